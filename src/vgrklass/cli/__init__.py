@@ -1,0 +1,43 @@
+"""The vgrklass command line: arguments in, rendering out. Logic lives in the library modules."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="vgrklass",
+    help="Klassificeringsstrukturen för regionstyrelsen i Västra Götalandsregionen: "
+    "sök handlingstyper, visa processer, jämför versioner, exportera och validera.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Each command lives in its own module and registers itself on `app`.
+from vgrklass.cli import cmd_export, cmd_show, cmd_validate  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console entry point: no tracebacks for users, whatever happens."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("avbrutet\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:  # last resort: a bug, reported without a traceback
+        if os.environ.get("VGRKLASS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"fel: internt fel i vgrklass ({type(exc).__name__}: {exc}).\n"
+            "Kör igen med VGRKLASS_DEBUG=1 för detaljer och rapportera felet.\n"
+        )
+        sys.exit(70)

@@ -1,0 +1,135 @@
+"""What every command shares: options, loading with clean errors, and output helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from vgrklass.problems import DataError
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Datafil (YAML). Standard: $VGRKLASS_DATA eller strukturen som följer med.",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Datum (ÅÅÅÅ-MM-DD) som strukturen ska gälla. Standard: i dag.",
+                 show_default=False),
+]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Ta med borttagna och upphörda noder (hela historiken).")
+]
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    TextOrJson, typer.Option("--format", "-f", help="Utdataformat.", case_sensitive=False)
+]
+
+
+def die(message: str, code: int = 2) -> NoReturn:
+    """Print a Swedish error on stderr and exit, never with a traceback."""
+    err_console().print(f"[bold red]fel:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def parse_date_option(value: str | None) -> dt.date:
+    from vgrklass.dates import DateInputError, parse_date, today
+
+    if value is None:
+        return today()
+    try:
+        return parse_date(value)
+    except DateInputError as exc:
+        die(str(exc), 2)
+
+
+def load(data: Path | None, *, exit_code: int = 2) -> Any:
+    """Load the structure or exit with every error, one per line, naming file and line."""
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.load import load_structure
+
+    path = resolve_data_path(data)
+    try:
+        return load_structure(path)
+    except DataError as exc:
+        report_data_error(exc)
+        raise typer.Exit(exit_code) from None
+
+
+def report_data_error(exc: DataError, limit: int = 20) -> None:
+    console = err_console()
+    console.print("[bold red]fel:[/] datafilen kan inte användas:", highlight=False)
+    for problem in exc.problems[:limit]:
+        console.print(f"  {problem.format_text()}", highlight=False, markup=False)
+    if len(exc.problems) > limit:
+        console.print(f"  … och {len(exc.problems) - limit} fel till "
+                      "(kör 'vgrklass validate' för alla)", highlight=False)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    sys.stdout.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"kan inte skriva {type(value).__name__} som JSON")
+
+
+_console = None
+_err_console = None
+
+
+def console() -> Any:
+    """Rich console for stdout; rich itself honours NO_COLOR and plain output when piped."""
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(highlight=False)
+    return _console
+
+
+def err_console() -> Any:
+    global _err_console
+    if _err_console is None:
+        from rich.console import Console
+
+        _err_console = Console(stderr=True, highlight=False)
+    return _err_console
+
+
+def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """A rich table on a terminal; tab-separated plain lines when piped (grep-friendly)."""
+    out = console()
+    if not out.is_terminal:
+        if title:
+            sys.stdout.write(f"{title}\n")
+        sys.stdout.write("\t".join(headers) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(cell.replace("\n", " ") for cell in row) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)

@@ -1,0 +1,27 @@
+"""Where the data file is: --data, then $VGRKLASS_DATA, then the copy shipped in the package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "VGRKLASS_DATA"
+
+
+def shipped_data_path() -> Path:
+    from importlib.resources import files
+
+    packaged = Path(str(files("vgrklass") / "data" / "klassificering.yaml"))
+    if packaged.is_file():
+        return packaged
+    # Running from a source checkout (editable install): the repository's own file.
+    return Path(__file__).resolve().parents[2] / "data" / "klassificering.yaml"
+
+
+def resolve_data_path(option: Path | None) -> Path:
+    if option is not None:
+        return option
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return shipped_data_path()

@@ -1,0 +1,58 @@
+"""Problems found in a data file, as plain values (in the spirit of yamllint).
+
+Checking produces Problems; reporting them (text, JSON, GitHub annotations) is
+done at the edge, in the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["fel", "varning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int | None
+    column: int | None
+    severity: Severity
+    rule: str
+    message: str
+    code: str | None = None  # the node code the problem concerns, when there is one
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format_text(self) -> str:
+        about = f" ({self.code})" if self.code else ""
+        return f"{self.location()}: {self.severity}: {self.message}{about} [{self.rule}]"
+
+
+class DataError(Exception):
+    """The data file could not be used. Carries every problem that was found."""
+
+    def __init__(self, problems: list[Problem], unreadable: bool = False):
+        self.problems = problems
+        # True when the file could not even be read/parsed (validate exits 2 then).
+        self.unreadable = unreadable
+        super().__init__("\n".join(p.format_text() for p in problems))
+
+
+def error(file: str, line: int | None, column: int | None, rule: str, message: str,
+          code: str | None = None) -> Problem:
+    return Problem(file, line, column, "fel", rule, message, code)
+
+
+def warning(file: str, line: int | None, column: int | None, rule: str, message: str,
+            code: str | None = None) -> Problem:
+    return Problem(file, line, column, "varning", rule, message, code)

@@ -1,0 +1,113 @@
+"""The structure as the program uses it: plain, immutable, quick to load from cache.
+
+`Node.line` keeps where the node starts in the YAML so that rules and reports can
+point at it. Nodes are kept in source order (depth first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from vgrklass.dates import in_force
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str
+    organisation: str
+    version: str
+    valid_from: dt.date
+    diarienummer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    code: str
+    kind: str  # "VO" | "PG" | "P"
+    title: str
+    parent: str | None
+    added: dt.date | None = None
+    removed: dt.date | None = None
+    removed_as: str | None = None
+    description: str | None = None
+    examples: tuple[str, ...] = ()
+    comments: str | None = None
+    handling: str | None = None
+    children: tuple[str, ...] = ()
+    line: int | None = None  # 1-based line of the node in its file
+
+    def in_force(self, on: dt.date) -> bool:
+        return in_force(self.added, self.removed, on)
+
+    @property
+    def removal_word(self) -> str:
+        return self.removed_as or "Borttagen"
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    meta: Meta
+    nodes: dict[str, Node]  # by code, in source order
+    source: str = "<okänd>"  # file the structure was read from, for messages
+    roots: tuple[str, ...] = field(default=())
+
+    def get(self, code: str) -> Node | None:
+        return self.nodes.get(normalise_code(code))
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes.values())
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def children(self, node: Node) -> list[Node]:
+        return [self.nodes[c] for c in node.children]
+
+    def ancestors(self, node: Node) -> list[Node]:
+        """Parent chain from the root down to (not including) the node."""
+        chain: list[Node] = []
+        current = node.parent
+        while current is not None:
+            parent = self.nodes[current]
+            chain.append(parent)
+            current = parent.parent
+        return chain[::-1]
+
+    def in_force(self, on: dt.date) -> list[Node]:
+        """Nodes in force on a date, also requiring every ancestor to be in force."""
+        return [n for n in self if self.effective_in_force(n, on)]
+
+    def effective_in_force(self, node: Node, on: dt.date) -> bool:
+        if not node.in_force(on):
+            return False
+        return all(a.in_force(on) for a in self.ancestors(node))
+
+
+def normalise_code(code: str) -> str:
+    """Accept what users type: 'P 2.4.3', 'p2.4.3', '2.4.3.' → '2.4.3'."""
+    text = code.strip().upper()
+    for prefix in ("VO", "PG", "P"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return text.strip().strip(".")
+
+
+def node_dict(node: Node) -> dict:
+    """The stable JSON form of a node (documented in docs/json.md)."""
+    return {
+        "code": node.code,
+        "kind": node.kind,
+        "title": node.title,
+        "parent": node.parent,
+        "description": node.description,
+        "examples": list(node.examples),
+        "comments": node.comments,
+        "handling": node.handling,
+        "added": node.added.isoformat() if node.added else None,
+        "removed": node.removed.isoformat() if node.removed else None,
+        "removed_as": node.removal_word if node.removed else None,
+        "children": list(node.children),
+    }

@@ -1,0 +1,125 @@
+"""Rules across nodes, run after the schema check. Each rule is a plain function
+returning Problems; `RULES` lists them in the order their reports read best."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from vgrklass.load import Loc, Parsed
+from vgrklass.problems import Problem, error
+from vgrklass.structure import Node, Structure
+
+Rule = Callable[[Parsed], Iterable[Problem]]
+
+
+def _raw_nodes(parsed: Parsed) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    """Every node mapping in the raw data with its path, depth first."""
+
+    def walk(items: Any, loc: Loc) -> Iterator[tuple[Loc, dict[str, Any]]]:
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield loc + (i,), item
+                yield from walk(item.get("children"), loc + (i, "children"))
+
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    yield from walk(data.get("nodes"), ("nodes",))
+
+
+def unique_codes(parsed: Parsed) -> Iterator[Problem]:
+    first: dict[str, int | None] = {}
+    for loc, raw in _raw_nodes(parsed):
+        code = raw.get("code")
+        if not isinstance(code, str):
+            continue
+        line, column = parsed.positions.of(loc + ("code",))
+        if code in first:
+            yield error(parsed.name, line, column, "dubblett-kod",
+                        f"koden {code} finns redan (rad {first[code]})", code)
+        else:
+            first[code] = line
+
+
+def _at(parsed: Parsed, node: Node, key: str | None = None) -> tuple[int | None, int | None]:
+    """Line and column of a node (or one of its keys), found through the raw data."""
+    loc = parsed.loc_of(node.code)
+    if loc is None:
+        return (node.line, None)
+    return parsed.positions.of(loc + ((key,) if key else ()))
+
+
+def _structure(parsed: Parsed) -> Structure:
+    assert parsed.structure is not None
+    return parsed.structure
+
+
+def nesting_and_kinds(parsed: Parsed) -> Iterator[Problem]:
+    s = _structure(parsed)
+    for node in s:
+        parent = s.nodes.get(node.parent) if node.parent else None
+        line, column = _at(parsed, node, "code")
+        if parent is None:
+            if node.kind != "VO":
+                yield error(parsed.name, line, column, "fel-nivå",
+                            f"{node.kind} {node.code} ligger överst men bara VO får ligga där",
+                            node.code)
+            elif "." in node.code:
+                yield error(parsed.name, line, column, "kod-nivå",
+                            f"ett VO ska ha en kod utan punkt, inte {node.code}", node.code)
+            continue
+        if node.code.rsplit(".", 1)[0] != parent.code or "." not in node.code:
+            yield error(parsed.name, line, column, "kod-förälder",
+                        f"koden {node.code} passar inte under {parent.kind} {parent.code}; "
+                        f"den ska börja med {parent.code}. och ha en nivå till", node.code)
+        allowed = {"VO": {"PG", "P"}, "PG": {"P"}, "P": set()}[parent.kind]
+        if node.kind not in allowed:
+            yield error(parsed.name, line, column, "fel-nivå",
+                        f"{node.kind} {node.code} kan inte ligga under {parent.kind} "
+                        f"{parent.code}", node.code)
+
+
+def dates_ordered(parsed: Parsed) -> Iterator[Problem]:
+    for node in _structure(parsed):
+        if node.added and node.removed and node.removed <= node.added:
+            line, column = _at(parsed, node, "removed")
+            yield error(parsed.name, line, column, "datumordning",
+                        f"{node.removal_word.lower()} {node.removed} är inte efter "
+                        f"tillagd {node.added}", node.code)
+        if node.removed_as and not node.removed:
+            line, column = _at(parsed, node, "removed_as")
+            yield error(parsed.name, line, column, "datum-saknas",
+                        "'removed_as' anges men 'removed' (datum) saknas", node.code)
+
+
+def within_parent_lifetime(parsed: Parsed) -> Iterator[Problem]:
+    s = _structure(parsed)
+    for node in s:
+        parent = s.nodes.get(node.parent) if node.parent else None
+        if parent is None:
+            continue
+        if parent.added and (node.added is None or node.added < parent.added):
+            line, column = _at(parsed, node, "added" if node.added else None)
+            yield error(parsed.name, line, column, "utanför-förälder",
+                        f"{node.code} gäller före sin förälder {parent.code} "
+                        f"(tillagd {parent.added})", node.code)
+        if parent.removed and (node.removed is None or node.removed > parent.removed):
+            line, column = _at(parsed, node, "removed" if node.removed else None)
+            yield error(parsed.name, line, column, "utanför-förälder",
+                        f"{node.code} gäller efter att {parent.code} togs bort "
+                        f"({parent.removed}); ange removed för {node.code}", node.code)
+
+
+# Rules over raw data run always; rules over the structure need a schema-valid file.
+RAW_RULES: list[Rule] = [unique_codes]
+STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime]
+
+
+def check(parsed: Parsed) -> list[Problem]:
+    """Run every cross-node rule; schema problems are already in parsed.problems."""
+    problems: list[Problem] = []
+    for rule in RAW_RULES:
+        problems.extend(rule(parsed))
+    if parsed.structure is not None:
+        for rule in STRUCTURE_RULES:
+            problems.extend(rule(parsed))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.conftest import MINIMAL
+
+from vgrklass.datafile import shipped_data_path
+from vgrklass.load import load_structure, parse_file
+from vgrklass.problems import DataError
+
+
+def test_minimal_file_loads_with_parents_children_and_lines(minimal_yaml):
+    s = load_structure(minimal_yaml)
+    assert list(s.nodes) == ["1", "1.1", "2", "2.1", "2.1.1", "2.1.2", "2.2"]
+    node = s.get("P 2.1.1")
+    assert node.parent == "2.1" and node.kind == "P"
+    assert node.examples == ("leverantörsfaktura", "följesedel")
+    assert [a.code for a in s.ancestors(node)] == ["2", "2.1"]
+    assert s.nodes["2.1"].children == ("2.1.1", "2.1.2")
+    assert node.line == MINIMAL.splitlines().index('          - code: "2.1.1"') + 1
+    assert s.nodes["2.1.2"].removed == dt.date(2021, 1, 1)
+    assert s.nodes["2.1.2"].removal_word == "Upphörd"
+
+
+def test_in_force_follows_added_and_removed(minimal_yaml):
+    s = load_structure(minimal_yaml)
+    before = {n.code for n in s.in_force(dt.date(2018, 6, 1))}
+    after = {n.code for n in s.in_force(dt.date(2021, 6, 1))}
+    assert "2.1.2" in before and "2.2" not in before
+    assert "2.1.2" not in after and "2.2" in after
+    # removed is exclusive: on the removal date the node is gone
+    assert "2.1.2" not in {n.code for n in s.in_force(dt.date(2021, 1, 1))}
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert len(load_structure(path)) == 7
+
+
+def test_unknown_field_names_line_and_suggests(write_yaml):
+    path = write_yaml(MINIMAL.replace("        description: Här", "        descripton: Här"))
+    parsed = parse_file(path)
+    [problem] = parsed.problems
+    assert problem.rule == "okänt-fält"
+    assert "menade du 'description'" in problem.message
+    assert problem.line == MINIMAL.splitlines().index("        description: Här ligger det "
+                                                     "politiska arbetet.") + 1
+    assert problem.code == "1.1"
+
+
+def test_impossible_date_in_file_is_reported_at_its_line(write_yaml):
+    path = write_yaml(MINIMAL.replace("added: 2019-01-01", "added: 2019-02-30"))
+    with pytest.raises(DataError) as info:
+        load_structure(path)
+    [problem] = info.value.problems
+    assert problem.rule == "ogiltigt-datum" and "2019-02-30" in problem.message
+    assert problem.line == MINIMAL.splitlines().index("        added: 2019-01-01") + 1
+    assert problem.code == "2.2"
+
+
+def test_shipped_data_loads():
+    s = load_structure(shipped_data_path())
+    assert s.meta.version == "1.3:2017"
+    assert s.meta.valid_from == dt.date(2021, 1, 1)
+    assert s.meta.diarienummer == "RS 2020-07454"
+    kinds = [n.kind for n in s]
+    assert (kinds.count("VO"), kinds.count("PG"), kinds.count("P")) == (18, 9, 126)
