@@ -68,6 +68,29 @@ HANDLING = "Handlingar och ärenden stannar kvar i regionstyrelsen."
 # (Kept deliberately tiny; every entry is explained.)
 OVERRIDES: dict[str, dict] = {}
 
+# Example lists where a comma does NOT separate document types: the source means
+# the whole phrase as one item. (Checked by hand against the seed.)
+EXAMPLE_MERGES: dict[str, list[str]] = {
+    # "…till nämnder och styrelser, bolag, rättsinstanser, stiftelser, mm" is one
+    # document type (nomination papers to all those bodies), not four plus "mm".
+    "3.1.1": ["underlag till partiernas nomineringar till nämnder och styrelser, bolag, "
+              "rättsinstanser, stiftelser, mm"],
+    # Same wording as 2.4.6, where the source sets it off with semicolons.
+    "9.7": ["Handlingar rörande ansvarsfrågor, ansvarsskador och egendomsskador"],
+}
+
+# Comment lines after which the source breaks the line although the next word
+# would have fitted only just (so the width rule in comment_text cannot see it):
+# (code, start of the line that begins a new line).
+EXTRA_HARD_BREAKS: set[tuple[str, str]] = {
+    ("2.5.4", "Beställning av upphandling"),
+    ("2.9.2", "Säkerhetsklassning av analoga"),  # four separate notes, one a line
+    ("2.14", "Handlingar om tillträde"),  # ditto
+    ("14.1", "Regional strategi"),
+    ("14.4", "Regional strategi"),
+    ("15.1", "Analysera extraordinära"),
+}
+
 
 @dataclass
 class Node:
@@ -110,42 +133,73 @@ def join_lines(lines: list[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def split_examples(text: str) -> list[str]:
-    """Split an example list on commas/semicolons (and sentence breaks) outside parentheses.
-
-    Suspended compounds ("Order-, Uppdrags-, och Beställningsbekräftelser") are kept
-    as one item: an item that ends with a hyphen is glued to the next one.
-    """
-    items: list[str] = []
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split on any of `seps` outside parentheses."""
+    parts: list[str] = []
     depth = 0
     cur = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    for ch in text:
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in ",;":
-            items.append(cur)
-            cur = ""
-        elif (
-            depth == 0
-            and ch == "."
-            and i + 2 < len(text)
-            and text[i + 1] == " "
-            and text[i + 2].isupper()
-            and not re.search(r"(?:\b\w\.\w|\bm\.m|\bt\.ex|\bmm|\bfl)$", cur)
-        ):
-            # A sentence break inside the list ("uppdragshandling. Registerutdrag ...").
-            items.append(cur)
+        if depth == 0 and ch in seps:
+            parts.append(cur)
             cur = ""
         else:
             cur += ch
-        i += 1
-    items.append(cur)
-    items = [re.sub(r"\s+", " ", it).strip() for it in items]
-    # glue suspended compounds: "Order-" , "Uppdrags-" , "och Beställningsbekräftelser"
+    parts.append(cur)
+    return parts
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Split at a sentence break inside a list ("uppdragshandling. Registerutdrag ...")."""
+    parts: list[str] = []
+    depth = 0
+    cur = ""
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if (
+            depth == 0
+            and ch == "."
+            and text[i + 1 : i + 2] == " "
+            and text[i + 2 : i + 3].isupper()
+            and not re.search(r"(?:\b\w\.\w|\bm\.m|\bt\.ex|\bmm|\bfl)$", cur)
+        ):
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return parts
+
+
+def split_examples(text: str, code: str = "") -> list[str]:
+    """Split an example list into document types.
+
+    * commas and semicolons outside parentheses separate items;
+    * but where the source uses semicolons as the stronger separator, a segment
+      standing between two semicolons is ONE item even if it contains commas
+      ("…sökandeförteckning; dokumentation av referenstagning, anställningsintervju
+      och test; beslut om tillsättning");
+    * a sentence break inside the list also separates items;
+    * suspended compounds ("Order-, Uppdrags-, och Beställningsbekräftelser") are
+      one item: an item that ends with a hyphen is glued to the next one;
+    * a single period closing the list is dropped (not the one of "m.m.");
+    * EXAMPLE_MERGES re-joins the few comma-lists that the source means as one item.
+    """
+    raw: list[str] = []
+    for sentence in _split_sentences(text):
+        segs = _split_top(sentence, ";")
+        for k, seg in enumerate(segs):
+            if 0 < k < len(segs) - 1:
+                raw.append(seg)
+            else:
+                raw.extend(_split_top(seg, ","))
+    items = [re.sub(r"\s+", " ", it).strip() for it in raw]
     glued: list[str] = []
     pending = ""
     for it in items:
@@ -161,10 +215,19 @@ def split_examples(text: str) -> list[str]:
     glued = [it for it in glued if it]
     if glued:
         last = glued[-1]
-        # a single period closing the list goes, but not the one of "m.m."
         if last.endswith(".") and not re.search(r"\bm\.m\.$", last):
             glued[-1] = last[:-1].rstrip()
+    for merged in EXAMPLE_MERGES.get(code, []):
+        glued = _merge(glued, merged, code)
     return [it for it in glued if it]
+
+
+def _merge(items: list[str], merged: str, code: str) -> list[str]:
+    for i in range(len(items)):
+        for j in range(i + 2, len(items) + 1):
+            if ", ".join(items[i:j]) == merged:
+                return items[:i] + [merged] + items[j:]
+    raise SystemExit(f"{code}: EXAMPLE_MERGES entry not found: {merged!r}")
 
 
 def paragraphs(lines: list[str]) -> list[list[str]]:
@@ -329,59 +392,58 @@ def parse_process(node: Node) -> None:
     while j < len(body) and (body[j].strip() or not join_lines(ex_lines)):
         ex_lines.append(body[j])
         j += 1
-    node.examples = split_examples(join_lines(ex_lines))
+    node.examples = split_examples(join_lines(ex_lines), node.code)
 
     # comments + handling principle
     rest = body[j:]
-    text_paras = paragraphs(rest)
     handling = None
     comment_paras: list[str] = []
-    for para in text_paras:
-        joined = join_lines(para)
-        k = joined.find(HANDLING)
+    for para in paragraphs(rest):
+        text = comment_text(node.code, para)
+        k = text.find(HANDLING)
         if k >= 0:
             if handling is not None:
                 raise SystemExit(f"{node.code}: two handling principles")
             handling = HANDLING
-            before, after = joined[:k].strip(), joined[k + len(HANDLING):].strip()
+            before, after = text[:k].strip(), text[k + len(HANDLING):].strip()
             if after:
                 raise SystemExit(f"{node.code}: text after handling principle: {after!r}")
-            if before:
-                comment_paras.append(comment_text(para, before))
-        else:
-            comment_paras.append(comment_text(para, joined))
+            text = before
+        if text:
+            comment_paras.append(text)
     node.handling = handling
     node.comments = "\n\n".join(comment_paras) or None
 
 
-def comment_text(para: list[str], joined: str) -> str:
-    """A comment paragraph: lines joined with a space (wrapped text).
+# Width of the comment column in characters (longest comment line in the seed is 72).
+# A line break is a real one, not a wrap, when the next word would have fitted on
+# the line with room to spare.
+HARD_BREAK_WIDTH = 60
+LIST_ITEM_RE = re.compile(r"^\s*(?:- |\d\) )")
 
-    Where the source has a visible list (lines starting with "- " or "1) "), the line
-    breaks are kept, since joining them would destroy the list.
+
+def comment_text(code: str, para: list[str]) -> str:
+    """A comment paragraph: wrapped lines joined with a space.
+
+    Line breaks that are not wraps (short line, list items "- " / "1) ", and the few
+    in EXTRA_HARD_BREAKS) are kept as single newlines: joining them would run
+    separate notes, references and list items together.
     """
-    if not any(re.match(r"^\s*(?:- |\d\) )", ln) for ln in para):
-        return joined
-    # keep hard breaks before list items; join other wrapped lines
-    out_lines: list[list[str]] = []
+    groups: list[list[str]] = []
     for ln in para:
-        if not out_lines or re.match(r"^\s*(?:- |\d\) )", ln) or _starts_new_line(out_lines[-1], ln):
-            out_lines.append([ln])
-        else:
-            out_lines[-1].append(ln)
-    text = "\n".join(join_lines(group) for group in out_lines)
-    # the handling principle may have been cut off the end of `joined`
-    if HANDLING in text:
-        text = text.replace(HANDLING, "").rstrip()
-    return text
-
-
-def _starts_new_line(prev_group: list[str], ln: str) -> bool:
-    """In a list paragraph, a line after a finished list item starts a new line."""
-    prev = join_lines(prev_group)
-    return bool(re.match(r"^\s*- ", prev_group[0])) and prev.endswith(",") or (
-        prev.endswith((",", ":")) is False and re.match(r"^\s*- ", prev_group[0]) is not None
-    )
+        if groups:
+            prev = groups[-1][-1].rstrip()
+            first_word = ln.split()[0]
+            hard = (
+                len(prev) + 1 + len(first_word) <= HARD_BREAK_WIDTH
+                or LIST_ITEM_RE.match(ln)
+                or any(code == c and ln.strip().startswith(start) for c, start in EXTRA_HARD_BREAKS)
+            )
+            if not hard:
+                groups[-1].append(ln)
+                continue
+        groups.append([ln])
+    return "\n".join(join_lines(g) for g in groups)
 
 
 def build_tree(nodes: list[Node]) -> list[Node]:
@@ -407,6 +469,10 @@ def parse(text: str) -> tuple[dict, list[Node], list[Node]]:
             parse_group(n)
         for key, value in OVERRIDES.get(n.code, {}).items():
             setattr(n, key, value)
+    by_code = {n.code: n for n in nodes}
+    for c, start in EXTRA_HARD_BREAKS:
+        if "\n" + start not in (by_code[c].comments or ""):
+            raise SystemExit(f"{c}: EXTRA_HARD_BREAKS entry not used: {start!r}")
     return meta, nodes, build_tree(nodes)
 
 
@@ -430,7 +496,7 @@ def to_map(n: Node) -> CommentedMap:
         seq = CommentedSeq(n.examples)
         m["examples"] = seq
     if n.comments:
-        m["comments"] = LiteralScalarString(n.comments) if "\n" in n.comments else n.comments
+        m["comments"] = LiteralScalarString(n.comments)
     if n.handling:
         m["handling"] = n.handling
     if n.children:
