@@ -9,6 +9,7 @@ keeps an alias bomb ("billion laughs") from being expanded.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 from collections.abc import Iterable
@@ -42,39 +43,51 @@ class Positions:
         return (None, None)
 
 
-def read_text(path: Path) -> str:
-    """Read a data file as text, or raise DataError(unreadable=True) with a Swedish message."""
+def read_bytes(path: Path) -> bytes:
+    """Read a data file's bytes, or raise DataError(unreadable=True) with a Swedish message."""
     name = str(path)
-
-    def fail(message: str, rule: str = "oläsbar-fil", line: int | None = None) -> DataError:
-        return DataError([error(name, line, None, rule, message)], unreadable=True)
-
     if not path.exists():
-        raise fail("filen finns inte", "fil-saknas")
+        raise _unreadable(name, "filen finns inte", "fil-saknas")
     if path.is_dir():
-        raise fail("sökvägen är en katalog, inte en YAML-fil")
+        raise _unreadable(name, "sökvägen är en katalog, inte en YAML-fil")
     try:
         size = path.stat().st_size
         if size > _MAX_BYTES:
-            raise fail(f"filen är för stor ({size} byte); högst {_MAX_BYTES} byte tillåts")
-        data = path.read_bytes()
+            raise _unreadable(name, f"filen är för stor ({size} byte); högst {_MAX_BYTES} "
+                                    "byte tillåts")
+        return path.read_bytes()
     except OSError as exc:
-        raise fail(f"filen kunde inte läsas ({exc.strerror or exc})") from None
+        raise _unreadable(name, f"filen kunde inte läsas ({exc.strerror or exc})") from None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes → text: UTF-8 (a BOM is fine); binary, other encodings and empty files refused."""
     if b"\x00" in data:
-        raise fail("filen är binär (innehåller NUL-tecken), inte en YAML-fil", "binär-fil")
+        raise _unreadable(name, "filen är binär (innehåller NUL-tecken), inte en YAML-fil",
+                          "binär-fil")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise fail(
+        raise _unreadable(
+            name,
             f"filen är inte giltig UTF-8 (byte 0x{data[exc.start]:02x}); "
             "spara den som UTF-8 (t.ex. inte Latin-1)",
             "inte-utf8",
             line,
         ) from None
     if not text.strip():
-        raise fail("filen är tom", "tom-fil")
+        raise _unreadable(name, "filen är tom", "tom-fil")
     return text
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path), str(path))
+
+
+def _unreadable(name: str, message: str, rule: str = "oläsbar-fil",
+                line: int | None = None) -> DataError:
+    return DataError([error(name, line, None, rule, message)], unreadable=True)
 
 
 def compose(text: str, name: str) -> Any:
@@ -372,10 +385,25 @@ def parse_text(text: str, name: str) -> Parsed:
 
 
 def load_structure(path: Path) -> Structure:
-    """Load a file for use by a command: any error (not warnings) raises DataError."""
+    """Load a file for use by a command: any error (not warnings) raises DataError.
+
+    A structure that passed every check is cached by the file's content hash, so the
+    next run skips parsing and validation entirely (see cache.py).
+    """
+    from vgrklass import cache
+
+    data = read_bytes(path)
+    name = str(path)
+    key = cache.digest(data)
+    structure = cache.cached("structure", key, lambda: _checked_structure(data, name),
+                             expect=Structure)
+    return dataclasses.replace(structure, source=name, digest=key)
+
+
+def _checked_structure(data: bytes, name: str) -> Structure:
     from vgrklass.validate import check
 
-    parsed = parse_file(path)
+    parsed = parse_text(decode(data, name), name)
     problems = parsed.problems + (check(parsed) if parsed.structure else [])
     errors = [p for p in problems if p.severity == "fel"]
     if errors or parsed.structure is None:

@@ -52,6 +52,7 @@ class Structure:
     nodes: dict[str, Node]  # by code, in source order
     source: str = "<okänd>"  # file the structure was read from, for messages
     roots: tuple[str, ...] = field(default=())
+    digest: str = ""  # content hash of the file it was read from (keys derived caches)
 
     def get(self, code: str) -> Node | None:
         return self.nodes.get(normalise_code(code))

@@ -18,6 +18,18 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+@app.callback()
+def _options(
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Läs datafilen utan cache (cachen byggs inte heller om)."
+    ),
+) -> None:
+    if no_cache:
+        from vgrklass import cache
+
+        cache.disable()
+
+
 # Each command lives in its own module and registers itself on `app`.
 from vgrklass.cli import cmd_export, cmd_show, cmd_validate  # noqa: E402,F401
 
