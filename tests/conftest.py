@@ -51,6 +51,12 @@ nodes:
 """
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or write the user's real cache."""
+    monkeypatch.setenv("VGRKLASS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path):
     """Write YAML text (dedented) to a file and return its path."""
