@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,17 @@ DATA = REPO / "data" / "klassificering.yaml"
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed not found: {SEED}")
 
 KEY_ORDER = [
-    "code", "kind", "title", "added", "removed", "removed_as",
-    "description", "examples", "comments", "handling", "children",
+    "code",
+    "kind",
+    "title",
+    "added",
+    "removed",
+    "removed_as",
+    "description",
+    "examples",
+    "comments",
+    "handling",
+    "children",
 ]
 
 
@@ -85,7 +95,9 @@ def seed_headers(lines: list[str]) -> list[tuple[int, str, str]]:
             m = HEAD_BARE.match(ln)
             if m:
                 kind, code = "P", m.group(1)
-        starts_ok = prev_was_header or not prev.strip() or prev.rstrip().endswith("regionstyrelsen.")
+        starts_ok = (
+            prev_was_header or not prev.strip() or prev.rstrip().endswith("regionstyrelsen.")
+        )
         if kind and starts_ok:
             found.append((i, kind, code))
             prev_was_header = True
@@ -112,11 +124,11 @@ def norm(text: str) -> str:
 
 def join_wrapped(lines: list[str]) -> str:
     """Join wrapped lines; a line ending in '-' with no trailing space was cut in a word."""
-    out = ""
+    out = prev = ""
     for ln in lines:
         if not out:
             out = ln.strip()
-        elif out.endswith("-") and not prev.endswith(" ") or ln.strip().startswith(","):
+        elif (out.endswith("-") and not prev.endswith(" ")) or ln.strip().startswith(","):
             out += ln.strip()
         else:
             out += " " + ln.strip()
@@ -161,7 +173,7 @@ def seed_example_blocks(lines: list[str], headers) -> list[tuple[str, str]]:
         m = EXAMPLE_START.match(ln)
         if not m:
             continue
-        chunk = [ln[m.end():]]
+        chunk = [ln[m.end() :]]
         j = i + 1
         while j < len(lines) and (lines[j].strip() or not "".join(chunk).strip()):
             chunk.append(lines[j])
@@ -218,7 +230,10 @@ def test_nesting_and_order_follow_seed(seed_lines, doc, flat):
 def test_titles_appear_in_seed(seed_lines, flat):
     text = norm("\n".join(seed_lines))
     # what may follow a complete title in the seed
-    after = r"(?: Processen| Här| Tillagd| Borttagen| Upphörd| (?:VO|PG|P) \d| \d+ | Klassificeringsstruktur|$)"
+    after = (
+        r"(?: Processen| Här| Tillagd| Borttagen| Upphörd| (?:VO|PG|P) \d| \d+ "
+        r"| Klassificeringsstruktur|$)"
+    )
     for code, n in flat.items():
         title = n["title"]
         assert title == title.strip() and "  " not in title, code
@@ -226,7 +241,9 @@ def test_titles_appear_in_seed(seed_lines, flat):
         prefix = "" if code == "12.6" else {"VO": "VO ", "PG": "PG ", "P": "P "}[n["kind"]]
         dot = r"\.?" if n["kind"] == "VO" else ""
         pat = re.escape(prefix + code) + dot + " " + re.escape(title) + after
-        assert re.search(pat, text), f"{code}: title incomplete or not right after its code: {title!r}"
+        assert re.search(pat, text), (
+            f"{code}: title incomplete or not right after its code: {title!r}"
+        )
 
 
 # --------------------------------------------------------------------------- (3) dates
@@ -312,26 +329,67 @@ def test_every_yaml_example_is_seed_text(seed_lines, flat):
 
 
 HAND_CHECKED = {
-    "1.2": dict(kind="P", parent="1", title="Planera, förvalta och följa upp verksamheten",
-                dates={}, n_examples=10),
-    "2.4.3": dict(kind="P", parent="2.4", title="Hantera kostnader från leverantör",
-                  dates={}, n_examples=8),
-    "2.5.1": dict(kind="P", parent="2.5", title="Köpa in, beställa och avtala (direktupphandla)",
-                  dates={"removed": dt.date(2021, 1, 1), "removed_as": "Upphörd"}, n_examples=7),
-    "2.5.4": dict(kind="P", parent="2.5", title="Hantera inköp och upphandlingar",
-                  dates={"added": dt.date(2021, 1, 1)}, n_examples=8),
+    "1.2": dict(
+        kind="P",
+        parent="1",
+        title="Planera, förvalta och följa upp verksamheten",
+        dates={},
+        n_examples=10,
+    ),
+    "2.4.3": dict(
+        kind="P", parent="2.4", title="Hantera kostnader från leverantör", dates={}, n_examples=8
+    ),
+    "2.5.1": dict(
+        kind="P",
+        parent="2.5",
+        title="Köpa in, beställa och avtala (direktupphandla)",
+        dates={"removed": dt.date(2021, 1, 1), "removed_as": "Upphörd"},
+        n_examples=7,
+    ),
+    "2.5.4": dict(
+        kind="P",
+        parent="2.5",
+        title="Hantera inköp och upphandlingar",
+        dates={"added": dt.date(2021, 1, 1)},
+        n_examples=8,
+    ),
     "2.12": dict(kind="P", parent="2", title="Bedriva internt miljöarbete", dates={}, n_examples=4),
-    "9.9": dict(kind="PG", parent="9", title="Besluta om övriga avgifter",
-                dates={"removed": dt.date(2019, 1, 1)}, n_examples=0),
-    "9.9.1": dict(kind="P", parent="9.9", title="Besluta om avgifter för kopior och allmänna handlingar",
-                  dates={"removed": dt.date(2019, 1, 1)}, n_examples=5),
-    "12.6": dict(kind="P", parent="12", title="Avveckla IS/IT för Västra Götalandsregionen",
-                 dates={"added": dt.date(2021, 1, 1)}, n_examples=8),
-    "18.5": dict(kind="P", parent="18", title="Utveckla, driva och förvalta kvalitetsregister",
-                 dates={"added": dt.date(2019, 1, 1)}, n_examples=16),
-    "6": dict(kind="VO", parent=None,
-              title="ANSVARA FÖR UPPFÖLJNING OCH UTVECKLING AV VÄSTRA GÖTALANDSREGIONENS "
-                    "VERKSAMHETER OCH BOLAG", dates={}, n_examples=0),
+    "9.9": dict(
+        kind="PG",
+        parent="9",
+        title="Besluta om övriga avgifter",
+        dates={"removed": dt.date(2019, 1, 1)},
+        n_examples=0,
+    ),
+    "9.9.1": dict(
+        kind="P",
+        parent="9.9",
+        title="Besluta om avgifter för kopior och allmänna handlingar",
+        dates={"removed": dt.date(2019, 1, 1)},
+        n_examples=5,
+    ),
+    "12.6": dict(
+        kind="P",
+        parent="12",
+        title="Avveckla IS/IT för Västra Götalandsregionen",
+        dates={"added": dt.date(2021, 1, 1)},
+        n_examples=8,
+    ),
+    "18.5": dict(
+        kind="P",
+        parent="18",
+        title="Utveckla, driva och förvalta kvalitetsregister",
+        dates={"added": dt.date(2019, 1, 1)},
+        n_examples=16,
+    ),
+    "6": dict(
+        kind="VO",
+        parent=None,
+        title="ANSVARA FÖR UPPFÖLJNING OCH UTVECKLING AV VÄSTRA GÖTALANDSREGIONENS "
+        "VERKSAMHETER OCH BOLAG",
+        dates={},
+        n_examples=0,
+    ),
 }
 
 
@@ -348,13 +406,19 @@ def test_hand_checked_node(flat, code):
 
 def test_hand_checked_texts(flat):
     assert [c["code"] for c in flat["9.9"]["children"]] == ["9.9.1", "9.9.2", "9.9.3"]
-    assert flat["1.1"]["description"].startswith("Här ligger det politiska arbetet. Här kan ärenden")
+    assert flat["1.1"]["description"].startswith(
+        "Här ligger det politiska arbetet. Här kan ärenden"
+    )
     assert flat["2.5.1"]["description"].startswith("Processen omfattar arbetet med att köpa in")
     assert flat["2.1.1"]["description"].endswith(
         "från kravställning och annonsering till tillsättning av tjänst samt att hantera "
-        "spontanansökningar.")
+        "spontanansökningar."
+    )
     # handling separated from a comment on the same source line
-    assert flat["1.8"]["comments"] == "Myndighetens egna enkäter och remisser hanteras i berörd process."
+    assert (
+        flat["1.8"]["comments"]
+        == "Myndighetens egna enkäter och remisser hanteras i berörd process."
+    )
     assert flat["1.8"]["handling"] == "Handlingar och ärenden stannar kvar i regionstyrelsen."
     # cross-references kept whole where the source wraps inside them
     assert "hanteras i P 2.5.4 Hantera inköp och upphandlingar." in flat["1.3"]["comments"]
@@ -371,7 +435,9 @@ def test_hand_checked_texts(flat):
     # comment paragraphs
     assert flat["1.3"]["comments"].count("\n\n") == 3
     # the insurance list in the comments is not taken for examples
-    assert flat["2.4.6"]["comments"].startswith("Exempel på de olika försäkringar som kan tecknas är:")
+    assert flat["2.4.6"]["comments"].startswith(
+        "Exempel på de olika försäkringar som kan tecknas är:"
+    )
     # every process has exactly the standard handling principle, groups have none
     for code, n in flat.items():
         if n["kind"] == "P":
@@ -402,8 +468,13 @@ def test_file_format():
     assert re.search(r"^  version: \"1\.3:2017\"$", raw, flags=re.M)
     assert re.search(r"^  valid_from: 2021-01-01$", raw, flags=re.M)
     # no page furniture leaked into the data
-    for junk in ("Gäller från datum", "Version:", "Processbeskrivning med exempel",
-                 "Nr Verksamhetsområde", "Principer för hantering"):
+    for junk in (
+        "Gäller från datum",
+        "Version:",
+        "Processbeskrivning med exempel",
+        "Nr Verksamhetsområde",
+        "Principer för hantering",
+    ):
         assert junk not in raw.split("nodes:", 1)[1], junk
 
     rt = YAML().load(raw)
@@ -427,6 +498,57 @@ def test_converter_reproduces_file(tmp_path):
     out = tmp_path / "k.yaml"
     subprocess.run(
         [sys.executable, str(REPO / "tools" / "seed_to_yaml.py"), str(SEED), str(out)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     assert out.read_text(encoding="utf-8") == DATA.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- (6) nothing lost
+
+
+FURNITURE = re.compile(
+    r"^\s*(?:Processbeskrivning med exempel|Klassificeringsstruktur för regionstyrelsen|Version:"
+    r"|Diarienummer:|(?:VO|PG|P)\s*$|Nr Verksamhetsområde|Processgrupp\s*$|Process\s*$|\d{1,3}\s*$)"
+)
+
+
+def test_no_text_lost_or_added(seed_lines, flat):
+    """Per node, the words of the seed (page furniture removed) are exactly the words of the YAML.
+
+    Also: the description and every comment line are verbatim (whitespace-normalised)
+    seed text.
+    """
+    headers = seed_headers(seed_lines)
+    seed_text = norm("\n".join(ln for ln in seed_lines if not FURNITURE.match(ln)))
+    for k, (i, kind, code) in enumerate(headers):
+        j = headers[k + 1][0] if k + 1 < len(headers) else len(seed_lines)
+        chunk = " ".join(ln for ln in seed_lines[i:j] if not FURNITURE.match(ln))
+        n = flat[code]
+        parts = [
+            code,
+            n["title"],
+            n.get("description", ""),
+            " ".join(n.get("examples", [])),
+            n.get("comments", ""),
+            n.get("handling", ""),
+        ]
+        if code != "12.6":  # the one header without its kind prefix
+            parts.append(kind)
+        if "added" in n:
+            parts.append(f"Tillagd {n['added']}")
+        if "removed" in n:
+            parts.append(f"{n.get('removed_as', 'Borttagen')} {n['removed']}")
+        if kind == "P":
+            parts.append("Exempel på " + ("handlingstyper" if code == "3.7" else "handlingar"))
+        seed_words = Counter(re.findall(r"\w+", chunk))
+        yaml_words = Counter(re.findall(r"\w+", " ".join(parts)))
+        assert seed_words == yaml_words, (
+            f"{code}: seed-only {dict(seed_words - yaml_words)}, "
+            f"yaml-only {dict(yaml_words - seed_words)}"
+        )
+        if "description" in n:
+            assert norm(n["description"]) in seed_text, code
+        for line in n.get("comments", "").split("\n"):
+            if line.strip():
+                assert norm(line) in seed_text, (code, line)

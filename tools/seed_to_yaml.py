@@ -42,7 +42,10 @@ ORGANISATION = "Västra Götalandsregionen"
 # --------------------------------------------------------------------------- page furniture
 
 PAGE_FURNITURE = [
-    re.compile(r"^\s*Processbeskrivning med exempel på handlingar Övriga kommentarer Principer för hantering\s*$"),
+    re.compile(
+        r"^\s*Processbeskrivning med exempel på handlingar Övriga kommentarer"
+        r" Principer för hantering\s*$"
+    ),
     re.compile(r"^\s*Klassificeringsstruktur för regionstyrelsen .*Gäller från datum:.*$"),
     re.compile(r"^\s*Version:\s*\S+\s*$"),
     re.compile(r"^\s*Diarienummer:.*$"),
@@ -59,7 +62,9 @@ PAGE_FURNITURE = [
 HEADER_RE = re.compile(r"^\s*(?:(VO|PG|P)\s+)?(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 
 # Where the description starts when it follows the title on the same line.
-DESC_START_RE = re.compile(r"\b(?:Processen\b|Här\b|(?:Tillagd|Borttagen|Upphörd) \d{4}-\d{2}-\d{2})")
+DESC_START_RE = re.compile(
+    r"\b(?:Processen\b|Här\b|(?:Tillagd|Borttagen|Upphörd) \d{4}-\d{2}-\d{2})"
+)
 DATE_SENTENCE_RE = re.compile(r"^(Tillagd|Borttagen|Upphörd) (\d{4}-\d{2}-\d{2})\.\s*")
 EXAMPLES_RE = re.compile(r"^\s*Exempel på (?:handlingar|handlingstyper):\s*")
 HANDLING = "Handlingar och ärenden stannar kvar i regionstyrelsen."
@@ -73,8 +78,10 @@ OVERRIDES: dict[str, dict] = {}
 EXAMPLE_MERGES: dict[str, list[str]] = {
     # "…till nämnder och styrelser, bolag, rättsinstanser, stiftelser, mm" is one
     # document type (nomination papers to all those bodies), not four plus "mm".
-    "3.1.1": ["underlag till partiernas nomineringar till nämnder och styrelser, bolag, "
-              "rättsinstanser, stiftelser, mm"],
+    "3.1.1": [
+        "underlag till partiernas nomineringar till nämnder och styrelser, bolag, "
+        "rättsinstanser, stiftelser, mm"
+    ],
     # Same wording as 2.4.6, where the source sets it off with semicolons.
     "9.7": ["Handlingar rörande ansvarsfrågor, ansvarsskador och egendomsskador"],
 }
@@ -119,13 +126,15 @@ def join_lines(lines: list[str]) -> str:
     continuation starts with a comma ("Uppdrags-" + ", och").
     """
     out = ""
+    prev_raw = ""
     for raw in lines:
         if not raw.strip():
             continue
         piece = raw.strip()
+        cut_in_word = out.endswith("-") and not prev_raw.endswith(" ")
         if not out:
             out = piece
-        elif (out.endswith("-") and not prev_raw.rstrip("\n").endswith(" ")) or piece.startswith(","):
+        elif cut_in_word or piece.startswith(","):
             out += piece
         else:
             out += " " + piece
@@ -252,7 +261,9 @@ def clean_lines(text: str) -> tuple[list[str], dict]:
     lines = text.split("\n")
     out = []
     for ln in lines:
-        m = re.match(r"^\s*(Klassificeringsstruktur för regionstyrelsen i .+?) Gäller från datum: (\S+)", ln)
+        m = re.match(
+            r"^\s*(Klassificeringsstruktur för regionstyrelsen i .+?) Gäller från datum: (\S+)", ln
+        )
         if m:
             meta.setdefault("title", m.group(1).strip())
             meta.setdefault("valid_from", dt.date.fromisoformat(m.group(2)))
@@ -277,9 +288,10 @@ def find_nodes(lines: list[str]) -> list[Node]:
     """Cut the line list into nodes.
 
     A line is a node header when it starts with a code (with VO/PG/P prefix, or bare),
-    the previous line is blank, a header or a closing handling principle, the code is new, and its parent
-    code has already been seen (or it is a VO). This rejects cross-references that
-    happen to start a wrapped comment line ("PG 2.3 Hantera ...", "2.5.4 Hantera ...").
+    the previous line is blank, a header or a closing handling principle, the code is
+    new, and its parent code has already been seen (or it is a VO). This rejects
+    cross-references that happen to start a wrapped comment line
+    ("PG 2.3 Hantera ...", "2.5.4 Hantera ...").
     """
     nodes: list[Node] = []
     seen: set[str] = set()
@@ -323,7 +335,7 @@ def take_date(node: Node, text: str) -> str:
         node.removed = date
         if word == "Upphörd":
             node.removed_as = "Upphörd"
-    return text[m.end():]
+    return text[m.end() :]
 
 
 def parse_group(node: Node) -> None:
@@ -342,7 +354,7 @@ def parse_group(node: Node) -> None:
     m = DESC_START_RE.search(title)
     tail = ""
     if m:
-        title, tail = title[: m.start()].strip(), title[m.start():]
+        title, tail = title[: m.start()].strip(), title[m.start() :]
     node.title = title
     tail = take_date(node, tail).strip()
     body = join_lines([tail, *rest]) if tail or any(x.strip() for x in rest) else ""
@@ -356,7 +368,7 @@ def parse_process(node: Node) -> None:
     m = DESC_START_RE.search(first)
     if m:
         title_lines = [first[: m.start()]]
-        body = [first[m.start():], *lines[1:]]
+        body = [first[m.start() :], *lines[1:]]
     else:
         # The title wraps; it ends where a line starts with the description.
         title_lines = [first]
@@ -369,7 +381,7 @@ def parse_process(node: Node) -> None:
                 m2 = DESC_START_RE.search(s)
                 if m2:  # title continuation followed by description start on same line
                     title_lines.append(s[: m2.start()])
-                    lines[i] = s[m2.start():]
+                    lines[i] = s[m2.start() :]
                     break
                 title_lines.append(lines[i])
             i += 1
@@ -405,7 +417,7 @@ def parse_process(node: Node) -> None:
             if handling is not None:
                 raise SystemExit(f"{node.code}: two handling principles")
             handling = HANDLING
-            before, after = text[:k].strip(), text[k + len(HANDLING):].strip()
+            before, after = text[:k].strip(), text[k + len(HANDLING) :].strip()
             if after:
                 raise SystemExit(f"{node.code}: text after handling principle: {after!r}")
             text = before
