@@ -16,8 +16,22 @@ sometimes appear in the middle of a wrapped title or description, page headers
 repeat, and one process lacks its "P" prefix ("12.6").
 
 The parser is generic; the few places where the source is ambiguous are settled
-in OVERRIDES / the rules documented next to the code, so that the output is
-reproducible.
+in EXAMPLE_MERGES / EXTRA_HARD_BREAKS / OVERRIDES, so that the output is reproducible.
+
+Judgement calls (see also the comments at each table):
+* Text is verbatim, typos included ("delegeringssbeslut", "krishanteringspla", ...).
+  Runs of spaces are collapsed, also inside titles ("Utveckla  och införa IS/IT").
+* The seed has a capital P where the PDF text probably had "p." at the end of a
+  line ("värdskaP", "beredskaP", "krisberedskaP", "KoncerninköP",
+  "kvalitetsregisterkunskaP"); kept as in the seed.
+* Text between the description and "Exempel på handlingar:" belongs to the
+  description column (4.1 "Omfattar även bolagen.").
+* "Exempel på handlingstyper:" (3.7) is read like "Exempel på handlingar:";
+  "Exempel på de olika försäkringar som kan tecknas är: ..." (2.4.6, 9.7) is a comment.
+* Comments: wrapped lines are joined with a space; real line breaks (a short line,
+  list items "- "/"1) ") are kept as single newlines, paragraphs as blank lines.
+* Examples: duplicates inside one list are kept as in the source (13.5, 18.5);
+  "m.m." stays on its item.
 """
 
 from __future__ import annotations
