@@ -8,6 +8,7 @@ from typing import Any
 
 from vgrklass.load import Loc, Parsed
 from vgrklass.problems import Problem, error
+from vgrklass.refs import REF_RULES
 from vgrklass.structure import Node, Structure
 
 Rule = Callable[[Parsed], Iterable[Problem]]
@@ -111,7 +112,8 @@ def within_parent_lifetime(parsed: Parsed) -> Iterator[Problem]:
 
 # Rules over raw data run always; rules over the structure need a schema-valid file.
 RAW_RULES: list[Rule] = [unique_codes]
-STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime]
+STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime,
+                               *REF_RULES]
 
 
 def check(parsed: Parsed) -> list[Problem]:

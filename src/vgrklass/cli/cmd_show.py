@@ -44,15 +44,41 @@ def show(
     node = structure.get(code)
     if node is None:
         die(f"koden {code} finns inte i {structure.source}", 1)
+    from vgrklass.refs import incoming, outgoing
+
     ancestors = structure.ancestors(node)
     children = structure.children(node)
+    refs_out, refs_in = outgoing(structure, node.code), incoming(structure, node.code)
     if output_format is TextOrJson.json:
         result = node_dict(node)
         result["ancestors"] = [_brief(a) for a in ancestors]
         result["children"] = [_brief(c) for c in children]
+        result["refs_out"] = [r.as_dict() for r in refs_out]
+        result["refs_in"] = [r.as_dict() for r in refs_in]
         print_json(result)
         return
     _render_node(node, ancestors, children)
+    _render_refs(structure, refs_out, refs_in)
+
+
+def _render_refs(structure: Structure, refs_out: list, refs_in: list) -> None:
+    """Where this node sends documents, and which nodes send documents here."""
+    from rich.markup import escape
+
+    out = console()
+    for heading, refs, other in (("Hänvisar till", refs_out, "target"),
+                                 ("Hänvisas från", refs_in, "source")):
+        if not refs:
+            continue
+        out.print(f"\n[bold]{heading}[/]")
+        for ref in refs:
+            code = getattr(ref, other)
+            linked = structure.nodes.get(code)
+            name = (f"{linked.kind} {code} {escape(linked.title)}" if linked
+                    else f"{code} [red](finns inte)[/]")
+            mark = f"  ({_dates(linked)})" if linked and linked.removed else ""
+            out.print(f"  {name}{mark}")
+            out.print(f"    [dim]”{escape(ref.text)}”[/]")
 
 
 def _brief(node: Node) -> dict:

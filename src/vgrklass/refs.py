@@ -1,0 +1,291 @@
+"""Cross-references between nodes, derived from the node texts at load time.
+
+The text is the single source of truth: "Underlag till budget hanteras i P 2.4.1" is
+an edge 1.2 → 2.4.1. Nothing about references is stored in the YAML, so the edges can
+never drift from what the registrar reads.
+
+Recognised forms (whitespace, including line breaks, may separate the parts):
+- an explicit kind: `P 2.4.1`, `PG 2.3`, `VO 7`, and lists `P 2.5.3 och 2.5.4`;
+- a bare code after `process`/`processen`: `process 13.2 "…"`;
+- a bare dotted code after a referring word (`i`, `under`, `se`, `jämför`) when a
+  title follows (a quote or a capital letter): `hanteras i 1.3 "Utföra …"`,
+  `Jämför 1.8 Besvara remisser och enkäter`.
+Paragraphs (`§ 85`), dates, diarienummer (`RS 2020-07454`), `RF 2014/§120`, SFS
+numbers (`2003:1210`), version numbers (`1.3:2017`) and list items (`1)`) never match:
+they lack the kind or the referring word, or the code is glued to more digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vgrklass.problems import Problem, error, warning
+from vgrklass.structure import Node, Structure, normalise_code
+
+if TYPE_CHECKING:
+    from vgrklass.load import Parsed
+
+# Text fields that can hold references, in the order they are shown.
+TEXT_FIELDS = ("description", "comments", "handling")
+
+# A code: 1–3 digit parts without leading zeros; not glued to further digits, so
+# `2014-05`, `1.3:2017`, `2.0` and `2003:1210` are not codes.
+_NOT_GLUED = r"(?![\d]|[.,:/\-–]\d)"
+_CODE = rf"[1-9]\d{{0,2}}(?:\.[1-9]\d{{0,2}})*{_NOT_GLUED}"
+_DOTTED_CODE = rf"[1-9]\d{{0,2}}(?:\.[1-9]\d{{0,2}})+{_NOT_GLUED}"
+_LIST_SEP = r"\s*(?:,|\boch\b|\beller\b|\bsamt\b|\brespektive\b)\s*"
+# Not preceded by a letter/digit (so `värdskaP 1` or `XP 2` is no reference).
+_KIND = r"(?<![\w§/\-])(?P<kind>VO|PG|P)"
+_EXPLICIT = re.compile(
+    rf"{_KIND}\s+(?P<codes>{_CODE}(?:{_LIST_SEP}{_CODE})*)"
+)
+_PROCESS_WORD = re.compile(
+    rf"(?<![\w])[Pp]rocess(?:en)?\s+(?P<codes>{_CODE}(?:{_LIST_SEP}{_CODE})*)"
+)
+_REFERRING_WORD = re.compile(
+    rf"(?<![\w])(?:i|under|[Ss]e|[Jj]ämför)\s+(?P<codes>{_DOTTED_CODE})"
+    r"(?=\s*[\"“”A-ZÅÄÖ])"
+)
+_ONE_CODE = re.compile(_CODE)
+_QUOTED = re.compile(r"\s*[\"“”](?P<title>[^\"“”]*)[\"“”]")
+# Sentence boundaries: a paragraph break, end punctuation before a capital, or a line
+# break before a capital (the comments often put one statement per line).
+_BOUNDARY = re.compile(r"\n\s*\n|(?<=[.!?])\s+(?=[\"“A-ZÅÄÖ])|\n(?=\s*[\"“A-ZÅÄÖ•\-])")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One reference: `source` mentions `target` in the sentence `text`."""
+
+    source: str
+    target: str
+    target_kind: str | None  # as written (P/PG/VO), else the target's kind; None if unknown
+    text: str  # the sentence the reference stands in, whitespace collapsed
+    field: str  # where it was found: description, comments, handling or examples
+    index: int | None = None  # position in examples when field == "examples"
+    title: str | None = None  # the title written after the code, if any
+    title_quoted: bool = False  # True when that title was in quotes
+
+    def as_dict(self) -> dict:
+        """The stable JSON form of an edge (documented in docs/hanvisningar.md)."""
+        return {"source": self.source, "target": self.target,
+                "target_kind": self.target_kind, "text": self.text}
+
+
+def extract_refs(node: Node, structure: Structure | None = None) -> list[Ref]:
+    """Every reference in the node's texts, in text order.
+
+    `structure` resolves the kind of a bare code (`process 13.2`); without it that
+    kind is None.
+    """
+    refs: list[Ref] = []
+    for field, index, text in _texts(node):
+        for start, end, kind, code, title, quoted in _matches(text):
+            target = normalise_code(code)
+            if kind is None and structure is not None:
+                found = structure.nodes.get(target)
+                kind = found.kind if found else None
+            ref = Ref(node.code, target, kind, _sentence(text, start, end), field, index,
+                      title, quoted)
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def all_refs(structure: Structure) -> list[Ref]:
+    """Every edge in the structure, in source order of the referring nodes."""
+    return [ref for node in structure for ref in extract_refs(node, structure)]
+
+
+def outgoing(structure: Structure, code: str) -> list[Ref]:
+    node = structure.get(code)
+    return extract_refs(node, structure) if node else []
+
+
+def incoming(structure: Structure, code: str) -> list[Ref]:
+    target = normalise_code(code)
+    return [ref for ref in all_refs(structure) if ref.target == target]
+
+
+def source_in_force(structure: Structure, ref: Ref, on: dt.date) -> bool:
+    node = structure.nodes.get(ref.source)
+    return node is not None and structure.effective_in_force(node, on)
+
+
+def _texts(node: Node) -> Iterator[tuple[str, int | None, str]]:
+    for field in TEXT_FIELDS:
+        text = getattr(node, field)
+        if text:
+            yield field, None, text
+    for i, example in enumerate(node.examples):
+        yield "examples", i, example
+
+
+def _matches(text: str) -> Iterator[tuple[int, int, str | None, str, str | None, bool]]:
+    """(start, end, kind or None, code, title, title quoted) for each code referred to."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for pattern, has_kind in ((_EXPLICIT, True), (_PROCESS_WORD, False),
+                              (_REFERRING_WORD, False)):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if _is_list_item(text, m):
+                continue
+            taken.append((m.start(), m.end()))
+            kind = m.group("kind") if has_kind else None
+            title, quoted, end = _title_after(text, m.end())
+            codes = list(_ONE_CODE.finditer(m.group("codes")))
+            # A list continues with codes of the same shape: "P 1.3 och 1.7", but not
+            # "P 1.3 och 5" (a count, not a code).
+            dotted = "." in codes[0].group()
+            codes = [c for c in codes if ("." in c.group()) == dotted]
+            for i, c in enumerate(codes):
+                # Only the last code of a list can carry the title that follows.
+                last = i == len(codes) - 1
+                found.append((m.start(), end if last else m.end(), kind, c.group(),
+                              title if last else None, quoted and last))
+    found.sort(key=lambda f: f[0])
+    yield from found
+
+
+def _is_list_item(text: str, m: re.Match) -> bool:
+    """`P\\n1) Avtal …`: a numbered list item that happens to follow a kind letter."""
+    start = m.start("codes")
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[m.end("codes"):].startswith(")")
+
+
+def _title_after(text: str, pos: int) -> tuple[str | None, bool, int]:
+    """The title written after a code: quoted, or the rest of its sentence if it starts
+    with a capital letter. Returns (title, quoted, end of the reference)."""
+    quoted = _QUOTED.match(text, pos)
+    if quoted:
+        return " ".join(quoted.group("title").split()), True, quoted.end()
+    rest = text[pos:]
+    stop = _BOUNDARY.search(rest)
+    tail = rest[: stop.start() if stop else len(rest)]
+    tail = " ".join(tail.split()).rstrip(".!?;: ")
+    if tail[:1].isupper():
+        return tail, False, pos
+    return None, False, pos
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence that contains text[start:end], whitespace collapsed."""
+    begin, finish = 0, len(text)
+    for b in _BOUNDARY.finditer(text):
+        if b.end() <= start:
+            begin = b.end()
+        elif b.start() >= end:
+            finish = b.start()
+            break
+    return " ".join(text[begin:finish].split())
+
+
+def normalise_title(title: str) -> str:
+    """For comparing titles: case, whitespace and end punctuation do not matter."""
+    return " ".join(title.casefold().split()).strip(" .,;:")
+
+
+def title_matches(written: str, actual: str, quoted: bool) -> bool:
+    """A quoted title must be the title; an unquoted one is the rest of the sentence,
+    so it only has to start with the title (or be cut short of it)."""
+    w, a = normalise_title(written), normalise_title(actual)
+    if quoted:
+        return w == a
+    return w.startswith(a) or a.startswith(w)
+
+
+# --- validate rules (registered in validate.STRUCTURE_RULES) ----------------------------
+
+def _where(parsed: Parsed, ref: Ref) -> tuple[int | None, int | None]:
+    """Line/column of the text field the reference stands in."""
+    loc = parsed.loc_of(ref.source)
+    if loc is None:
+        node = parsed.structure.nodes.get(ref.source) if parsed.structure else None
+        return (node.line if node else None, None)
+    field: tuple = ("examples", ref.index) if ref.field == "examples" else (ref.field,)
+    return parsed.positions.of(loc + field)
+
+
+def _label(ref: Ref) -> str:
+    return f"{ref.target_kind} {ref.target}" if ref.target_kind else ref.target
+
+
+def _refs_with_targets(parsed: Parsed) -> Iterator[tuple[Ref, Node | None]]:
+    structure = parsed.structure
+    assert structure is not None
+    for ref in all_refs(structure):
+        yield ref, structure.nodes.get(ref.target)
+
+
+def unknown_targets(parsed: Parsed) -> Iterator[Problem]:
+    """A reference to a code that does not exist."""
+    for ref, target in _refs_with_targets(parsed):
+        if target is None:
+            line, column = _where(parsed, ref)
+            yield error(parsed.name, line, column, "okänd-hänvisning",
+                        f"hänvisningen till {_label(ref)} pekar på en kod som inte finns: "
+                        f"\"{ref.text}\"", ref.source)
+
+
+def targets_in_force(parsed: Parsed) -> Iterator[Problem]:
+    """A reference that, for part of the time its source is in force, points at a node
+    that is not (not yet added, or already removed)."""
+    structure = parsed.structure
+    assert structure is not None
+    for ref, target in _refs_with_targets(parsed):
+        source = structure.nodes.get(ref.source)
+        if target is None or source is None:
+            continue
+        reasons = []
+        if target.added and (source.added is None or source.added < target.added):
+            reasons.append(f"{target.code} tillkom först {target.added}")
+        if target.removed and (source.removed is None or source.removed > target.removed):
+            reasons.append(f"{target.code} {target.removal_word.lower()} {target.removed}")
+        if reasons:
+            line, column = _where(parsed, ref)
+            yield warning(parsed.name, line, column, "hänvisning-ej-i-kraft",
+                          f"{source.code} hänvisar till {_label(ref)}, som inte gäller hela "
+                          f"tiden som {source.code} gäller ({_lifetime(source)}): "
+                          f"{' och '.join(reasons)}", ref.source)
+
+
+def _lifetime(node: Node) -> str:
+    if node.added and node.removed:
+        return f"{node.added}–{node.removed}"
+    if node.added:
+        return f"från {node.added}"
+    if node.removed:
+        return f"till {node.removed}"
+    return "utan start- eller slutdatum"
+
+
+def written_titles(parsed: Parsed) -> Iterator[Problem]:
+    """The title written with a reference must be the target's title."""
+    for ref, target in _refs_with_targets(parsed):
+        if target is None or ref.title is None:
+            continue
+        if not title_matches(ref.title, target.title, ref.title_quoted):
+            line, column = _where(parsed, ref)
+            yield warning(parsed.name, line, column, "fel-titel",
+                          f"hänvisningen till {_label(ref)} anger rubriken \"{ref.title}\", "
+                          f"men {target.code} heter \"{target.title}\"", ref.source)
+
+
+def written_kinds(parsed: Parsed) -> Iterator[Problem]:
+    """`PG 2.4.1` when 2.4.1 is a P: the text names the wrong level."""
+    for ref, target in _refs_with_targets(parsed):
+        if target is not None and ref.target_kind and ref.target_kind != target.kind:
+            line, column = _where(parsed, ref)
+            yield warning(parsed.name, line, column, "fel-nivå-hänvisning",
+                          f"hänvisningen skriver {ref.target_kind} {ref.target}, men "
+                          f"{target.code} är {target.kind}", ref.source)
+
+
+REF_RULES = [unknown_targets, targets_in_force, written_titles, written_kinds]
