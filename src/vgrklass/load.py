@@ -1,61 +1,59 @@
 """Read a data file into a `Structure`, turning every failure into `Problem`s with file:line:col.
 
-Pipeline: bytes → text (UTF-8, BOM allowed) → YAML node graph (ruamel's composer, C
-version when available; no Python objects are constructed, so no tag tricks) → plain
-data plus a table of source positions → pydantic validation → `Structure`.
-Aliases are refused outright: the format never needs them, and refusing them is what
-keeps an alias bomb ("billion laughs") from being expanded.
+Pipeline: bytes → text (UTF-8, BOM allowed) → plain data plus a table of source
+positions (`yamlread`: the parser's event stream, iteratively, aliases refused, depth
+capped) → pydantic validation node by node → `Structure`.
+
+The schema is checked one node at a time rather than the whole file at once, so that
+one broken node does not hide the rest: a node whose own fields fail keeps its valid
+fields (and stays in the structure) when its identity (code, kind, title) is sound;
+otherwise it and its subtree are left out of the structure (`Parsed.skipped`), while
+their children are still schema-checked. The cross-node rules then run on what is left.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vgrklass.problems import DataError, Problem, error
-from vgrklass.structure import Meta, Node, Structure
+from vgrklass.structure import ExampleInfo, Meta, Node, Structure
+from vgrklass.yamlread import Loc, Positions, parse_yaml
 
-Loc = tuple[str | int, ...]
+# Refuse absurd inputs before parsing them. The real file is about 100 kB, but a whole
+# region's structures (one per nämnd and styrelse) are ~10 MB and must load (issue 9,
+# benchmarks/scale.py); 64 MiB leaves room for that and still stops a wrong file.
+_MAX_BYTES = 64 * 1024 * 1024
 
-_MAX_BYTES = 64 * 1024 * 1024  # refuse absurd inputs before reading them
-
-
-@dataclass
-class Positions:
-    """Source positions (1-based line, 1-based column) of values and keys by path."""
-
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-
-    def of(self, loc: Loc) -> tuple[int | None, int | None]:
-        for table in (self.values, self.keys):
-            if loc in table:
-                return table[loc]
-        # Fall back to the nearest enclosing value we know.
-        for cut in range(len(loc) - 1, -1, -1):
-            if loc[:cut] in self.values:
-                return self.values[loc[:cut]]
-        return (None, None)
+__all__ = ["Loc", "Positions", "DataError"]
 
 
 def read_bytes(path: Path) -> bytes:
     """Read a data file's bytes, or raise DataError(unreadable=True) with a Swedish message."""
     name = str(path)
-    if not path.exists():
-        raise _unreadable(name, "filen finns inte", "fil-saknas")
-    if path.is_dir():
-        raise _unreadable(name, "sökvägen är en katalog, inte en YAML-fil")
     try:
+        if not path.exists():
+            raise _unreadable(name, "filen finns inte", "fil-saknas")
+        if path.is_dir():
+            raise _unreadable(name, "sökvägen är en katalog, inte en YAML-fil", "inte-en-fil")
+        if not path.is_file():
+            # A FIFO or device (/dev/zero) could block or never end.
+            raise _unreadable(name, "sökvägen är inte en vanlig fil", "inte-en-fil")
         size = path.stat().st_size
         if size > _MAX_BYTES:
-            raise _unreadable(name, f"filen är för stor ({size} byte); högst {_MAX_BYTES} "
-                                    "byte tillåts")
-        return path.read_bytes()
+            raise _unreadable(name, f"filen är för stor ({size:,} byte; högst {_MAX_BYTES:,} "
+                                    "byte tillåts) – är det rätt fil?".replace(",", " "),
+                              "för-stor-fil")
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_BYTES + 1)
+        if len(data) > _MAX_BYTES:  # grew while we looked
+            raise _unreadable(name, f"filen är för stor (mer än {_MAX_BYTES} byte)",
+                              "för-stor-fil")
+        return data
     except OSError as exc:
         raise _unreadable(name, f"filen kunde inte läsas ({exc.strerror or exc})") from None
 
@@ -63,8 +61,9 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, name: str) -> str:
     """Bytes → text: UTF-8 (a BOM is fine); binary, other encodings and empty files refused."""
     if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise _unreadable(name, "filen är binär (innehåller NUL-tecken), inte en YAML-fil",
-                          "binär-fil")
+                          "binär-fil", line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -77,7 +76,8 @@ def decode(data: bytes, name: str) -> str:
             line,
         ) from None
     if not text.strip():
-        raise _unreadable(name, "filen är tom", "tom-fil")
+        # Readable, but nothing in it: a content problem (exit 1), not an unreadable file.
+        raise DataError([error(name, None, None, "tom-fil", "filen är tom")], stopped=True)
     return text
 
 
@@ -90,120 +90,6 @@ def _unreadable(name: str, message: str, rule: str = "oläsbar-fil",
     return DataError([error(name, line, None, rule, message)], unreadable=True)
 
 
-def compose(text: str, name: str) -> Any:
-    """Parse YAML text into ruamel's node graph (no construction)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        return YAML(typ="safe").compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise DataError(
-            [error(name, line, column, "yaml-syntax", _yaml_message(exc))], unreadable=True
-        ) from None
-    except YAMLError as exc:
-        raise DataError(
-            [error(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {exc}")], unreadable=True
-        ) from None
-
-
-def _yaml_message(exc: Any) -> str:
-    problem = (exc.problem or "").strip()
-    if "'\\t'" in problem or "\\t" in problem:
-        return "tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
-    translations = {
-        "could not find expected ':'": "kolon (:) saknas efter en nyckel",
-        "found unexpected end of stream": "filen tar slut mitt i ett värde (trunkerad?)",
-        "mapping values are not allowed here": "kolon (:) på fel ställe; citera värdet",
-        "found undefined alias": "okänt alias",
-        "expected <block end>, but found": "fel indrag",
-        "found character that cannot start any token": "tecken som inte kan inleda ett värde",
-    }
-    for english, swedish in translations.items():
-        if problem.startswith(english):
-            return f"YAML-syntaxfel: {swedish}"
-    return f"YAML-syntaxfel: {problem or exc}"
-
-
-def to_plain(root: Any, name: str) -> tuple[Any, Positions]:
-    """Turn a composed node graph into plain Python data, recording positions.
-
-    Scalars stay as their source text except for null/bool/int/float, so that dates
-    are parsed by pydantic (strictly) and a code written without quotes is caught.
-    """
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    positions = Positions()
-    seen: set[int] = set()
-    problems: list[Problem] = []
-
-    def pos(node: Any) -> tuple[int, int]:
-        return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def walk(node: Any, loc: Loc) -> Any:
-        if id(node) in seen:
-            # The composer hands back the same node for every alias use.
-            line, column = pos(node)
-            raise DataError(
-                [error(name, line, column, "alias",
-                       "YAML-alias (&/*) används inte i formatet och avvisas")],
-                unreadable=True,
-            )
-        if not isinstance(node, ScalarNode):
-            seen.add(id(node))
-        positions.values[loc] = pos(node)
-        if isinstance(node, MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    line, column = pos(key_node)
-                    raise DataError(
-                        [error(name, line, column, "alias", "YAML-sammanslagning (<<) avvisas")],
-                        unreadable=True,
-                    )
-                if key in result:
-                    line, column = pos(key_node)
-                    first_line = positions.keys[loc + (key,)][0]
-                    problems.append(error(name, line, column, "dubblett-nyckel",
-                                          f"nyckeln '{key}' förekommer två gånger "
-                                          f"(första gången på rad {first_line})"))
-                    continue
-                positions.keys[loc + (key,)] = pos(key_node)
-                result[key] = walk(value_node, loc + (key,))
-            return result
-        if isinstance(node, SequenceNode):
-            return [walk(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return _scalar(node)
-
-    data = walk(root, ())
-    if problems:
-        raise DataError(problems)
-    return data, positions
-
-
-def _scalar(node: Any) -> Any:
-    tag, value = node.tag, node.value
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    if tag == "tag:yaml.org,2002:bool":
-        return value.lower() in ("true", "yes", "on")
-    if tag == "tag:yaml.org,2002:int":
-        try:
-            return int(value.replace("_", ""), 0)
-        except ValueError:
-            return value
-    if tag == "tag:yaml.org,2002:float":
-        try:
-            return float(value.replace("_", ""))
-        except ValueError:
-            return value
-    return value
-
-
 # --- pydantic errors → Swedish problems -------------------------------------------------
 
 def _fields_at(loc: Loc) -> list[str]:
@@ -211,6 +97,10 @@ def _fields_at(loc: Loc) -> list[str]:
     from vgrklass.model import NodeIn, StructureFile
 
     parent = loc[:-1]
+    if len(parent) >= 2 and parent[-2] == "examples":
+        from vgrklass.model import ExampleDetail
+
+        return list(ExampleDetail.model_fields)
     if parent == ():
         return list(StructureFile.model_fields)
     if parent == ("meta",):
@@ -238,7 +128,16 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
     """(rule, Swedish message) for one pydantic error."""
     kind = err["type"]
     field_name = str(loc[-1]) if loc else "filen"
+    if len(loc) >= 2 and isinstance(loc[-1], int):  # a list item: name it by position
+        field_name = (f"exempel nr {loc[-1] + 1}" if loc[-2] == "examples"
+                      else f"{loc[-2]} nr {loc[-1] + 1}")
     value = err.get("input")
+    custom_rule = (err.get("ctx") or {}).get("regel")
+    if custom_rule:  # our own model checks carry a Swedish rule name and message
+        return custom_rule, err["msg"]
+    if len(loc) >= 2 and loc[-2] == "examples" and kind == "string_type":
+        return "fel-typ", (f"exempel nr {int(loc[-1]) + 1} ska vara text eller en mappning "
+                           "med 'text' och dokumenthanteringsplanens fält")
     if kind == "missing":
         return "fält-saknas", f"fältet '{field_name}' saknas"
     if kind == "extra_forbidden":
@@ -252,11 +151,12 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
     if kind == "string_type":
         if field_name == "code":
             return "ogiltig-kod", f"koden {value!r} ska skrivas inom citattecken, t.ex. \"2.4\""
-        return "fel-typ", f"'{field_name}' ska vara text"
+        hint = "; skriv t.ex. ja eller nej" if isinstance(value, bool) else ""
+        return "fel-typ", f"'{field_name}' ska vara text{hint}"
     if kind == "string_too_short":
         return "tomt-värde", f"'{field_name}' får inte vara tomt"
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
         return "ogiltigt-värde", f"'{field_name}' har värdet {value!r}; tillåtet: {expected}"
     if kind in ("list_type",):
         return "fel-typ", f"'{field_name}' ska vara en lista"
@@ -266,32 +166,130 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
     return "schema", f"'{field_name}': {err.get('msg', kind)}"
 
 
-def validate_schema(data: Any, positions: Positions, name: str) -> tuple[Any, list[Problem]]:
-    """Validate plain data against the pydantic models. Returns (model or None, problems)."""
+@dataclass
+class SchemaResult:
+    """What the schema check leaves: the valid part of the file, and what it found."""
+
+    model: Any  # a StructureFile of the nodes that could be kept, or None
+    problems: list[Problem]
+    skipped: set[str]  # codes of nodes left out of the model because of their errors
+    locs: dict[int, Loc]  # id(node model) → its path in the raw data
+
+
+def validate_schema(data: Any, positions: Positions, name: str) -> SchemaResult:
+    """Validate plain data against the pydantic models, top level first, then node by node."""
     from pydantic import ValidationError
 
+    from vgrklass.model import Meta as MetaIn
     from vgrklass.model import StructureFile
 
     if not isinstance(data, dict):
         what = "en lista" if isinstance(data, list) else "ett enskilt värde"
-        return None, [error(name, 1, 1, "fel-typ",
-                            f"filens översta nivå är {what}; den ska vara en mappning "
-                            "med 'meta' och 'nodes'")]
+        return SchemaResult(None, [error(name, 1, 1, "fel-typ",
+                                         f"filens översta nivå är {what}; den ska vara en "
+                                         "mappning med 'meta' och 'nodes'")], set(), {})
+    checker = _NodeChecker(data, positions, name)
+    raw_nodes = data.get("nodes")
+    top = dict(data)
+    if isinstance(raw_nodes, list):
+        top["nodes"] = []  # checked node by node below
     try:
-        return StructureFile.model_validate(data), []
+        StructureFile.model_validate(top)
     except ValidationError as exc:
-        problems = []
+        checker.report(exc, ())
+    # Without a valid meta there is no Structure: the node rules are skipped then.
+    meta = _try(MetaIn, data.get("meta"))
+    roots = []
+    for i, raw in enumerate(raw_nodes if isinstance(raw_nodes, list) else []):
+        node = checker.node(raw, ("nodes", i))
+        if node is not None:
+            roots.append(node)
+    model = None
+    if meta is not None and isinstance(raw_nodes, list):
+        model = StructureFile.model_construct(meta=meta, nodes=roots)
+    return SchemaResult(model, _dedupe(checker.problems), checker.skipped, checker.locs)
+
+
+def _try(model: Any, value: Any) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+class _NodeChecker:
+    """Validates node mappings one at a time, keeping what can be kept."""
+
+    def __init__(self, data: Any, positions: Positions, name: str):
+        self.data, self.positions, self.name = data, positions, name
+        self.problems: list[Problem] = []
+        self.skipped: set[str] = set()
+        self.locs: dict[int, Loc] = {}
+
+    def report(self, exc: Any, prefix: Loc) -> None:
         for err in exc.errors():
-            loc = _clean_loc(err["loc"])
-            line, column = positions.of(loc)
+            loc = prefix + _clean_loc(err["loc"])
+            line, column = self.positions.of(loc)
             rule, message = _message(err, loc)
-            problems.append(error(name, line, column, rule, message, _node_code(data, loc)))
-        return None, _dedupe(problems)
+            self.problems.append(error(self.name, line, column, rule, message,
+                                       _node_code(self.data, loc)))
+
+    def node(self, raw: Any, loc: Loc) -> Any:
+        """The validated node (children attached) or None when it cannot be kept."""
+        from pydantic import ValidationError
+
+        from vgrklass.model import NodeIn
+
+        if not isinstance(raw, dict):
+            line, column = self.positions.of(loc)
+            self.problems.append(error(self.name, line, column, "fel-typ",
+                                       "en nod ska vara en mappning med code, kind och "
+                                       "title (nyckel: värde)"))
+            return None
+        raw_children = raw.get("children")
+        own = dict(raw)
+        if isinstance(raw_children, list):
+            own["children"] = []  # each child is checked on its own
+        try:
+            node = NodeIn.model_validate(own)
+        except ValidationError as exc:
+            self.report(exc, loc)
+            node = self._salvage(NodeIn, own, exc)
+        children = []
+        for i, child in enumerate(raw_children if isinstance(raw_children, list) else []):
+            kept = self.node(child, loc + ("children", i))
+            if kept is not None:
+                children.append(kept)
+        if node is None:
+            if isinstance(raw.get("code"), str):
+                self.skipped.add(raw["code"])
+            return None
+        if children:
+            node = node.model_copy(update={"children": children})
+        self.locs[id(node)] = loc
+        return node
+
+    @staticmethod
+    def _salvage(model: Any, own: dict[str, Any], exc: Any) -> Any:
+        """Drop the invalid optional fields; None when a required one (code, kind, title)
+        is wrong, since then the node cannot take part in the cross-node rules."""
+        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+        if any(not err["loc"] for err in exc.errors()):
+            return None
+        fields = model.model_fields
+        if not bad or any(f in fields and fields[f].is_required() for f in bad):
+            return None
+        return _try(model, {k: v for k, v in own.items() if k not in bad})
 
 
 def _clean_loc(loc: Iterable[Any]) -> Loc:
     # pydantic puts union/tagged member names into loc; keep only real path parts.
-    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-",)))
+    from vgrklass.model import EXAMPLE_TAGS
+
+    return tuple(p for p in loc if isinstance(p, int)
+                 or not (str(p).startswith(("function-",)) or p in EXAMPLE_TAGS))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -304,12 +302,17 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return result
 
 
-def build_structure(model: Any, positions: Positions, name: str) -> Structure:
-    """Flatten the validated model tree into a Structure (source order, parents linked)."""
+def build_structure(model: Any, positions: Positions, name: str,
+                    locs: dict[int, Loc] | None = None) -> Structure:
+    """Flatten the validated model tree into a Structure (source order, parents linked).
+
+    `locs` gives each node model's path in the raw data when nodes were left out (so
+    list indices no longer match the file)."""
     nodes: dict[str, Node] = {}
 
     def add(node_in: Any, parent: str | None, loc: Loc) -> None:
         code = node_in.code
+        loc = locs.get(id(node_in), loc) if locs else loc
         nodes.setdefault(code, _to_node(node_in, parent, positions.of(loc)[0]))
         for i, child in enumerate(node_in.children):
             add(child, code, loc + ("children", i))
@@ -331,12 +334,18 @@ def _to_node(node_in: Any, parent: str | None, line: int | None) -> Node:
         removed=node_in.removed,
         removed_as=node_in.removed_as,
         description=node_in.description,
-        examples=tuple(node_in.examples),
+        examples=tuple(e if isinstance(e, str) else e.text for e in node_in.examples),
         comments=node_in.comments,
         handling=node_in.handling,
         children=tuple(c.code for c in node_in.children),
         line=line,
+        example_info=tuple((e.text, _example_info(e)) for e in node_in.examples
+                           if not isinstance(e, str)),
     )
+
+
+def _example_info(detail: Any) -> ExampleInfo:
+    return ExampleInfo(**detail.model_dump(exclude={"text"}))
 
 
 @dataclass
@@ -348,6 +357,9 @@ class Parsed:
     positions: Positions
     structure: Structure | None
     problems: list[Problem]
+    # Codes of nodes left out of `structure` because of their own schema errors. A rule
+    # that reports a code as missing (e.g. a reference) should stay quiet about these.
+    skipped: set[str] = field(default_factory=set)
     _code_locs: dict[str, Loc] | None = None
 
     def loc_of(self, code: str) -> Loc | None:
@@ -375,13 +387,17 @@ def parse_file(path: Path, name: str | None = None) -> Parsed:
 
 
 def parse_text(text: str, name: str) -> Parsed:
-    root = compose(text, name)
-    if root is None:
-        raise DataError([error(name, None, None, "tom-fil", "filen är tom")], unreadable=True)
-    data, positions = to_plain(root, name)
-    model, problems = validate_schema(data, positions, name)
-    structure = build_structure(model, positions, name) if model is not None else None
-    return Parsed(name, data, positions, structure, problems)
+    """Parse and schema-check YAML text. Raises DataError only when nothing can be checked
+    (syntax error, alias, no content); every other problem ends up in `Parsed.problems`."""
+    data, positions, problems = parse_yaml(text, name)
+    if data is None:
+        raise DataError([error(name, None, None, "tom-fil",
+                               "filen innehåller inga data (bara kommentarer?)")], stopped=True)
+    result = validate_schema(data, positions, name)
+    structure = None
+    if result.model is not None:
+        structure = build_structure(result.model, positions, name, result.locs)
+    return Parsed(name, data, positions, structure, problems + result.problems, result.skipped)
 
 
 def load_structure(path: Path) -> Structure:

@@ -41,10 +41,14 @@ class Problem:
 class DataError(Exception):
     """The data file could not be used. Carries every problem that was found."""
 
-    def __init__(self, problems: list[Problem], unreadable: bool = False):
+    def __init__(self, problems: list[Problem], unreadable: bool = False,
+                 stopped: bool = False):
         self.problems = problems
-        # True when the file could not even be read/parsed (validate exits 2 then).
+        # True when the file could not be read as text at all (validate exits 2 then).
         self.unreadable = unreadable
+        # True when checking had to stop early (e.g. a YAML syntax error): the problems
+        # listed are not necessarily all there are.
+        self.stopped = stopped or unreadable
         super().__init__("\n".join(p.format_text() for p in problems))
 
 

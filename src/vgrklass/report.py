@@ -1,19 +1,27 @@
-"""The outcome of validating one file, and its renderings (yamllint-style: values in,
-formats chosen at the edge)."""
+"""The outcome of validating files, and its renderings (yamllint-style: problems are plain
+values; the format — text, JSON, GitHub annotations — is chosen at the edge).
+
+Exit codes: 0 valid (warnings allowed unless strict), 1 problems found, 2 a file could
+not be read as text at all (missing, a directory, too large, binary, not UTF-8).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from vgrklass.problems import DataError, Problem
+
+SEVERITY_JSON = {"fel": "error", "varning": "warning"}
 
 
 @dataclass
 class Outcome:
     file: str
     problems: list[Problem]
-    unreadable: bool = False
+    unreadable: bool = False  # could not be read as text: exit 2
+    stopped: bool = False  # checking stopped early (e.g. a YAML syntax error)
     node_count: int = 0
 
     @property
@@ -34,28 +42,50 @@ class Outcome:
 
     def summary(self, strict: bool = False) -> str:
         if self.unreadable:
-            extra = "; inga fler kontroller kunde göras" if any(
-                p.rule == "yaml-syntax" for p in self.problems) else ""
-            return f"{self.file}: filen kunde inte läsas{extra}."
-        counts = f"{len(self.errors)} fel, {len(self.warnings)} varningar"
+            return f"{self.file}: filen kunde inte läsas; inget kontrollerades."
+        counts = f"{len(self.errors)} fel, {_plural(len(self.warnings), 'varning', 'varningar')}"
+        if self.stopped:
+            return (f"{self.file}: ogiltig ({counts}); kontrollen avbröts vid felet, så "
+                    "fler fel kan finnas – rätta det och kör igen.")
         if self.valid(strict):
             return f"{self.file}: giltig ({self.node_count} noder, {counts})."
-        return f"{self.file}: ogiltig ({counts})."
+        reason = " (varningar räknas som fel med --strict)" if not self.errors else ""
+        return f"{self.file}: ogiltig ({counts}){reason}."
+
+    def as_json(self, strict: bool = False) -> dict:
+        return {"valid": self.valid(strict), "problems": [problem_json(p) for p in self.problems]}
+
+    def github_lines(self) -> list[str]:
+        return [github_annotation(p) for p in self.problems]
+
+
+@dataclass
+class Outcomes:
+    """Several files checked in one run (pre-commit passes every changed file at once)."""
+
+    outcomes: list[Outcome]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for o in self.outcomes for p in o.problems]
+
+    def valid(self, strict: bool = False) -> bool:
+        return all(o.valid(strict) for o in self.outcomes)
+
+    def exit_code(self, strict: bool = False) -> int:
+        return max((o.exit_code(strict) for o in self.outcomes), default=0)
+
+    def summaries(self, strict: bool = False) -> list[str]:
+        return [o.summary(strict) for o in self.outcomes]
 
     def as_json(self, strict: bool = False) -> dict:
         return {
             "valid": self.valid(strict),
-            "problems": [
-                {
-                    "file": p.file,
-                    "line": p.line,
-                    "column": p.column,
-                    "severity": "error" if p.severity == "fel" else "warning",
-                    "rule": p.rule,
-                    "code": p.code,
-                    "message": p.message,
-                }
-                for p in self.problems
+            "problems": [problem_json(p) for p in self.problems],
+            "files": [
+                {"file": o.file, "valid": o.valid(strict), "readable": not o.unreadable,
+                 "complete": not o.stopped, "nodes": o.node_count}
+                for o in self.outcomes
             ],
         }
 
@@ -63,9 +93,25 @@ class Outcome:
         return [github_annotation(p) for p in self.problems]
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def problem_json(p: Problem) -> dict:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "severity": SEVERITY_JSON[p.severity],
+        "rule": p.rule,
+        "code": p.code,
+        "message": p.message,
+    }
+
+
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that shows the problem on the PR's line."""
-    level = "error" if problem.severity == "fel" else "warning"
+    level = SEVERITY_JSON[problem.severity]
     props = [f"file={_escape_property(problem.file)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
@@ -85,6 +131,7 @@ def _escape_property(text: str) -> str:
 
 
 def validate_file(path: Path, name: str | None = None) -> Outcome:
+    """Check one file completely: every problem found, never an exception for bad input."""
     from vgrklass.load import parse_file
     from vgrklass.validate import check
 
@@ -92,8 +139,12 @@ def validate_file(path: Path, name: str | None = None) -> Outcome:
     try:
         parsed = parse_file(path, name)
     except DataError as exc:
-        return Outcome(name, exc.problems, unreadable=exc.unreadable)
+        return Outcome(name, exc.problems, unreadable=exc.unreadable, stopped=exc.stopped)
     problems = parsed.problems + check(parsed)
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     count = len(parsed.structure) if parsed.structure else 0
     return Outcome(name, problems, node_count=count)
+
+
+def validate_files(paths: Iterable[Path]) -> Outcomes:
+    return Outcomes([validate_file(p) for p in paths])

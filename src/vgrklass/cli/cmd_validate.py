@@ -20,32 +20,40 @@ class ValidateFormat(str, Enum):
 
 @app.command()
 def validate(
-    path: Annotated[Path | None, typer.Argument(
-        help="YAML-filen som ska kontrolleras. Standard: --data, $VGRKLASS_DATA "
-             "eller strukturen som följer med.", show_default=False)] = None,
-    data: Annotated[Path | None, typer.Option("--data", help="Samma som PATH.",
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="YAML-filen eller -filerna som ska kontrolleras. Standard: --data, "
+             "$VGRKLASS_DATA eller strukturen som följer med.", show_default=False)] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Samma som en PATH.",
                                               show_default=False)] = None,
     output_format: Annotated[ValidateFormat, typer.Option(
         "--format", "-f", help="text, json eller github (annoteringar i pull requests).",
         case_sensitive=False)] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
 ) -> None:
-    """Kontrollera datafilen: schema, koder, nivåer, datum och hänvisningar."""
-    from vgrklass.datafile import resolve_data_path
-    from vgrklass.report import validate_file
+    """Kontrollera datafilen: YAML, schema, koder, nivåer, datum och hänvisningar.
 
-    target = resolve_data_path(path or data)
-    outcome = validate_file(target)
+    Alla fel visas på en gång, med fil, rad och kolumn. Slutstatus: 0 giltig, 1 fel
+    (eller varningar med --strict), 2 filen kunde inte läsas.
+    """
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.report import validate_files
+
+    targets = list(paths or [])
+    if data is not None or not targets:
+        targets.append(resolve_data_path(data))
+    outcomes = validate_files(targets)
     if output_format is ValidateFormat.json:
-        print_json(outcome.as_json(strict))
+        print_json(outcomes.as_json(strict))
     elif output_format is ValidateFormat.github:
-        for line in outcome.github_lines():
+        for line in outcomes.github_lines():
             typer.echo(line)
-        typer.echo(outcome.summary(strict))
+        for line in outcomes.summaries(strict):
+            typer.echo(line)
     else:
         out = console()
-        for problem in outcome.problems:
+        for problem in outcomes.problems:
             style = "red" if problem.severity == "fel" else "yellow"
-            out.print(problem.format_text(), style=style, markup=False)
-        out.print(outcome.summary(strict), markup=False)
-    raise typer.Exit(outcome.exit_code(strict))
+            out.print(problem.format_text(), style=style, markup=False, soft_wrap=True)
+        for line in outcomes.summaries(strict):
+            out.print(line, markup=False, soft_wrap=True)
+    raise typer.Exit(outcomes.exit_code(strict))

@@ -1,0 +1,318 @@
+"""YAML text → plain Python data plus the source position of every value and key.
+
+Built straight from the parser's event stream (libyaml via ruamel.yaml.clib when
+available) with an explicit stack instead of ruamel's recursive composer, so that:
+- no Python objects are ever constructed from tags (no tag tricks);
+- an alias (`*name`) is refused the moment it is seen: an alias bomb ("billion
+  laughs") is never expanded, and the format has no use for aliases;
+- nesting deeper than `MAX_DEPTH` is refused before the parser goes further, so
+  pathological input (10 000 `[`) cannot hit Python's recursion limit anywhere later;
+- duplicate keys are all reported (the first occurrence wins), not silently merged.
+
+Every failure becomes a `DataError` whose problems carry line and column and a
+Swedish message. Scalars stay as their source text except null/bool/int/float, so
+dates are parsed strictly later (by pydantic) and an unquoted code is caught.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from vgrklass.problems import DataError, Problem, error
+
+Loc = tuple[str | int, ...]
+
+# The real format nests about a dozen levels (nodes → children → … → examples → mapping);
+# anything far deeper is a mistake or an attack.
+MAX_DEPTH = 64
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass
+class Positions:
+    """Source positions (1-based line, 1-based column) of values and keys by path."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, loc: Loc) -> tuple[int | None, int | None]:
+        for table in (self.values, self.keys):
+            if loc in table:
+                return table[loc]
+        # Fall back to the nearest enclosing value we know.
+        for cut in range(len(loc) - 1, -1, -1):
+            if loc[:cut] in self.values:
+                return self.values[loc[:cut]]
+        return (None, None)
+
+
+@dataclass
+class _Frame:
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None  # mapping: the key whose value comes next
+    skip: bool = False  # mapping: the coming value belongs to a duplicate key
+    is_key: bool = False  # this collection is itself used as a mapping key
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
+    """Parse one YAML document into (plain data, positions, problems).
+
+    The problems (duplicate keys, non-scalar keys) leave usable data behind, so checking
+    can go on. Failures that leave nothing usable raise DataError with `stopped=True`.
+    The data is None for a document with no content (only comments).
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    yaml = YAML(typ="safe")
+    builder = _Builder(name, yaml.resolver)
+    try:
+        for event in yaml.parse(io.StringIO(text)):
+            builder.feed(event)
+    except DataError:
+        raise
+    except ReaderError as exc:
+        line, column = _line_col(text, exc.position)
+        raise _fatal(name, line, column, "yaml-syntax", _reader_message(exc)) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise _fatal(name, line, column, "yaml-syntax", yaml_message(exc, text)) from None
+    except (YAMLError, ValueError, IndexError, TypeError, AttributeError) as exc:
+        # The parser chokes on something it has no marked error for; still no traceback.
+        raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {exc}") from None
+    return builder.root, builder.positions, builder.problems
+
+
+def _fatal(name: str, line: int | None, column: int | None, rule: str, message: str) -> DataError:
+    return DataError([error(name, line, column, rule, message)], stopped=True)
+
+
+class _Builder:
+    """Turns parser events into plain data, one event at a time (no recursion)."""
+
+    def __init__(self, name: str, resolver: Any):
+        self.name = name
+        self.resolver = resolver
+        self.positions = Positions()
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+        self._dups = 0
+
+    def feed(self, event: Any) -> None:
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            self._scalar_event(event)
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            self._start(event, {} if kind == "MappingStartEvent" else [])
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = self.stack.pop()
+            self._emit(frame.value, None, is_key_collection=frame.is_key)
+        elif kind == "AliasEvent":
+            line, column = _pos(event)
+            raise _fatal(self.name, line, column, "alias",
+                         f"YAML-alias (*{event.anchor}) används inte i formatet och avvisas; "
+                         "skriv ut värdet i stället")
+        elif kind == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                line, column = _pos(event)
+                raise _fatal(self.name, line, column, "flera-dokument",
+                             "filen innehåller mer än ett YAML-dokument (---); "
+                             "hela strukturen ska vara ett enda dokument")
+
+    # -- collections -------------------------------------------------------------------
+
+    def _start(self, event: Any, value: dict[str, Any] | list[Any]) -> None:
+        line, column = _pos(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _fatal(self.name, line, column, "för-djup",
+                         f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer; "
+                         "det kan inte vara en klassificeringsstruktur")
+        loc, is_key = self._child_loc()
+        if is_key:
+            self.problems.append(error(self.name, line, column, "ogiltig-nyckel",
+                                       "en nyckel måste vara ett enkelt värde, "
+                                       "inte en lista eller mappning"))
+        else:
+            self.positions.values[loc] = (line, column)
+        self.stack.append(_Frame(value, loc, is_key=is_key))
+
+    def _child_loc(self) -> tuple[Loc, bool]:
+        """Path of the value about to start, and whether it is a mapping key."""
+        if not self.stack:
+            return (), False
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return top.loc + (len(top.value),), False
+        if top.key is None:
+            return top.loc + ("\0key",), True
+        if top.skip:  # a duplicate's value: give it a path nothing ever looks up
+            self._dups += 1
+            return top.loc + (f"\0dup{self._dups}",), False
+        return top.loc + (top.key,), False
+
+    # -- scalars -----------------------------------------------------------------------
+
+    def _scalar_event(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        expecting_key = isinstance(top, _Frame) and isinstance(top.value, dict) and top.key is None
+        tag = event.tag if event.tag not in (None, "!") else self._resolve(event)
+        if expecting_key:
+            self._key(event, tag)
+            return
+        value = _scalar(tag, event.value)
+        loc, _ = self._child_loc()
+        self._emit(value, (loc, _pos(event)))
+
+    def _resolve(self, event: Any) -> str:
+        from ruamel.yaml.nodes import ScalarNode
+
+        return self.resolver.resolve(ScalarNode, event.value, event.implicit)
+
+    def _key(self, event: Any, tag: str) -> None:
+        top = self.stack[-1]
+        line, column = _pos(event)
+        key = str(event.value)
+        if tag == _MERGE_TAG:
+            raise _fatal(self.name, line, column, "alias",
+                         "YAML-sammanslagning (<<) används inte i formatet och avvisas")
+        key_loc = top.loc + (key,)
+        if key_loc in self.positions.keys:
+            first_line = self.positions.keys[key_loc][0]
+            self.problems.append(error(self.name, line, column, "dubblett-nyckel",
+                                       f"nyckeln '{key}' förekommer två gånger "
+                                       f"(första gången på rad {first_line}); "
+                                       "den första gäller"))
+            top.skip = True
+        else:
+            self.positions.keys[key_loc] = (line, column)
+            top.skip = False
+        top.key = key
+
+    # -- placing a finished value ------------------------------------------------------
+
+    def _emit(self, value: Any, scalar_at: tuple[Loc, tuple[int, int]] | None,
+              is_key_collection: bool = False) -> None:
+        if not self.stack:
+            self.root = value
+            if scalar_at:
+                self.positions.values[()] = scalar_at[1]
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            if scalar_at:
+                self.positions.values[scalar_at[0]] = scalar_at[1]
+            top.value.append(value)
+            return
+        if is_key_collection:
+            # A collection used as a key: already reported; keep a placeholder key.
+            top.key, top.skip = f"\0badkey{id(value)}", True
+            return
+        if scalar_at and not top.skip:
+            self.positions.values[scalar_at[0]] = scalar_at[1]
+        if not top.skip:
+            top.value[top.key] = value  # type: ignore[index]
+        top.key, top.skip = None, False
+
+
+def _pos(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(tag: str, value: str) -> Any:
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("true", "yes", "on")
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value
+
+
+def _line_col(text: str, index: int | None) -> tuple[int | None, int | None]:
+    if index is None or index < 0:
+        return None, None
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
+
+
+def _reader_message(exc: Any) -> str:
+    char = exc.character
+    code = ord(char) if isinstance(char, str) and char else char
+    if isinstance(code, int):
+        return (f"tecknet U+{code:04X} (ett styrtecken) är inte tillåtet i en YAML-fil; "
+                "ta bort det")
+    return f"otillåtet tecken i filen ({exc})"
+
+
+_TRANSLATIONS = {
+    "could not find expected ':'": "kolon (:) saknas efter en nyckel",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde (trunkerad fil? "
+                                      "ett citattecken som aldrig avslutas?)",
+    "mapping values are not allowed": "kolon (:) på fel ställe; sätt värdet inom citattecken "
+                                      "om det innehåller ': '",
+    "found undefined alias": "okänt alias",
+    "expected <block end>, but found": "fel indrag: raden passar inte in i nivån ovanför",
+    "did not find expected key": "fel indrag: en nyckel (namn:) väntades här",
+    "did not find expected '-' indicator": "fel indrag i en lista: '-' väntades här",
+    "block sequence entries are not allowed": "'-' på fel ställe (fel indrag?)",
+    "did not find expected node content": "ett värde saknas här",
+    "did not find expected ',' or ']'": "en lista med [ saknar avslutande ]",
+    "did not find expected ',' or '}'": "en mappning med { saknar avslutande }",
+    "found unknown escape character": "okänd escape-sekvens (\\) i text inom dubbla "
+                                      "citattecken; använd enkla citattecken",
+    "found character that cannot start any token": "tecken som inte kan inleda ett värde; "
+                                                   "sätt värdet inom citattecken",
+    "found a tab character": "tabbtecken kan inte användas för indrag i YAML; använd mellanslag",
+    "expected <document start>, but found": "oväntat innehåll efter slutet av ett värde "
+                                            "(fel indrag?)",
+    "found undefined tag handle": "okänd YAML-tagg (!)",
+    "did not find expected comment or line break": "oväntad text efter ett värde på samma rad",
+    "found unexpected ':'": "kolon (:) på fel ställe",
+    "could not find expected ']'": "en lista med [ saknar avslutande ]",
+}
+
+
+def yaml_message(exc: Any, text: str) -> str:
+    """A Swedish message for a ruamel/libyaml syntax error (original kept when unknown)."""
+    problem = (exc.problem or "").strip()
+    mark = exc.problem_mark
+    if mark is not None and _tab_in_indent(text, mark.line):
+        return "YAML-syntaxfel: tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
+    for english, swedish in _TRANSLATIONS.items():
+        if problem.startswith(english):
+            where = ""
+            context_mark = exc.context_mark
+            if (english == "found unexpected end of stream" and context_mark is not None
+                    and mark is not None and context_mark.line != mark.line):
+                where = f"; värdet börjar på rad {context_mark.line + 1}"
+            return f"YAML-syntaxfel: {swedish}{where}"
+    return f"YAML-syntaxfel: {problem or exc}"
+
+
+def _tab_in_indent(text: str, line_index: int) -> bool:
+    """True when the line the parser stopped at is indented with a tab."""
+    lines = text.split("\n")
+    if not 0 <= line_index < len(lines):
+        return False
+    line = lines[line_index]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
