@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,19 @@ def _node_code(data: Any, loc: Loc) -> str | None:
     return best
 
 
+# Archivists may write the Swedish word for a field; point them at the real key.
+_SWEDISH_FIELD_NAMES = {
+    "kod": "code", "typ": "kind", "nivå": "kind", "titel": "title", "rubrik": "title",
+    "tillagd": "added", "borttagen": "removed", "upphörd": "removed",
+    "beskrivning": "description", "exempel": "examples", "kommentarer": "comments",
+    "kommentar": "comments", "hantering": "handling", "barn": "children",
+    "underordnade": "children", "organization": "organisation",
+    "giltig_från": "valid_from", "gäller_från": "valid_from",
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _message(err: dict, loc: Loc) -> tuple[str, str]:
     """(rule, Swedish message) for one pydantic error."""
     kind = err["type"]
@@ -141,11 +155,18 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
     if kind == "missing":
         return "fält-saknas", f"fältet '{field_name}' saknas"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(field_name, _fields_at(loc), n=1)
+        known = _fields_at(loc)
+        close = difflib.get_close_matches(field_name, known, n=1, cutoff=0.7)
+        swedish = _SWEDISH_FIELD_NAMES.get(field_name.casefold())
+        if swedish in known:
+            close = [swedish]
         hint = f"; menade du '{close[0]}'?" if close else ""
         return "okänt-fält", f"okänt fält '{field_name}'{hint}"
     if kind.startswith("date") or kind == "datetime_type":
-        return "ogiltigt-datum", f"datumet {value} finns inte (skriv ÅÅÅÅ-MM-DD)"
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            return "ogiltigt-datum", f"datumet {value.strip()} finns inte"
+        return "ogiltigt-datum", f"'{field_name}' ska vara ett datum på formen ÅÅÅÅ-MM-DD, " \
+                                 f"inte {value!r}"
     if kind == "string_pattern_mismatch":
         return "ogiltig-kod", f"koden {value!r} är ogiltig (skriv t.ex. \"2.4.3\")"
     if kind == "string_type":
@@ -231,7 +252,9 @@ class _NodeChecker:
     def report(self, exc: Any, prefix: Loc) -> None:
         for err in exc.errors():
             loc = prefix + _clean_loc(err["loc"])
-            line, column = self.positions.of(loc)
+            # An unknown field is best shown at its key, everything else at its value.
+            line, column = (self.positions.of_key(loc) if err["type"] == "extra_forbidden"
+                            else self.positions.of(loc))
             rule, message = _message(err, loc)
             self.problems.append(error(self.name, line, column, rule, message,
                                        _node_code(self.data, loc)))

@@ -48,6 +48,10 @@ class Positions:
                 return self.values[loc[:cut]]
         return (None, None)
 
+    def of_key(self, loc: Loc) -> tuple[int | None, int | None]:
+        """Position of the key at loc (of the value when there is no such key)."""
+        return self.keys.get(loc) or self.of(loc)
+
 
 @dataclass
 class _Frame:

@@ -1,0 +1,28 @@
+"""vgrklass schema: the data file's JSON Schema, for editors and other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vgrklass.cli import app
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Fil att skriva till (t.ex. schema/klassificering.schema.json). "
+        "Standard: standard ut.", show_default=False)] = None,
+) -> None:
+    """Skriv datafilens JSON Schema (Draft 2020-12), så att editorer kan kontrollera YAML-filen
+    medan den skrivs."""
+    from vgrklass.cli.common import die
+    from vgrklass.fileio import write_output
+    from vgrklass.schema import render
+
+    try:
+        write_output(render(), output)
+    except OSError as exc:
+        die(f"kunde inte skriva {output}: {exc.strerror or exc}", 2)
