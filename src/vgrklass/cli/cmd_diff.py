@@ -1,0 +1,133 @@
+"""vgrklass diff: what changed between two dates, two files or a file and a git revision.
+
+Exit codes follow diff(1): 0 no differences, 1 differences, 2 trouble.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from vgrklass.cli import app
+from vgrklass.cli.common import (
+    DataOption,
+    console,
+    die,
+    parse_date_option,
+    print_json,
+    report_data_error,
+)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+VersionArgument = Annotated[str | None, typer.Argument(
+    help="En version: en YAML-fil eller en git-revision REV:SÖKVÄG, "
+         "t.ex. HEAD~1:data/klassificering.yaml.", show_default=False)]
+
+
+@app.command()
+def diff(
+    old: VersionArgument = None,
+    new: VersionArgument = None,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", help="Jämför strukturen som gäller detta datum (ÅÅÅÅ-MM-DD) …",
+        show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", help="… med den som gäller detta datum. Standard med --from: i dag.",
+        show_default=False)] = None,
+    data: DataOption = None,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text, json eller markdown (för en kommentar i en pull request).",
+        case_sensitive=False)] = DiffFormat.text,
+) -> None:
+    """Visa vad som har ändrats: tillagda, borttagna och ändrade noder, fält för fält.
+
+    vgrklass diff --from 2018-06-01 --to 2021-06-01 jämför två datum i samma fil.
+    vgrklass diff GAMMAL NY jämför två filer (eller git-revisioner). Med bara GAMMAL
+    jämförs den med datafilen (--data). Slutkod som diff(1): 0 inga skillnader,
+    1 skillnader, 2 fel.
+    """
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.diff import VersionError, diff_structures, load_version
+    from vgrklass.problems import DataError
+
+    if old is None and new is None and date_from is None:
+        die("ange två versioner att jämföra (GAMMAL NY) eller ett datum med --from "
+            "(se vgrklass diff --help)", 2)
+    if new is not None and data is not None:
+        die("--data kan inte användas när både GAMMAL och NY anges", 2)
+    old_on = parse_date_option(date_from) if date_from else None
+    new_on = parse_date_option(date_to) if (date_to or old is None) else None
+    data_spec = str(resolve_data_path(data))
+    try:
+        if old is None:  # two dates, one file
+            before = after = load_version(data_spec)
+        else:
+            before = load_version(old)
+            after = load_version(new if new is not None else data_spec)
+    except VersionError as exc:
+        die(str(exc), 2)
+    except DataError as exc:
+        report_data_error(exc)
+        raise typer.Exit(2) from None
+    result = diff_structures(before, after, old_on, new_on)
+    if output_format is DiffFormat.json:
+        print_json(result.as_dict())
+    elif output_format is DiffFormat.markdown:
+        from vgrklass.diff import to_markdown
+
+        typer.echo(to_markdown(result), nl=False)
+    else:
+        _render_text(result)
+    raise typer.Exit(0 if result.empty else 1)
+
+
+def _render_text(result: Any) -> None:
+    from rich.markup import escape
+
+    from vgrklass.diff import FIELD_NAMES, cell, describe_side, summary
+
+    out = console()
+    out.print(f"Jämför {escape(describe_side(result.old_label, result.old_on))} med "
+              f"{escape(describe_side(result.new_label, result.new_on))}")
+    if result.empty:
+        out.print("Inga skillnader.")
+        return
+    out.print(f"[bold]{summary(result)}[/]")
+    for heading, nodes, sign, style in (("Tillagda", result.added, "+", "green"),
+                                        ("Borttagna", result.removed, "-", "red")):
+        if not nodes:
+            continue
+        out.print(f"\n[bold]{heading} ({len(nodes)})[/]")
+        for n in nodes:
+            dates = ", ".join(d for d in (f"Tillagd {n.added}" if n.added else "",
+                                          f"{n.removal_word} {n.removed}" if n.removed else "")
+                              if d)
+            note = f"  [dim]({dates})[/]" if dates else ""
+            out.print(f"  [{style}]{sign} {n.kind} {n.code} {escape(n.title)}[/]{note}")
+    if not result.changed:
+        return
+    out.print(f"\n[bold]Ändrade ({len(result.changed)})[/]")
+    for change in result.changed:
+        out.print(f"  [bold]{change.new.kind} {change.code} {escape(change.new.title)}[/]")
+        for f in change.changes:
+            name = FIELD_NAMES.get(f.field, f.field)
+            old, new = escape(cell(f.old)), escape(cell(f.new))
+            if f.field in ("examples", "refs"):
+                line = f"[green]+ {new}[/]" if f.old is None else f"[red]- {old}[/]"
+                out.print(f"    {name}: {line}")
+            elif len(old) + len(new) <= 60 and "\n" not in old + new:
+                out.print(f"    {name}: [red]{old or '(tomt)'}[/] → [green]{new or '(tomt)'}[/]")
+            else:
+                out.print(f"    {name}:")
+                if f.old is not None:
+                    out.print(f"      [red]- {old}[/]")
+                if f.new is not None:
+                    out.print(f"      [green]+ {new}[/]")

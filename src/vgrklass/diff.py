@@ -1,0 +1,259 @@
+"""What changed between two versions of the structure: nodes added, removed and changed,
+field by field.
+
+A version is a structure, optionally seen on a date (only the nodes in force then).
+Two dates on the same file answer "what changed between 2018 and 2021"; two files (or a
+file and a git revision of it) answer "what does this pull request change".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vgrklass.refs import Ref, extract_refs
+from vgrklass.structure import Node, Structure, node_dict
+
+# Fields compared one to one, in the order changes are listed.
+SCALAR_FIELDS = ("kind", "title", "parent", "description", "comments", "handling",
+                 "added", "removed", "removed_as")
+
+# Swedish names of the fields, for text and markdown output.
+FIELD_NAMES = {
+    "kind": "nivå",
+    "title": "rubrik",
+    "parent": "förälder",
+    "description": "beskrivning",
+    "comments": "övriga kommentarer",
+    "handling": "principer för hantering",
+    "added": "tillagd",
+    "removed": "borttagen",
+    "removed_as": "borttagen som",
+    "examples": "exempel",
+    "refs": "hänvisningar",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One change in one field. For `examples` and `refs` each item added or removed is a
+    change of its own, with the other side None."""
+
+    field: str
+    old: Any  # str, ISO date, edge dict (refs) or None
+    new: Any
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeChange:
+    old: Node
+    new: Node
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def code(self) -> str:
+        return self.new.code
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    added: tuple[Node, ...]
+    removed: tuple[Node, ...]
+    changed: tuple[NodeChange, ...]
+    old_label: str = ""
+    new_label: str = ""
+    old_on: dt.date | None = None
+    new_on: dt.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def as_dict(self) -> dict:
+        """The stable JSON form (documented in docs/diff.md)."""
+        return {
+            "added": [node_dict(n) for n in self.added],
+            "removed": [node_dict(n) for n in self.removed],
+            "changed": [{"code": c.code, "changes": [f.as_dict() for f in c.changes]}
+                        for c in self.changed],
+        }
+
+
+def diff_structures(old: Structure, new: Structure, old_on: dt.date | None = None,
+                    new_on: dt.date | None = None) -> Diff:
+    """Compare two structures; a date restricts a side to the nodes in force that day."""
+    old_nodes = _visible(old, old_on)
+    new_nodes = _visible(new, new_on)
+    added = tuple(n for code, n in new_nodes.items() if code not in old_nodes)
+    removed = tuple(n for code, n in old_nodes.items() if code not in new_nodes)
+    changed = []
+    for code, after in new_nodes.items():
+        before = old_nodes.get(code)
+        if before is None:
+            continue
+        changes = node_changes(before, after, old, new)
+        if changes:
+            changed.append(NodeChange(before, after, changes))
+    return Diff(added, removed, tuple(changed), old.source, new.source, old_on, new_on)
+
+
+def _visible(structure: Structure, on: dt.date | None) -> dict[str, Node]:
+    nodes = structure.in_force(on) if on is not None else list(structure)
+    return {n.code: n for n in nodes}
+
+
+def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
+                 new_structure: Structure | None = None) -> tuple[FieldChange, ...]:
+    changes = [FieldChange(name, _value(old, name), _value(new, name))
+               for name in SCALAR_FIELDS if _value(old, name) != _value(new, name)]
+    changes += _bag_changes("examples", list(old.examples), list(new.examples),
+                            key=lambda e: e, show=lambda e: e)
+    changes += _bag_changes("refs", extract_refs(old, old_structure),
+                            extract_refs(new, new_structure),
+                            key=lambda r: (r.target, r.target_kind), show=Ref.as_dict)
+    return tuple(changes)
+
+
+def _value(node: Node, name: str) -> str | None:
+    if name == "removed_as":  # "Borttagen" is the default word: only its effect counts
+        return node.removal_word if node.removed else None
+    value = getattr(node, name)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _bag_changes(field: str, old: list, new: list, key, show) -> list[FieldChange]:
+    """Items removed, then items added, as multisets (reordering is not a change)."""
+    gone = Counter(key(x) for x in old) - Counter(key(x) for x in new)
+    came = Counter(key(x) for x in new) - Counter(key(x) for x in old)
+    result = []
+    for items, pending, removed in ((old, gone, True), (new, came, False)):
+        for item in items:
+            if pending[key(item)] > 0:
+                pending[key(item)] -= 1
+                result.append(FieldChange(field, show(item), None) if removed
+                              else FieldChange(field, None, show(item)))
+    return result
+
+
+# --- versions from files and git ------------------------------------------------------
+
+class VersionError(Exception):
+    """A version that cannot be fetched (bad git revision, no git); message in Swedish."""
+
+
+def is_git_spec(spec: str) -> bool:
+    """`HEAD~1:data/klassificering.yaml`: a colon, and not a file that exists."""
+    return ":" in spec and not Path(spec).exists()
+
+
+def git_show(spec: str, cwd: Path | None = None) -> bytes:
+    """The file content at a git revision (`REV:PATH`, as `git show` takes it)."""
+    try:
+        result = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True,
+                                check=False, timeout=60)
+    except FileNotFoundError:
+        raise VersionError(f"{spec}: git finns inte installerat; ange en fil i stället") \
+            from None
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise VersionError(f"{spec}: git kunde inte köras ({exc})") from None
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = reason[-1] if reason else f"git avslutade med kod {result.returncode}"
+        raise VersionError(f"git-revisionen {spec} kunde inte läsas: {detail}")
+    return result.stdout
+
+
+def load_version(spec: str, cwd: Path | None = None) -> Structure:
+    """Load a file, or `REV:PATH` from git. Problems name `spec`, not a temporary file.
+
+    Raises VersionError (git) or DataError (the content is not a valid structure).
+    """
+    from vgrklass.load import load_structure
+    from vgrklass.problems import DataError
+
+    if not is_git_spec(spec):
+        return load_structure(Path(spec))
+    content = git_show(spec, cwd)
+    with tempfile.TemporaryDirectory(prefix="vgrklass-diff-") as tmp:
+        path = Path(tmp) / (Path(spec.rpartition(":")[2]).name or "version.yaml")
+        path.write_bytes(content)
+        try:
+            structure = load_structure(path)
+        except DataError as exc:
+            exc.problems = [dataclasses.replace(p, file=spec) for p in exc.problems]
+            raise
+    return dataclasses.replace(structure, source=spec)
+
+
+# --- markdown (a pull request comment) ------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&@!{}])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a markdown table cell: specials escaped, line breaks as <br>."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return "<br>".join(line.strip() for line in escaped.splitlines())
+
+
+def describe_side(label: str, on: dt.date | None) -> str:
+    return f"{label} (gällande {on})" if on else label
+
+
+def summary(diff: Diff) -> str:
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return ", ".join([count(len(diff.added), "tillagd", "tillagda"),
+                      count(len(diff.removed), "borttagen", "borttagna"),
+                      count(len(diff.changed), "ändrad", "ändrade")])
+
+
+def cell(value: Any) -> str:
+    """A change's old/new value as plain text (edges as 'P 2.4.1: sentence')."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        kind = value.get("target_kind") or ""
+        return f"{kind} {value['target']}: {value['text']}".strip()
+    return str(value)
+
+
+def to_markdown(diff: Diff) -> str:
+    old = md_escape(describe_side(diff.old_label, diff.old_on))
+    new = md_escape(describe_side(diff.new_label, diff.new_on))
+    lines = ["### Ändringar i klassificeringsstrukturen", "",
+             f"Jämför {old} med {new}."]
+    if diff.empty:
+        lines += ["", "Inga skillnader."]
+        return "\n".join(lines) + "\n"
+    lines += ["", f"**{summary(diff)}**"]
+    for heading, nodes, date_head in (("Tillagda", diff.added, "Tillagd"),
+                                      ("Borttagna", diff.removed, "Borttagen")):
+        if not nodes:
+            continue
+        lines += ["", f"#### {heading} ({len(nodes)})", "",
+                  f"| Kod | Nivå | Rubrik | {date_head} |", "|---|---|---|---|"]
+        for n in nodes:
+            when = n.added if date_head == "Tillagd" else n.removed
+            lines.append(f"| {md_escape(n.code)} | {n.kind} | {md_escape(n.title)} | "
+                         f"{when or ''} |")
+    if diff.changed:
+        lines += ["", f"#### Ändrade ({len(diff.changed)})", "",
+                  "| Kod | Fält | Före | Efter |", "|---|---|---|---|"]
+        for change in diff.changed:
+            code = f"{change.new.kind} {md_escape(change.code)}"
+            for f in change.changes:
+                lines.append(f"| {code} | {FIELD_NAMES.get(f.field, f.field)} | "
+                             f"{md_escape(cell(f.old))} | {md_escape(cell(f.new))} |")
+    return "\n".join(lines) + "\n"
