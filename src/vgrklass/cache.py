@@ -1,30 +1,56 @@
-"""A cache of derived data (the parsed structure, the search index) keyed by the data
+"""A cache of derived data (the checked structure, the search index) keyed by the data
 file's content hash, in the user's cache directory.
 
-The cache is an optimisation, never a source of truth: an entry is only ever looked up
-by the hash of the exact bytes it was built from, a corrupt or unreadable entry is
-ignored and rebuilt, and entries are written atomically (temp file + rename) so that
-concurrent runs never see half a file. `--no-cache` or VGRKLASS_NO_CACHE=1 bypasses it;
-VGRKLASS_CACHE_DIR moves it.
+The cache is an optimisation, never a source of truth:
+- an entry is only ever looked up by the hash of the exact bytes it was built from, and
+  by a fingerprint of the program's own code, so an edited data file or an upgraded (or
+  locally edited) vgrklass never sees an old entry;
+- a corrupt, truncated, foreign or unreadable entry is ignored, rebuilt and overwritten;
+- entries are written atomically (temp file + rename), so concurrent runs never see
+  half a file; two runs building the same entry at once both succeed, last rename wins;
+- a cache directory that cannot be written never breaks a command;
+- old entries are pruned whenever a new one is written: only the newest `KEEP_PER_KIND`
+  per kind are kept, entries unused for `MAX_AGE_DAYS` go, and so do temp files left by
+  a crashed run;
+- `--no-cache` or VGRKLASS_NO_CACHE=1 bypasses it (nothing read, nothing written);
+  VGRKLASS_CACHE_DIR moves it.
+
+Trust: entries are pickles, and unpickling runs code. They are only read from the
+user's own cache directory, created private (0700), and on POSIX an entry not owned by
+the current user is ignored. Whoever can write that directory can already run code as
+the user, so this adds no new trust (see docs/prestanda.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
 
-# Bump when the pickled types change shape, so old entries are never misread.
-FORMAT = "1"
+# Bump when the pickled types change shape, so old entries are never misread. (The code
+# fingerprint below catches edits too; this stays as the explicit switch.)
+FORMAT = "2"  # 2: Node.example_info
+
+KEEP_PER_KIND = 4  # newest entries kept per kind: a few data files or versions side by side
+MAX_AGE_DAYS = 30  # entries not used for this long are deleted
+_TMP_MAX_AGE = 3600.0  # a temp file this old belongs to a run that died
+_TOUCH_AFTER = 86400.0  # refresh an entry's mtime on use at most once a day
+
+_KIND = re.compile(r"[a-z0-9_]+\Z")
+_SEP = "--"
 
 _disabled = False
+_fingerprint: str | None = None
 
 
 def disable() -> None:
@@ -49,41 +75,79 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("vgrklass", appauthor=False))
 
 
-def _entry_path(kind: str, key: str) -> Path:
-    from vgrklass import __version__
+def code_fingerprint() -> str:
+    """A short hash over the names, sizes and mtimes of the package's own modules.
 
-    tag = f"{kind}-{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-    return cache_dir() / f"{tag}-{key[:32]}.pickle"
+    Any change to the code that builds or shapes cached values (a new rule, a new
+    field) then misses the old entries. Stat only, no reading: well under a millisecond.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        from vgrklass import __version__
+
+        package = Path(__file__).resolve().parent
+        h = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+        for root, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(root, name))
+                    rel = os.path.relpath(os.path.join(root, name), package)
+                    h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns};".encode())
+        _fingerprint = h.hexdigest()[:12]
+    return _fingerprint
+
+
+def entry_path(kind: str, key: str) -> Path:
+    if not _KIND.match(kind):
+        raise ValueError(f"cache kind must match [a-z0-9_]+: {kind!r}")
+    return cache_dir() / f"{kind}{_SEP}{code_fingerprint()}{_SEP}{key[:32]}.pickle"
+
+
+_MISSING = object()
 
 
 def cached(kind: str, key: str, build: Callable[[], T], expect: type | None = None) -> T:
-    """Return the cached value for (kind, key), or build, store and return it."""
+    """Return the cached value for (kind, key), or build, store and return it.
+
+    `key` must identify the input completely (normally `digest(data)`); `expect`, when
+    given, is the type the value must have (anything else counts as corrupt).
+    """
     if not enabled():
         return build()
-    path = _entry_path(kind, key)
+    path = entry_path(kind, key)
     value = _read(path, key, expect)
-    if value is not None:
-        return value
+    if value is not _MISSING:
+        return value  # type: ignore[return-value]
     value = build()
-    _write(path, key, value)
+    if _write(path, key, value):
+        prune(kind, keep=path)
     return value
 
 
-def _read(path: Path, key: str, expect: type | None) -> object | None:
+def _read(path: Path, key: str, expect: type | None) -> object:
     try:
         with path.open("rb") as handle:
+            st = os.fstat(handle.fileno())
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                return _MISSING  # planted by someone else: never unpickle it
             stored_key, value = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt, from another version: rebuild
-        return None
+        return _MISSING
     if stored_key != key or (expect is not None and not isinstance(value, expect)):
-        return None
+        return _MISSING
+    if time.time() - st.st_mtime > _TOUCH_AFTER:
+        # Mark as used, so that pruning by age only removes entries nobody reads.
+        with contextlib.suppress(OSError):
+            os.utime(path)
     return value
 
 
-def _write(path: Path, key: str, value: object) -> None:
+def _write(path: Path, key: str, value: object) -> bool:
+    """Store atomically; False (and nothing left behind) if the directory is unusable."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -92,5 +156,52 @@ def _write(path: Path, key: str, value: object) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except Exception:
-        # A read-only or full cache directory must never break a command.
-        pass
+        # A read-only, full or misconfigured cache directory must never break a command.
+        return False
+    return True
+
+
+def prune(kind: str, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Delete old entries; returns what was deleted. Never raises.
+
+    Keeps the newest KEEP_PER_KIND entries of `kind` (and always `keep`), deletes any
+    entry unused for MAX_AGE_DAYS and temp files older than an hour. Entries of other
+    kinds are only removed by age, so pruning one kind never empties another.
+    """
+    now = time.time() if now is None else now
+    deleted: list[Path] = []
+    try:
+        entries = list(os.scandir(cache_dir()))
+    except OSError:
+        return deleted
+    same_kind: list[tuple[float, Path]] = []
+    for entry in entries:
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        path = Path(entry.path)
+        if entry.name.endswith(".tmp"):
+            if age > _TMP_MAX_AGE:
+                deleted += _unlink(path)
+        elif entry.name.endswith(".pickle"):
+            if age > MAX_AGE_DAYS * 86400 and path != keep:
+                deleted += _unlink(path)
+            elif entry.name.split(_SEP, 1)[0] == kind:
+                same_kind.append((age, path))
+    same_kind.sort(key=lambda item: item[0])
+    room = KEEP_PER_KIND - (1 if keep is not None else 0)
+    surplus = [p for _, p in same_kind if p != keep][max(room, 0):]
+    for path in surplus:
+        deleted += _unlink(path)
+    return deleted
+
+
+def _unlink(path: Path) -> list[Path]:
+    try:
+        path.unlink()
+    except OSError:  # already gone (another run pruned it) or not ours
+        return []
+    return [path]

@@ -8,9 +8,19 @@ importing pydantic.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 Kind = Literal["VO", "PG", "P"]
 
@@ -36,6 +46,61 @@ class Meta(_Strict):
     diarienummer: Text = Field(description='Diarienummer för beslutet, t.ex. "RS 2020-07454".')
 
 
+class ExampleDetail(_Strict):
+    """A document type with what an archivist recorded for it (dokumenthanteringsplanens
+    kolumner). Keys are Swedish without å/ä/ö so that they are easy to type."""
+
+    text: Text = Field(description="Handlingstypen, som en vanlig exempelrad.")
+    bevaras_gallras: Literal["bevaras", "gallras"] | None = Field(
+        default=None, description="Om handlingstypen bevaras eller gallras."
+    )
+    gallringsfrist: Text | None = Field(
+        default=None,
+        description='När handlingarna gallras, t.ex. "2 år" eller "vid inaktualitet". '
+        "Bara tillsammans med bevaras_gallras: gallras.",
+    )
+    sekretess: Text | None = Field(
+        default=None, description='Sekretess, t.ex. "nej" eller "ja, OSL 39 kap. 3 §".'
+    )
+    personuppgifter: Text | None = Field(
+        default=None, description='Innehåller personuppgifter, t.ex. "ja" eller "nej".'
+    )
+    forvaring: Text | None = Field(
+        default=None, description='Var handlingarna förvaras, t.ex. "diariet" eller "W3D3".'
+    )
+    format: Text | None = Field(
+        default=None, description='Medium och format, t.ex. "digitalt, PDF/A" eller "papper".'
+    )
+    anmarkning: Text | None = Field(default=None, description="Anmärkning.")
+
+    @field_validator("gallringsfrist")
+    @classmethod
+    def _frist_needs_gallras(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Not when bevaras_gallras itself failed: that error is the one to show.
+        given = info.data.get("bevaras_gallras", "gallras")
+        if value is not None and given != "gallras":
+            raise PydanticCustomError(
+                "gallringsfrist_utan_gallras",
+                "gallringsfrist kan bara anges när bevaras_gallras är 'gallras'",
+                {"regel": "gallringsfrist-utan-gallras"},
+            )
+        return value
+
+
+# Tags of the example union; the loader drops them from error paths (see load._clean_loc).
+EXAMPLE_TAGS = ("<exempel-text>", "<exempel-mappning>")
+
+
+def _example_kind(value: Any) -> str:
+    return EXAMPLE_TAGS[1] if isinstance(value, dict | ExampleDetail) else EXAMPLE_TAGS[0]
+
+
+Example = Annotated[
+    Annotated[Text, Tag(EXAMPLE_TAGS[0])] | Annotated[ExampleDetail, Tag(EXAMPLE_TAGS[1])],
+    Discriminator(_example_kind),
+]
+
+
 class NodeIn(_Strict):
     """A verksamhetsområde (VO), processgrupp (PG) or process (P) as written in the file."""
 
@@ -50,8 +115,11 @@ class NodeIn(_Strict):
         default=None, description="Källans ord för borttagandet; Borttagen om inget anges."
     )
     description: Text | None = Field(default=None, description="Processbeskrivning.")
-    examples: list[Text] = Field(
-        default_factory=list, description="Exempel på handlingar, en handlingstyp per rad."
+    examples: list[Example] = Field(
+        default_factory=list,
+        description="Exempel på handlingar, en handlingstyp per rad: text, eller en mappning "
+        "med text och dokumenthanteringsplanens uppgifter (bevaras_gallras, gallringsfrist, "
+        "sekretess, personuppgifter, forvaring, format, anmarkning).",
     )
     comments: Text | None = Field(default=None, description="Övriga kommentarer.")
     handling: Text | None = Field(default=None, description="Principer för hantering.")

@@ -23,6 +23,29 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
+class ExampleInfo:
+    """What an archivist recorded for one document type (an example written as a mapping).
+
+    Every field is optional free text except `bevaras_gallras` ("bevaras" | "gallras");
+    the loader guarantees `gallringsfrist` only appears with "gallras".
+    """
+
+    bevaras_gallras: str | None = None
+    gallringsfrist: str | None = None
+    sekretess: str | None = None
+    personuppgifter: str | None = None
+    forvaring: str | None = None
+    format: str | None = None
+    anmarkning: str | None = None
+
+
+EXAMPLE_INFO_FIELDS: tuple[str, ...] = (
+    "bevaras_gallras", "gallringsfrist", "sekretess", "personuppgifter", "forvaring",
+    "format", "anmarkning",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     code: str
     kind: str  # "VO" | "PG" | "P"
@@ -37,6 +60,9 @@ class Node:
     handling: str | None = None
     children: tuple[str, ...] = ()
     line: int | None = None  # 1-based line of the node in its file
+    # (text, info) for the examples written as mappings, in source order; plain-string
+    # examples have no entry. `examples` keeps every text, so search code need not care.
+    example_info: tuple[tuple[str, ExampleInfo], ...] = ()
 
     def in_force(self, on: dt.date) -> bool:
         return in_force(self.added, self.removed, on)
@@ -44,6 +70,17 @@ class Node:
     @property
     def removal_word(self) -> str:
         return self.removed_as or "Borttagen"
+
+    def example_details(self) -> list[tuple[str, ExampleInfo | None]]:
+        """Every example text with its info (None for a plain string), in order."""
+        if not self.example_info:
+            return [(text, None) for text in self.examples]
+        pending = list(self.example_info)
+        result: list[tuple[str, ExampleInfo | None]] = []
+        for text in self.examples:
+            match = next((i for i, (t, _) in enumerate(pending) if t == text), None)
+            result.append((text, pending.pop(match)[1] if match is not None else None))
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,4 +148,14 @@ def node_dict(node: Node) -> dict:
         "removed": node.removed.isoformat() if node.removed else None,
         "removed_as": node.removal_word if node.removed else None,
         "children": list(node.children),
+        "example_details": [example_detail_dict(text, info)
+                            for text, info in node.example_details()],
     }
+
+
+def example_detail_dict(text: str, info: ExampleInfo | None) -> dict:
+    """One example as JSON: its text and the archivist's fields (null when not given)."""
+    result: dict = {"text": text}
+    for name in EXAMPLE_INFO_FIELDS:
+        result[name] = getattr(info, name) if info else None
+    return result

@@ -2,37 +2,134 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vgrklass.cli import app
-from vgrklass.cli.common import AllOption, DataOption, DateOption, load, parse_date_option
-from vgrklass.structure import Structure
+from vgrklass.cli.common import (
+    AllOption,
+    DataOption,
+    DateOption,
+    die,
+    err_console,
+    load,
+    parse_date_option,
+)
+
+# Above this many rows a terminal gets a progress bar while the XLSX is written.
+PROGRESS_THRESHOLD = 20_000
 
 
 class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+    html = "html"
+    markdown = "markdown"
     json = "json"
 
 
 @app.command()
 def export(
     output_format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="Exportformat.", case_sensitive=False)] = ExportFormat.json,
+        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json.",
+        case_sensitive=False)] = ExportFormat.json,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Fil att skriva till. Standard: standard ut.",
+        "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
         show_default=False)] = None,
     date: DateOption = None,
     all_: AllOption = False,
     data: DataOption = None,
+    delimiter: Annotated[str, typer.Option(
+        "--delimiter", help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
 ) -> None:
-    """Exportera strukturen (som gäller ett datum, eller hela historiken med --all)."""
-    from vgrklass.export.json_export import render_json
-    from vgrklass.fileio import write_output
-
-    structure: Structure = load(data)
+    """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
+    historiken med --all): en rad per handlingstyp."""
+    if output is not None and str(output) == "-":
+        output = None
+    if output_format is ExportFormat.xlsx and output is None:
+        die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
+            "t.ex. -o dokumenthanteringsplan.xlsx")
+    delimiter = _check_delimiter(delimiter)
+    structure = load(data)
     on = parse_date_option(date)
-    nodes = list(structure) if all_ else structure.in_force(on)
-    write_output(render_json(nodes), output)
+    if output is not None:
+        _check_target(output)
+
+    if output_format is ExportFormat.json:
+        from vgrklass.export.json_export import render_json
+
+        nodes = list(structure) if all_ else structure.in_force(on)
+        _write(render_json(nodes).encode("utf-8"), output)
+        return
+
+    from vgrklass.dates import today
+    from vgrklass.export.rows import build_plan
+
+    plan = build_plan(structure, None if all_ else on, today())
+    if output_format is ExportFormat.csv:
+        from vgrklass.export.csv_export import render_csv
+
+        content = render_csv(plan, delimiter)
+    elif output_format is ExportFormat.html:
+        from vgrklass.export.html_export import render_html
+
+        content = render_html(plan).encode("utf-8")
+    elif output_format is ExportFormat.markdown:
+        from vgrklass.export.markdown_export import render_markdown
+
+        content = render_markdown(plan).encode("utf-8")
+    else:
+        content = _xlsx_with_progress(plan)
+    _write(content, output)
+    if output is not None:
+        err_console().print(f"Skrev {len(plan.rows)} rader till {output}", highlight=False,
+                            markup=False)
+
+
+def _check_delimiter(value: str) -> str:
+    if value in ("\\t", "tab", "tabb"):
+        return "\t"
+    if len(value) != 1 or value in "\"\r\n":
+        die(f"ogiltig avgränsare {value!r}: ange ett enda tecken, t.ex. ; eller , (\\t för tabb)")
+    return value
+
+
+def _check_target(path: Path) -> None:
+    """Fail before the work: a missing directory or a directory as target."""
+    if path.is_dir():
+        die(f"{path} är en katalog; ange ett filnamn")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        die(f"katalogen {parent} finns inte (kan inte skriva {path})")
+
+
+def _write(content: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    from vgrklass.fileio import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(output, content)
+    except OSError as exc:
+        die(f"kunde inte skriva {output}: {exc.strerror or exc}")
+
+
+def _xlsx_with_progress(plan: Any) -> bytes:
+    from vgrklass.export.xlsx_export import render_xlsx
+
+    console = err_console()
+    if len(plan.rows) <= PROGRESS_THRESHOLD or not console.is_terminal:
+        return render_xlsx(plan)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("Skriver xlsx", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("xlsx", total=len(plan.rows))
+        return render_xlsx(plan, lambda done: bar.update(task, completed=done))
