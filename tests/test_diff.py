@@ -1,0 +1,261 @@
+"""Diffs between versions of the structure: dates, files, git revisions; three formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINIMAL
+from typer.testing import CliRunner
+
+from vgrklass.cli import app
+from vgrklass.dates import in_force
+from vgrklass.diff import diff_structures, md_escape, to_markdown
+from vgrklass.load import load_structure
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "klassificering.yaml"
+SEED = Path("/work/shared/seed/klassificeringsstruktur-rs.txt")
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+# --- date diff on the shipped data against the seed text -------------------------------
+
+_HEADER = re.compile(r"^[ \t]*(?:(?:VO|PG|P)[ \t]+)?(\d+(?:\.\d+)*)\.?[ \t]+[A-ZÅÄÖ]", re.M)
+_MARK = re.compile(r"\b(Tillagd|Borttagen|Upphörd) (\d{4}-\d{2}-\d{2})")
+
+
+def seed_dates() -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """(added, removed) for every node with a date in the seed, by its own reading of
+    the raw text: a date belongs to the last node heading before it."""
+    text = SEED.read_text(encoding="utf-8")
+    headers = []
+    for m in _HEADER.finditer(text):
+        previous_line = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        if re.search(r"\b(?:P|PG|VO)\s*$", previous_line):
+            continue  # "hanteras i P\n2.5.4 Hantera …": a wrapped reference, not a heading
+        headers.append((m.start(), m.group(1)))
+    dates: dict[str, list] = {}
+    for m in _MARK.finditer(text):
+        code = [c for pos, c in headers if pos < m.start()][-1]
+        slot = dates.setdefault(code, [None, None])
+        slot[0 if m.group(1) == "Tillagd" else 1] = dt.date.fromisoformat(m.group(2))
+    return {code: (a, r) for code, (a, r) in dates.items()}
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="källtexten finns inte här")
+def test_date_diff_on_shipped_data_matches_the_dates_in_the_seed():
+    before, after = dt.date(2018, 6, 1), dt.date(2021, 6, 1)
+    dates = seed_dates()
+    assert len(dates) >= 30  # the seed has ~40 dated nodes; guard against a broken regex
+    expected_added = {c for c, (a, r) in dates.items()
+                      if in_force(a, r, after) and not in_force(a, r, before)}
+    expected_removed = {c for c, (a, r) in dates.items()
+                        if in_force(a, r, before) and not in_force(a, r, after)}
+    structure = load_structure(SHIPPED)
+    result = diff_structures(structure, structure, before, after)
+    assert {n.code for n in result.added} == expected_added
+    assert {n.code for n in result.removed} == expected_removed
+    assert result.changed == ()
+
+
+def test_date_diff_cli_exits_1_and_lists_both_sections():
+    result = run("diff", "--from", "2018-06-01", "--to", "2021-06-01", "--data", str(SHIPPED))
+    assert result.exit_code == 1, result.output
+    assert "Tillagda" in result.stdout and "Borttagna" in result.stdout
+    assert "2.5.4" in result.stdout and "13.2" in result.stdout
+    same = run("diff", "--from", "2021-06-01", "--to", "2022-06-01", "--data", str(SHIPPED))
+    assert same.exit_code == 0 and "Inga skillnader" in same.stdout
+
+
+# --- two files ------------------------------------------------------------------------
+
+EDITED = MINIMAL.replace("title: Hantera kostnader från leverantör",
+                         "title: Hantera utgifter från leverantör")
+
+
+def test_one_word_title_edit_shows_in_text(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "Ändrade (1)" in out and "P 2.1.1" in out and "rubrik" in out
+    assert "Hantera kostnader från leverantör" in out
+    assert "Hantera utgifter från leverantör" in out
+    assert "Tillagda" not in out and "Borttagna" not in out
+
+
+def test_one_word_title_edit_shows_in_json(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
+    result = run("diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "added": [],
+        "removed": [],
+        "changed": [{"code": "2.1.1", "changes": [{
+            "field": "title", "old": "Hantera kostnader från leverantör",
+            "new": "Hantera utgifter från leverantör"}]}],
+    }
+
+
+def test_one_word_title_edit_shows_in_markdown(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
+    result = run("diff", str(old), str(new), "--format", "markdown")
+    assert result.exit_code == 1
+    assert ("| P 2.1.1 | rubrik | Hantera kostnader från leverantör | "
+            "Hantera utgifter från leverantör |") in result.stdout.splitlines()
+    assert "#### Ändrade (1)" in result.stdout
+
+
+def test_identical_files_exit_0_in_every_format(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL, "new.yaml")
+    for fmt in ("text", "json", "markdown"):
+        result = run("diff", str(old), str(new), "-f", fmt)
+        assert result.exit_code == 0, (fmt, result.output)
+    assert json.loads(run("diff", str(old), str(new), "-f", "json").stdout) == {
+        "added": [], "removed": [], "changed": []}
+
+
+def test_examples_added_and_removed_are_separate_changes(write_yaml):
+    edited = MINIMAL.replace("              - följesedel\n", "              - kreditfaktura\n")
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(edited, "new.yaml")
+    data = json.loads(run("diff", str(old), str(new), "-f", "json").stdout)
+    assert data["changed"] == [{"code": "2.1.1", "changes": [
+        {"field": "examples", "old": "följesedel", "new": None},
+        {"field": "examples", "old": None, "new": "kreditfaktura"},
+    ]}]
+    text = run("diff", str(old), str(new)).stdout
+    assert "+ kreditfaktura" in text and "- följesedel" in text
+
+
+def test_reordered_examples_are_not_a_change(write_yaml):
+    reordered = MINIMAL.replace("              - leverantörsfaktura\n              - följesedel\n",
+                                "              - följesedel\n              - leverantörsfaktura\n")
+    assert reordered != MINIMAL
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(reordered, "new.yaml")
+    assert run("diff", str(old), str(new)).exit_code == 0
+
+
+def test_nodes_added_removed_dates_and_references(write_yaml):
+    edited = (MINIMAL
+              .replace("            removed: 2021-01-01\n            removed_as: Upphörd\n",
+                       "            removed: 2021-01-01\n")
+              .replace("        handling: Handlingar och ärenden stannar kvar i regionstyrelsen.\n",
+                       "        handling: Handlingar och ärenden stannar kvar i regionstyrelsen.\n"
+                       "        comments: Fakturor hanteras i P 2.1.1 Hantera kostnader från "
+                       "leverantör.\n")
+              .replace('      - code: "2.2"\n        kind: P\n        title: Hantera bemanning\n'
+                       "        added: 2019-01-01\n",
+                       '      - code: "2.3"\n        kind: P\n        title: Hantera lokaler\n'))
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(edited, "new.yaml")
+    data = json.loads(run("diff", str(old), str(new), "-f", "json").stdout)
+    assert [(n["code"], n["kind"], n["title"]) for n in data["added"]] == [
+        ("2.3", "P", "Hantera lokaler")]
+    assert [n["code"] for n in data["removed"]] == ["2.2"]
+    changes = {c["code"]: c["changes"] for c in data["changed"]}
+    assert changes["2.1.2"] == [{"field": "removed_as", "old": "Upphörd", "new": "Borttagen"}]
+    comment_text = "Fakturor hanteras i P 2.1.1 Hantera kostnader från leverantör."
+    assert changes["1.1"] == [
+        {"field": "comments", "old": None, "new": comment_text},
+        {"field": "refs", "old": None, "new": {"source": "1.1", "target": "2.1.1",
+                                               "target_kind": "P", "text": comment_text}},
+    ]
+
+
+def test_one_version_is_compared_with_the_data_file(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
+    result = run("diff", str(old), "--data", str(new), "-f", "json")
+    assert result.exit_code == 1
+    assert [c["code"] for c in json.loads(result.stdout)["changed"]] == ["2.1.1"]
+
+
+def test_dates_restrict_each_file(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL, "new.yaml")
+    data = json.loads(run("diff", str(old), str(new), "--from", "2018-01-01", "--to",
+                          "2021-06-01", "-f", "json").stdout)
+    assert [n["code"] for n in data["added"]] == ["2.2"]
+    assert [n["code"] for n in data["removed"]] == ["2.1.2"]
+
+
+# --- errors: exit 2, Swedish, no traceback ---------------------------------------------
+
+def test_errors_exit_2_with_a_message(write_yaml, tmp_path):
+    good = write_yaml(MINIMAL, "good.yaml")
+    broken = write_yaml("meta: [\n", "broken.yaml")
+    cases = [
+        ("diff", str(tmp_path / "finns-inte.yaml"), str(good)),
+        ("diff", str(broken), str(good)),
+        ("diff", "--from", "2021-02-30", "--data", str(good)),
+        ("diff",),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "fel" in result.output and "Traceback" not in result.output
+
+
+# --- git revisions --------------------------------------------------------------------
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")
+def test_git_revision_of_a_file(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    path = repo / "data" / "struktur.yaml"
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    path.write_text(MINIMAL, encoding="utf-8")
+    git(repo, "add", "data/struktur.yaml")
+    git(repo, "commit", "-q", "-m", "v1")
+    path.write_text(EDITED, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "v2")
+    path.write_text("meta: [\n", encoding="utf-8")  # the working copy is broken, HEAD is not
+    monkeypatch.chdir(repo)
+
+    result = run("diff", "HEAD~1:data/struktur.yaml", "HEAD:data/struktur.yaml", "-f", "json")
+    assert result.exit_code == 1, result.output
+    assert [c["code"] for c in json.loads(result.stdout)["changed"]] == ["2.1.1"]
+    text = run("diff", "HEAD~1:data/struktur.yaml", "HEAD:data/struktur.yaml").stdout
+    assert "HEAD~1:data/struktur.yaml" in text
+
+    bad_rev = run("diff", "HEAD~9:data/struktur.yaml", "HEAD:data/struktur.yaml")
+    assert bad_rev.exit_code == 2 and "git-revisionen HEAD~9:data/struktur.yaml" in bad_rev.output
+
+    git(repo, "commit", "-q", "-am", "v3 broken")
+    broken = run("diff", "HEAD~1:data/struktur.yaml", "HEAD:data/struktur.yaml")
+    assert broken.exit_code == 2
+    assert "HEAD:data/struktur.yaml" in broken.output  # named by revision, not a temp file
+    assert "vgrklass-diff-" not in broken.output
+
+
+# --- markdown escaping ----------------------------------------------------------------
+
+def test_md_escape_keeps_table_cells_intact():
+    assert md_escape("a|b *c* _d_ <x> [l](u) `k`") == (
+        r"a\|b \*c\* \_d\_ \<x\> \[l\](u) \`k\`")
+    assert md_escape("rad ett\nrad två") == "rad ett<br>rad två"
+    assert md_escape("@team #12") == r"\@team \#12"
+
+
+def test_markdown_row_with_pipes_in_titles_has_four_columns(write_yaml):
+    piped = MINIMAL.replace("title: Hantera kostnader från leverantör",
+                            "title: Hantera kostnader | från *leverantör*")
+    old = load_structure(write_yaml(MINIMAL, "old.yaml"))
+    new = load_structure(write_yaml(piped, "new.yaml"))
+    markdown = to_markdown(diff_structures(old, new))
+    (row,) = [line for line in markdown.splitlines() if line.startswith("| P 2.1.1")]
+    assert len(re.findall(r"(?<!\\)\|", row)) == 5  # 4 columns, escaped pipes don't count
+    assert r"\*leverantör\*" in row
