@@ -1,0 +1,203 @@
+"""The search index: every process's texts cut into units (one example, one sentence),
+each word with its Swedish keys. Plain picklable data, built once per data file and
+cached by its content hash (see `load_index`).
+
+A comment such as "Friskvårdsavtal hanteras under P 2.5.3" is not evidence for the
+process it is written in: its subject becomes a `reference` unit of P 2.5.3 and an
+`away` unit of the process it came from (see `redirect`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from vgrklass.search import text as tx
+
+# Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
+INDEX_FORMAT = "7"
+
+# How much a match in each field counts (examples are what registrars look for).
+FIELD_WEIGHTS = {
+    "examples": 3.0,
+    "reference": 2.6,
+    "title": 2.0,
+    "description": 1.2,
+    "comments": 0.9,
+    "away": 0.0,  # only ever evidence against its process
+}
+
+# (normalised word, Snowball stem, lemma, head-part lemma or "", other part lemmas)
+WordKeys = tuple[str, str, str, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    code: str
+    kind: str
+    title: str
+    order: int
+    spans: tuple[tuple[dt.date | None, dt.date | None], ...]  # own and ancestors' dates
+    removed: dt.date | None
+    removal_word: str
+
+    def in_force(self, on: dt.date) -> bool:
+        return all((a is None or a <= on) and (r is None or on < r) for a, r in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    doc: int  # index into Index.docs
+    field: str  # a key of FIELD_WEIGHTS
+    text: str  # as written in the source
+    words: tuple[WordKeys, ...]
+    other: str | None = None  # reference: code the comment is in; away: code it points to
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    docs: tuple[Doc, ...]
+    units: tuple[Unit, ...]
+    postings: dict[str, tuple[int, ...]]  # lemma or part lemma → unit numbers
+    doc_freq: dict[str, int]  # lemma or part lemma → number of processes
+    vocabulary: frozenset[str]  # every normalised content word
+    lemmas: frozenset[str]
+    folded: dict[str, tuple[str, ...]]  # fold(word) → words
+
+    def idf(self, key: str) -> float:
+        n = len(self.docs)
+        df = self.doc_freq.get(key, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def known(self, word: str) -> bool:
+        return word in self.vocabulary or (
+            len(word) >= tx.MIN_PART and tx.lemma(word) in self.lemmas
+        )
+
+
+def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
+    """Index every process (kind P) of a structure, in force or not."""
+    docs: list[Doc] = []
+    raw_units: list[tuple[int, str, str, str | None]] = []
+    by_code: dict[str, int] = {}
+    for node in structure:
+        if node.kind != "P":
+            continue
+        spans = tuple((n.added, n.removed) for n in (*structure.ancestors(node), node))
+        by_code[node.code] = len(docs)
+        docs.append(Doc(node.code, node.kind, node.title, len(docs), spans, node.removed,
+                        node.removal_word))
+    redirects: list[tuple[int, str, str | None]] = []
+    for node in structure:
+        if node.code not in by_code:
+            continue
+        d = by_code[node.code]
+        raw_units.append((d, "title", node.title, None))
+        raw_units.extend((d, "examples", example, None) for example in node.examples)
+        for sentence in tx.sentences(node.description or ""):
+            raw_units.append((d, "description", sentence, None))
+        for sentence in tx.sentences(node.comments or ""):
+            found = redirect(sentence)
+            if found is None:
+                raw_units.append((d, "comments", sentence, None))
+                continue
+            subject, target = found
+            raw_units.append((d, "away", subject, target))
+            if target is not None and target in by_code and target != node.code:
+                redirects.append((by_code[target], subject, node.code))
+    raw_units.extend((d, "reference", subject, src) for d, subject, src in redirects)
+
+    vocabulary = {w for _, _, t, _ in raw_units for w in tx.content_words(tx.tokenize(t))
+                  if len(w) >= tx.MIN_PART and not w.isdigit()}
+    lemmas = {tx.lemma(w) for w in vocabulary}
+    known = tx.known_in(vocabulary, lemmas)
+    expanded = [tx.expand_ellipses(t, known) for _, _, t, _ in raw_units]
+    extra = {w for words in expanded for w in words}
+    vocabulary |= extra
+    lemmas |= {tx.lemma(w) for w in extra}
+    known = tx.known_in(vocabulary, lemmas)
+
+    keys_of: dict[str, WordKeys] = {}
+    units: list[Unit] = []
+    for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
+        words = tx.unique(tx.content_words(tx.tokenize(text)) + more)
+        keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known))
+                      for w in words)
+        if keyed:
+            units.append(Unit(d, field, text, keyed, other))
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    docs_with: dict[str, set[int]] = defaultdict(set)
+    for number, unit in enumerate(units):
+        keys = {k for w in unit.words for k in unit_word_keys(w)}
+        for key in keys:
+            postings[key].append(number)
+            if unit.field != "away":
+                docs_with[key].add(unit.doc)
+    folded: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(vocabulary):
+        folded[tx.fold(word)].append(word)
+    return Index(
+        docs=tuple(docs),
+        units=tuple(units),
+        postings={k: tuple(v) for k, v in postings.items()},
+        doc_freq={k: len(v) for k, v in docs_with.items()},
+        vocabulary=frozenset(vocabulary),
+        lemmas=frozenset(lemmas),
+        folded={k: tuple(v) for k, v in folded.items()},
+    )
+
+
+def word_keys(word: str, known) -> WordKeys:
+    parts, inner = tx.compound_parts(word, known)
+    head = tx.lemma(parts[-1]) if parts else ""
+    others = tuple(tx.unique(tx.lemma(p) for p in (*parts[:-1], *inner)))
+    return (word, tx.stem(word), tx.lemma(word), head, others)
+
+
+def unit_word_keys(w: WordKeys) -> tuple[str, ...]:
+    return (w[2], w[3], *w[4]) if w[3] else (w[2],)
+
+
+# "X hanteras i/under P 2.5.3 …", "X redovisas under PG 2.3", "X, se processen P 1.3",
+# "X hanteras i berörd process" (no target: still evidence against this process).
+_VERB = (r"(?:hanteras(?:\s+hanteras)?|redovisas|återfinns|hör\s+hemma|registreras|"
+         r"diarieförs|ska\s+hanteras|bör\s+hanteras)")
+_TARGET = (r"(?:i|under|inom|på)\s+(?:processen\s+|process\s+)?"
+           r"(?:(?:p|pg|vo)\s*)?(\d+(?:\.\d+)*)")
+_REDIRECT_RE = re.compile(rf"^(?P<subject>.+?)\s+(?:är\s+\w+\s+som\s+)?{_VERB}\s+{_TARGET}",
+                          re.IGNORECASE)
+_SEE_RE = re.compile(r"^(?P<subject>.+?),?\s+se\s+(?:processen\s+)?(?:p|pg|vo)\s*"
+                     r"(\d+(?:\.\d+)*)", re.IGNORECASE)
+_ELSEWHERE_RE = re.compile(
+    rf"^(?P<subject>.+?)\s+(?:.*\s)?{_VERB}\s+(?:i|under)\s+(?:berörd|den|respektive|"
+    r"kärnprocess|egen|separat)", re.IGNORECASE)
+
+
+def redirect(sentence: str) -> tuple[str, str | None] | None:
+    """(subject, target code) when a comment sentence sends a document type elsewhere."""
+    for pattern in (_REDIRECT_RE, _SEE_RE):
+        match = pattern.search(sentence)
+        if match:
+            return _clean_subject(match.group("subject")), match.group(2)
+    match = _ELSEWHERE_RE.search(sentence)
+    if match:
+        return _clean_subject(match.group("subject")), None
+    return None
+
+
+def _clean_subject(subject: str) -> str:
+    return subject.strip(" ,.:;")
+
+
+def load_index(structure) -> Index:
+    """The index for a structure, from the cache when the data file is unchanged."""
+    from vgrklass import cache
+
+    if not structure.digest:
+        return build_index(structure)
+    key = cache.digest(f"{structure.digest}:{INDEX_FORMAT}".encode())
+    return cache.cached("search_index", key, lambda: build_index(structure), expect=Index)

@@ -1,0 +1,329 @@
+"""Ranking: a query's words against the index's units, with evidence for every hit.
+
+Per process: each query word takes its best match over the process's units, weighted by
+the field (examples > references > title > description > comments) and by how it
+matched (exakt > stam > sammansättning > felstavning); words are weighted by rarity (idf).
+A process must cover enough of the query to be shown at all: better no answer than a
+wrong one. A unit that matches the whole query and little else (a whole example) adds a
+phrase bonus, so "kvitto på friskvård" prefers the example that says exactly that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vgrklass.search import text as tx
+from vgrklass.search.index import FIELD_WEIGHTS, Index, Unit
+
+# Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
+MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
+MIN_SCORE = 0.5
+RELATIVE_CUTOFF = 0.2  # drop hits scoring below this share of the best one
+AWAY_PENALTY = 0.3  # a comment of the process sends the query elsewhere
+HISTORY_PENALTY = 0.5  # with --all: not in force on the date
+MIN_FUZZY_ONLY = 6  # a hit from misspelt words alone needs a word at least this long
+
+QUALITY = {
+    "exakt": 1.0,
+    "stam": 0.95,
+    "lemma": 0.9,
+    "sammansättning": 0.85,
+    "huvudled": 0.7,
+    "förled": 0.55,
+    "delvis": 0.45,
+}
+FUZZY_FACTOR = 0.85
+FOLD_FACTOR = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One reading of a query word: as typed, glued with its neighbour, or corrected."""
+
+    word: str
+    stem: str
+    lemma: str
+    parts: tuple[str, ...]  # lemmas of its compound parts ((), when it does not split)
+    factor: float = 1.0
+    corrected_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryWord:
+    text: str  # as typed (normalised)
+    forms: tuple[Form, ...]
+    weight: float  # idf
+    fuzzy: bool = False  # only misspelling corrections are available
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Evidence: a unit of a process's text and the words of the query it matched."""
+
+    field: str
+    text: str
+    words: tuple[tuple[str, str, str], ...]  # (query word, matched as, how)
+    other: str | None = None  # reference: the code of the process whose comment it is
+
+    def to_dict(self) -> dict:
+        result = {"field": self.field, "text": self.text,
+                  "words": [{"query": q, "matched": m, "how": how} for q, m, how in self.words]}
+        if self.other:
+            result["from" if self.field == "reference" else "to"] = self.other
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    code: str
+    kind: str
+    title: str
+    score: float
+    matched: tuple[Match, ...]
+    in_force: bool
+    removed: dt.date | None
+    removed_as: str | None
+    parts: dict[str, float] = field(default_factory=dict)  # score parts, for --explain
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "title": self.title,
+            "score": round(self.score, 3),
+            "in_force": self.in_force,
+            "removed": self.removed.isoformat() if self.removed else None,
+            "removed_as": self.removed_as,
+            "matched": [m.to_dict() for m in self.matched],
+            "score_parts": {k: round(v, 3) for k, v in self.parts.items()},
+        }
+
+
+def analyse(index: Index, query: str) -> list[QueryWord]:
+    """The query's content words with their readings and weights."""
+    tokens = tx.tokenize(query)
+    tokens += [w for w in tx.expand_ellipses(query, index.known) if w not in tokens]
+    words = _glue(index, tokens)
+    return [_query_word(index, w) for w in tx.unique(words)]
+
+
+def _glue(index: Index, tokens: list[str]) -> list[str]:
+    """Content words, with words written apart that the structure writes together
+    glued ('leverantörs faktura' → 'leverantörsfaktura')."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if i + 1 < len(tokens) and word not in tx.STOPWORDS and tokens[i + 1] not in tx.STOPWORDS:
+            for glued in (word + tokens[i + 1], word + "s" + tokens[i + 1]):
+                if glued in index.vocabulary:
+                    out.append(glued)
+                    i += 2
+                    break
+            else:
+                out.append(word)
+                i += 1
+            continue
+        out.append(word)
+        i += 1
+    return tx.content_words(out)
+
+
+def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = None) -> Form:
+    parts = tx.split_compound(word, index.known)
+    return Form(word, tx.stem(word), tx.lemma(word),
+                tuple(tx.lemma(p) for p in parts) if len(parts) > 1 else (), factor, corrected)
+
+
+def _query_word(index: Index, word: str) -> QueryWord:
+    form = _form(index, word)
+    if form.lemma in index.postings or (
+        form.parts and all(p in index.postings for p in form.parts)
+    ):
+        return QueryWord(word, (form,), _weight(index, form))
+    corrections = _corrections(index, word)
+    if corrections:
+        forms = tuple(corrections)
+        return QueryWord(word, forms, max(_weight(index, f) for f in forms), fuzzy=True)
+    return QueryWord(word, (form,), _weight(index, form))
+
+
+def _weight(index: Index, form: Form) -> float:
+    if form.lemma in index.doc_freq:
+        return index.idf(form.lemma)
+    if form.parts:
+        return max(index.idf(p) for p in form.parts)
+    return index.idf("")  # unknown: as rare as can be
+
+
+def _corrections(index: Index, word: str) -> list[Form]:
+    """Vocabulary words the user probably meant: same letters without diacritics first,
+    then the fewest edits (optimal string alignment) within a budget by length."""
+    folded = tx.fold(word)
+    same = index.folded.get(folded)
+    if same:
+        return [_form(index, w, FOLD_FACTOR, word) for w in same if w != word]
+    budget = tx.fuzzy_budget(word)
+    if budget == 0:
+        return []
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(folded, list(index.folded), scorer=OSA.distance,
+                            score_cutoff=budget, limit=20)
+    if not found:
+        return []
+    best = min(distance for _, distance, _ in found)
+    words = [w for key, distance, _ in found if distance == best for w in index.folded[key]]
+    return [_form(index, w, FUZZY_FACTOR, word) for w in words[:6]]
+
+
+def _match(form: Form, unit: Unit) -> tuple[float, str, str, tuple[int, ...]]:
+    """(quality, how, matched unit word, unit word positions) of one reading in one unit."""
+    best: tuple[float, str, str, tuple[int, ...]] = (0.0, "", "", ())
+    for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
+        if form.word == norm:
+            how = "exakt"
+        elif form.stem == stem:
+            how = "stam"
+        elif form.lemma == lemma:
+            how = "lemma"
+        elif form.lemma == head:
+            how = "huvudled"
+        elif form.lemma in others:
+            how = "förled"
+        else:
+            continue
+        quality = QUALITY[how]
+        if quality > best[0]:
+            best = (quality, how, norm, (j,))
+    if form.parts and best[0] < QUALITY["sammansättning"]:
+        found: dict[str, int] = {}
+        for j, (_, _, lemma, head, others) in enumerate(unit.words):
+            for key in (lemma, head, *others):
+                if key in form.parts:
+                    found.setdefault(key, j)
+        if found:
+            share = len(found) / len(set(form.parts))
+            how = "sammansättning" if share == 1.0 else "delvis"
+            quality = QUALITY["sammansättning"] if share == 1.0 else QUALITY["delvis"] * share
+            if quality > best[0]:
+                positions = tuple(sorted(set(found.values())))
+                matched = " ".join(unit.words[j][0] for j in positions)
+                best = (quality, how, matched, positions)
+    if best[0] and form.factor < 1.0:
+        how = "felstavning"
+        best = (best[0] * form.factor, how, best[2], best[3])
+    return best
+
+
+@dataclass
+class _DocScore:
+    per_word: dict[int, tuple[float, float, int]] = field(default_factory=dict)
+    # query word → (weighted quality, quality, unit number)
+    units: dict[int, dict[int, tuple[float, str, str, tuple[int, ...]]]] = field(
+        default_factory=dict)  # unit → query word → match
+
+
+def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
+           include_removed: bool = False) -> list[Hit]:
+    """Processes matching a query, best first. Only those in force on `on` (default
+    today) unless `include_removed`, which ranks the others lower and marks them."""
+    from vgrklass.dates import today
+
+    on = on or today()
+    words = analyse(index, query)
+    if not words:
+        return []
+    total = sum(w.weight for w in words)
+    scores: dict[int, _DocScore] = {}
+    for i, word in enumerate(words):
+        for form in word.forms:
+            keys = (form.lemma, *form.parts)
+            candidates = {u for key in keys for u in index.postings.get(key, ())}
+            for number in candidates:
+                unit = index.units[number]
+                doc = index.docs[unit.doc]
+                if not include_removed and not doc.in_force(on):
+                    continue
+                found = _match(form, unit)
+                if not found[0]:
+                    continue
+                entry = scores.setdefault(unit.doc, _DocScore())
+                previous = entry.units.setdefault(number, {}).get(i)
+                if previous is None or found[0] > previous[0]:
+                    entry.units[number][i] = found
+    hits = [hit for d, entry in scores.items()
+            if (hit := _score(index, d, entry, words, total, on)) is not None]
+    if not hits:
+        return []
+    top = max(h.parts["relevance"] for h in hits)
+    hits = [h for h in hits if h.parts["relevance"] >= RELATIVE_CUTOFF * top]
+    order = {index.docs[d].code: index.docs[d].order for d in scores}
+    hits.sort(key=lambda h: (-h.score, order[h.code]))
+    return hits[:limit] if limit else hits
+
+
+def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
+           on: dt.date) -> Hit | None:
+    doc = index.docs[d]
+    best_weighted = [0.0] * len(words)
+    best_quality = [0.0] * len(words)
+    best_unit: list[int | None] = [None] * len(words)
+    phrase = 0.0
+    best_positive_cover = 0.0
+    away_cover = 0.0
+    for number, matches in entry.units.items():
+        unit = index.units[number]
+        cover = sum(words[i].weight * m[0] for i, m in matches.items()) / total
+        if unit.field == "away":
+            away_cover = max(away_cover, cover)
+            continue
+        weight = FIELD_WEIGHTS[unit.field]
+        best_positive_cover = max(best_positive_cover, cover)
+        matched_positions = {j for m in matches.values() for j in m[3]}
+        unit_cover = len(matched_positions) / len(unit.words)
+        phrase = max(phrase, weight * cover * cover * unit_cover)
+        for i, m in matches.items():
+            if weight * m[0] > best_weighted[i]:
+                best_weighted[i] = weight * m[0]
+                best_unit[i] = number
+            best_quality[i] = max(best_quality[i], m[0])
+    coverage = sum(w.weight * q for w, q in zip(words, best_quality, strict=True)) / total
+    if coverage < MIN_COVERAGE:
+        return None
+    matched_words = [w for w, q in zip(words, best_quality, strict=True) if q > 0]
+    if all(w.fuzzy for w in matched_words) and max(len(w.text) for w in matched_words) < \
+            MIN_FUZZY_ONLY:
+        return None
+    base = sum(w.weight * b for w, b in zip(words, best_weighted, strict=True)) / total
+    relevance = (base + phrase) * coverage
+    if relevance < MIN_SCORE:
+        return None
+    penalty = 1.0
+    if away_cover >= max(best_positive_cover, 0.5):
+        penalty *= AWAY_PENALTY
+    in_force = doc.in_force(on)
+    if not in_force:
+        penalty *= HISTORY_PENALTY
+    evidence = _evidence(index, entry, words, best_unit, penalty < 1.0 and away_cover > 0)
+    parts = {"relevance": relevance, "base": base, "phrase": phrase, "coverage": coverage,
+             "penalty": penalty}
+    return Hit(doc.code, doc.kind, doc.title, relevance * penalty, evidence, in_force,
+               doc.removed, doc.removal_word if doc.removed else None, parts)
+
+
+def _evidence(index: Index, entry: _DocScore, words: list[QueryWord],
+              best_unit: list[int | None], sent_away: bool) -> tuple[Match, ...]:
+    chosen = [n for n in dict.fromkeys(best_unit) if n is not None]
+    away = [n for n, m in entry.units.items() if index.units[n].field == "away"] \
+        if sent_away else []
+    out = []
+    for number in chosen + away:
+        unit = index.units[number]
+        matches = entry.units[number]
+        triples = tuple((words[i].text, m[2], m[1]) for i, m in sorted(matches.items()))
+        out.append(Match(unit.field, unit.text, triples, unit.other))
+    out.sort(key=lambda m: -FIELD_WEIGHTS[m.field])
+    return tuple(out)

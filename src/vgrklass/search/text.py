@@ -1,0 +1,247 @@
+"""Swedish text handling for search: normalising, tokens, stems, compounds, ellipses.
+
+Everything here is a plain function over strings so that `find` and `classify` treat
+query and index alike. The vocabulary used for compound splitting is whatever the caller
+passes in (the structure's own words), never a general dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from functools import lru_cache
+
+
+# Function words that carry no meaning for matching a document type. Prepositions and
+# particles are also never accepted as the first part of a compound (upp|drag, under|lag).
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _words(
+    """
+    och i på för om av till från med en ett den det de som att är vid samt eller
+    under över mot ut in upp hos per eg t ex tex mm m.m fl etc bl a dvs inom utom
+    rörande avseende angående gällande ang inkl exkl via efter före mellan utan
+    sin sitt sina dess deras vår vårt våra min mitt mina din ditt dina
+    här där nu när hur vad vem vilka vilken vilket så även också
+    ska kan har hade var bli blir blev ej inte
+    """
+)
+
+# Particles and prefixes that form derivations, not compounds, when first in a word.
+_NOT_MODIFIERS = STOPWORDS | _words("bort fram hem inne ute uppe nere åter sam")
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
+_VOWELS = set("aeiouyåäö")
+
+MIN_PART = 3  # shortest compound part
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, casefold, punctuation to spaces (å/ä/ö kept), spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
+    return " ".join(text.split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised word tokens in order (stop words kept; see `content_words`)."""
+    return _WORD_RE.findall(normalise(text).replace("_", " "))
+
+
+def content_words(tokens: Iterable[str]) -> list[str]:
+    """Tokens that carry meaning: no stop words, no single letters."""
+    return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def fold(word: str) -> str:
+    """Diacritics out (å/ä→a, ö→o): how words look when typed on a foreign keyboard."""
+    return word.translate(_FOLD)
+
+
+_stemmer = None
+
+
+def stem(word: str) -> str:
+    """Snowball Swedish stem (PyStemmer)."""
+    global _stemmer
+    if _stemmer is None:
+        import Stemmer
+
+        _stemmer = Stemmer.Stemmer("swedish")
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """A coarser key than the Snowball stem that also conflates forms Snowball keeps apart.
+
+    Snowball leaves e.g. ansökan/ansökningar, diariet/diarium, följesedel/följesedlar,
+    protokollet/protokoll and lista/listan with different stems. The rules below are
+    applied identically to query and index, so consistency matters more than linguistics.
+    """
+    key = stem(word)
+    if len(key) >= 8 and key.endswith("ning"):
+        key = key[:-4]  # ansökning → ansök
+    elif len(key) >= 6 and key.endswith("um"):
+        key = key[:-2]  # diarium → diari
+    elif len(key) >= 5 and key[-1] in "nt" and key[-2] in _VOWELS:
+        key = key[:-1]  # ansökan → ansöka, diariet → diarie, listan → lista
+    if len(key) >= 5 and key[-1] in "aeo":
+        key = key[:-1]  # ansöka → ansök, diarie → diari, kvitto → kvitt
+    if len(key) >= 5 and key.endswith("el") and key[-3] not in _VOWELS:
+        key = key[:-2] + "l"  # följesedel → följesedl (as följesedlar)
+    return key
+
+
+def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
+    """Split a compound into parts, head last: 'leverantörsfaktura' → ['leverantör', 'faktura'].
+
+    `known(w)` says whether w is a word of the vocabulary (the caller decides, e.g. by
+    lemma). The head (last part) must be known; the modifier may be unknown when both
+    are long enough, and is split further. Linking letters (s, e, a, o, u) and a dropped
+    final e/a (arbets → arbete) are undone. Returns [] when the word does not split.
+    """
+    return list(_split(word, known, 0, None))
+
+
+def compound_parts(word: str, known: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """(parts, modifiers split further): 'arbetsmiljörondsprotokoll' may give
+    (['arbete', 'miljö', 'rond', 'protokoll'], ['arbetsmiljörond']), so that a query for
+    either 'arbetsmiljörond' or 'miljö' finds the word."""
+    inner: list[str] = []
+    return list(_split(word, known, 0, inner)), inner
+
+
+def _split(word: str, known: Callable[[str], bool], depth: int,
+           inner: list[str] | None) -> tuple[str, ...]:
+    if depth > 4 or len(word) < 2 * MIN_PART:
+        return ()
+    # Longest known head first: 'arbetsmiljörondsprotokoll' → head 'protokoll'.
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head = word[cut:]
+        if not known(head):
+            continue
+        modifier = _modifier_base(word[:cut], known)
+        if modifier is None:
+            continue
+        base, is_known = modifier
+        if not is_known and (len(base) < 4 or len(head) < 4):
+            continue
+        deeper = _split(base, known, depth + 1, inner)
+        if deeper and inner is not None:
+            inner.append(base)
+        return (*(deeper or (base,)), head)
+    return ()
+
+
+def _modifier_base(text: str, known: Callable[[str], bool]) -> tuple[str, bool] | None:
+    """The word a compound's first part stands for, and whether it is a known word."""
+    if len(text) < MIN_PART - 1 or text in _NOT_MODIFIERS:
+        return None
+    candidates = [text]
+    if text[-1] in "seaou" and len(text) > MIN_PART:
+        candidates.append(text[:-1])  # leverantörs → leverantör, löne → lön
+    if text[-1] == "s" and len(text) > MIN_PART:
+        candidates += [text[:-1] + "e", text[:-1] + "a"]  # arbets → arbete
+    candidates += [text + "a", text + "e"]  # skol → skola
+    for candidate in candidates:
+        if len(candidate) >= MIN_PART and known(candidate):
+            return candidate, True
+    if len(text) < 4:
+        return None
+    if text[-1] == "s" and text[-2] not in "s" and text[-2] not in _VOWELS:
+        text = text[:-1]  # rivnings → rivning
+    if text in _NOT_MODIFIERS:
+        return None
+    return text, False
+
+
+_DANGLING_RE = re.compile(r"(\w+)-(?=[\s,/]|$)")
+_CONNECTOR = frozenset({"och", "eller", "samt", "resp", "respektive"})
+
+
+def expand_ellipses(text: str, known: Callable[[str], bool]) -> list[str]:
+    """Words written with an elliptic hyphen, spelled out in full.
+
+    'kund- och kvittofaktura' → ['kundfaktura']; 'bygg- och rivningslov' → ['bygglov'];
+    'rehabiliteringsutredning/-plan' → ['rehabiliteringsplan'];
+    'tjänste-/pool-/servicebilar' → ['tjänstebilar', 'poolbilar'].
+    """
+    raw = unicodedata.normalize("NFC", text).casefold()
+    pieces = re.findall(r"-?\w+(?:-\w+)*-?|[,/]", raw)
+    result: list[str] = []
+    pending: list[str] = []
+    previous_word: str | None = None
+    for piece in pieces:
+        if piece in (",", "/") or piece in _CONNECTOR:
+            continue
+        if piece.endswith("-") and not piece.startswith("-"):
+            pending.append(piece[:-1].replace("-", ""))
+            continue
+        if piece.startswith("-") and previous_word:
+            # 'utredning/-plan': replace the head of the previous word.
+            tail = piece[1:]
+            head = _head_of(previous_word, known)
+            if head and len(previous_word) > len(head):
+                result.append(previous_word[: len(previous_word) - len(head)] + tail)
+            continue
+        word = piece.replace("-", "")
+        if pending:
+            head = piece.rsplit("-", 1)[1] if "-" in piece else _head_of(word, known)
+            if head:
+                result.extend(prefix + head for prefix in pending)
+            pending = []
+        previous_word = word
+    return result
+
+
+def _head_of(word: str, known: Callable[[str], bool]) -> str | None:
+    parts = split_compound(word, known)
+    if parts:
+        return parts[-1]  # the head is always the word's literal suffix
+    # Fall back on the last linking s: 'rivningslov' → 'lov'.
+    cut = word.rfind("s", MIN_PART, len(word) - 2)
+    if cut > 0:
+        return word[cut + 1:]
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences (line breaks and full stops)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        for part in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"])", line):
+            part = part.strip()
+            if part:
+                out.append(part)
+    return out
+
+
+def fuzzy_budget(word: str) -> int:
+    """Edits allowed when guessing a misspelt word: none for short words."""
+    n = len(word)
+    if n < 5:
+        return 0
+    if n < 8:
+        return 1
+    if n < 14:
+        return 2
+    return 3
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in items if not (x in seen or seen.add(x))]
+
+
+def known_in(vocabulary: Collection[str], lemmas: Collection[str]) -> Callable[[str], bool]:
+    """A `known` predicate for `split_compound`: a vocabulary word, or one of its forms."""
+
+    def known(word: str) -> bool:
+        return word in vocabulary or (len(word) >= MIN_PART and lemma(word) in lemmas)
+
+    return known
