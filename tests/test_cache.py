@@ -1,0 +1,249 @@
+"""The structure cache: correct under corruption, edits, --no-cache, unwritable
+directories, concurrent runs, planted entries and growth."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINIMAL
+from typer.testing import CliRunner
+
+from vgrklass import cache
+from vgrklass.cli import app
+from vgrklass.load import load_structure
+from vgrklass.structure import Structure
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _cache_enabled(monkeypatch):
+    # `--no-cache` flips a process-wide switch; keep it from leaking between tests.
+    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.delenv("VGRKLASS_NO_CACHE", raising=False)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ["VGRKLASS_CACHE_DIR"])
+
+
+def _entries(kind: str = "structure") -> list[Path]:
+    directory = _cache_dir()
+    if not directory.exists():
+        return []
+    return sorted(p for p in directory.iterdir() if p.name.startswith(f"{kind}--"))
+
+
+def _show_title(path: Path, code: str, *extra: str) -> str:
+    result = runner.invoke(app, [*extra, "show", code, "--data", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["title"]
+
+
+def test_second_load_is_served_from_the_entry_written_by_the_first(minimal_yaml):
+    first = load_structure(minimal_yaml)
+    [entry] = _entries()
+    # Poison the entry with a different (but well-formed) structure under the same key:
+    # if the second load returns it, the cache was really read.
+    key, value = pickle.loads(entry.read_bytes())
+    poisoned = {**value.nodes, "1.1": value.nodes["1.1"].__class__(
+        **{**_fields(value.nodes["1.1"]), "title": "FRÅN CACHEN"})}
+    entry.write_bytes(pickle.dumps((key, Structure(value.meta, poisoned, roots=value.roots))))
+    second = load_structure(minimal_yaml)
+    assert first.get("1.1").title != "FRÅN CACHEN"
+    assert second.get("1.1").title == "FRÅN CACHEN"
+
+
+def _fields(node) -> dict:
+    return {name: getattr(node, name) for name in node.__slots__}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong-type"])
+def test_corrupt_entry_is_ignored_rebuilt_and_overwritten(minimal_yaml, damage):
+    expected = load_structure(minimal_yaml)
+    [entry] = _entries()
+    good = entry.read_bytes()
+    bad = {
+        "truncated": good[: len(good) // 2],
+        "garbage": b"\x80\x05not a pickle at all" * 10,
+        "empty": b"",
+        "wrong-type": pickle.dumps((pickle.loads(good)[0], ["inte", "en", "struktur"])),
+    }[damage]
+    entry.write_bytes(bad)
+    again = load_structure(minimal_yaml)
+    assert [n.title for n in again] == [n.title for n in expected]
+    # The damaged entry was replaced by a good one.
+    key, value = pickle.loads(entry.read_bytes())
+    assert isinstance(value, Structure)
+    assert key == cache.digest(minimal_yaml.read_bytes())
+
+
+def test_edited_data_file_is_read_anew_not_served_from_the_old_entry(minimal_yaml):
+    assert _show_title(minimal_yaml, "1.1") == "Utföra politiskt ledningsarbete"
+    minimal_yaml.write_text(MINIMAL.replace("Utföra politiskt ledningsarbete",
+                                            "Utföra nytt ledningsarbete"), encoding="utf-8")
+    assert _show_title(minimal_yaml, "1.1") == "Utföra nytt ledningsarbete"
+    assert len(_entries()) == 2
+
+
+def test_edit_that_breaks_the_file_is_reported_even_though_the_old_version_was_cached(
+        minimal_yaml):
+    load_structure(minimal_yaml)
+    minimal_yaml.write_text(MINIMAL.replace('code: "2.2"', 'code: "3.2"'), encoding="utf-8")
+    result = runner.invoke(app, ["show", "1.1", "--data", str(minimal_yaml)])
+    assert result.exit_code != 0
+    assert "3.2" in result.output
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_no_cache_neither_reads_nor_writes(minimal_yaml, monkeypatch, how):
+    extra = ("--no-cache",) if how == "option" else ()
+    if how == "env":
+        monkeypatch.setenv("VGRKLASS_NO_CACHE", "1")
+    assert _show_title(minimal_yaml, "2.1.1", *extra) == "Hantera kostnader från leverantör"
+    assert not _cache_dir().exists() or not any(_cache_dir().iterdir())
+    # Plant an entry that would give a different answer: --no-cache must not read it.
+    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.delenv("VGRKLASS_NO_CACHE", raising=False)
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    key, value = pickle.loads(entry.read_bytes())
+    nodes = dict(value.nodes)
+    nodes["2.1.1"] = nodes["2.1.1"].__class__(**{**_fields(nodes["2.1.1"]), "title": "GIFT"})
+    entry.write_bytes(pickle.dumps((key, Structure(value.meta, nodes, roots=value.roots))))
+    if how == "env":
+        monkeypatch.setenv("VGRKLASS_NO_CACHE", "1")
+    assert _show_title(minimal_yaml, "2.1.1", *extra) == "Hantera kostnader från leverantör"
+    assert entry.read_bytes() == pickle.dumps((key, Structure(value.meta, nodes,
+                                                              roots=value.roots)))
+
+
+def test_unusable_cache_directory_does_not_break_a_command(minimal_yaml, tmp_path,
+                                                            monkeypatch):
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("ingen katalog")
+    monkeypatch.setenv("VGRKLASS_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert _show_title(minimal_yaml, "1.1") == "Utföra politiskt ledningsarbete"
+    assert _show_title(minimal_yaml, "1.1") == "Utföra politiskt ledningsarbete"
+    assert blocker.read_text() == "ingen katalog"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_entry_planted_by_another_user_is_never_unpickled(minimal_yaml):
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    key, value = pickle.loads(entry.read_bytes())
+    nodes = dict(value.nodes)
+    nodes["1.1"] = nodes["1.1"].__class__(**{**_fields(nodes["1.1"]), "title": "PLANTERAD"})
+    entry.write_bytes(pickle.dumps((key, Structure(value.meta, nodes, roots=value.roots))))
+    os.chown(entry, 4242, 4242)
+    assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
+    assert entry.stat().st_uid == os.getuid()  # replaced by our own, rebuilt entry
+
+
+def test_cache_directory_is_created_private(minimal_yaml):
+    load_structure(minimal_yaml)
+    assert _cache_dir().stat().st_mode & 0o077 == 0
+
+
+_WORKER = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    start_at = float(sys.argv[2])
+    while time.time() < start_at:  # start together, to really race
+        time.sleep(0.001)
+    from vgrklass.load import load_structure
+    s = load_structure(Path(sys.argv[1]))
+    print(json.dumps([[n.code, n.title, str(n.removed)] for n in s]))
+""")
+
+
+def test_concurrent_runs_on_a_fresh_cache_all_succeed_and_leave_one_good_entry(tmp_path):
+    data = Path(__file__).resolve().parents[1] / "data" / "klassificering.yaml"
+    assert not any(_cache_dir().iterdir())
+    start_at = time.time() + 1.5  # after every interpreter has started
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(data), str(start_at)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=os.environ.copy())
+             for _ in range(6)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, [err for _, err in results]
+    outputs = {out for out, _ in results}
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())) > 100
+    files = list(_cache_dir().iterdir())
+    assert [f.name for f in files if f.name.endswith(".tmp")] == []
+    [entry] = _entries()
+    _, value = pickle.loads(entry.read_bytes())
+    assert isinstance(value, Structure) and len(value) > 100
+
+
+def _key(i: int) -> str:
+    return cache.digest(str(i).encode())
+
+
+def test_pruning_keeps_the_newest_entries_per_kind():
+    now = time.time()
+    for i in range(cache.KEEP_PER_KIND + 3):
+        cache.cached("structure", _key(i), lambda i=i: i)
+        entry = cache.entry_path("structure", _key(i))
+        os.utime(entry, (now - 1000 + i, now - 1000 + i))  # later i = newer
+    kept = _entries()
+    assert len(kept) == cache.KEEP_PER_KIND
+    assert {pickle.loads(p.read_bytes())[1] for p in kept} == set(
+        range(3, cache.KEEP_PER_KIND + 3))
+
+
+def test_pruning_leaves_other_kinds_alone_but_removes_old_and_dead_files():
+    cache.cached("index", "a" * 64, lambda: "index a")
+    old = cache.entry_path("index", "b" * 64)
+    cache.cached("index", "b" * 64, lambda: "index b")
+    month_ago = time.time() - (cache.MAX_AGE_DAYS + 1) * 86400
+    os.utime(old, (month_ago, month_ago))
+    dead_tmp = _cache_dir() / "structure--x--y.pickle.abc.tmp"
+    dead_tmp.write_bytes(b"half")
+    os.utime(dead_tmp, (time.time() - 7200, time.time() - 7200))
+    fresh_tmp = _cache_dir() / "structure--x--z.pickle.def.tmp"
+    fresh_tmp.write_bytes(b"being written")
+    for i in range(cache.KEEP_PER_KIND + 2):
+        cache.cached("structure", _key(i), lambda i=i: i)
+    assert [pickle.loads(p.read_bytes())[1] for p in _entries("index")] == ["index a"]
+    assert not old.exists() and not dead_tmp.exists()
+    assert fresh_tmp.exists()  # another run may be writing it right now
+
+
+def test_reading_an_entry_marks_it_used_so_age_pruning_spares_it():
+    cache.cached("index", "c" * 64, lambda: "c")
+    entry = cache.entry_path("index", "c" * 64)
+    ten_days_ago = time.time() - 10 * 86400
+    os.utime(entry, (ten_days_ago, ten_days_ago))
+    assert cache.cached("index", "c" * 64, lambda: "rebuilt") == "c"
+    assert time.time() - entry.stat().st_mtime < 60
+
+
+def test_entry_with_another_key_under_the_same_name_is_not_used():
+    key = "d" * 64
+    cache.cached("index", key, lambda: "right")
+    entry = cache.entry_path("index", key)
+    entry.write_bytes(pickle.dumps(("d" * 32 + "e" * 32, "wrong")))  # same 32-char prefix
+    assert cache.cached("index", key, lambda: "rebuilt") == "rebuilt"
+
+
+def test_a_change_to_the_program_code_misses_old_entries(monkeypatch):
+    cache.cached("index", "f" * 64, lambda: "old code")
+    monkeypatch.setattr(cache, "_fingerprint", "other-code")
+    assert cache.cached("index", "f" * 64, lambda: "new code") == "new code"
+
+
+def test_kind_names_that_could_collide_in_file_names_are_refused():
+    with pytest.raises(ValueError):
+        cache.cached("search--index", "0" * 64, lambda: 1)
