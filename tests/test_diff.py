@@ -171,6 +171,15 @@ def test_nodes_added_removed_dates_and_references(write_yaml):
     ]
 
 
+def test_removing_a_node_is_one_date_change(write_yaml):
+    edited = MINIMAL.replace("        title: Hantera bemanning\n",
+                             "        title: Hantera bemanning\n        removed: 2024-01-01\n")
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(edited, "new.yaml")
+    data = json.loads(run("diff", str(old), str(new), "-f", "json").stdout)
+    assert data["changed"] == [{"code": "2.2", "changes": [
+        {"field": "removed", "old": None, "new": "2024-01-01"}]}]
+
+
 def test_one_version_is_compared_with_the_data_file(write_yaml):
     old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
     result = run("diff", str(old), "--data", str(new), "-f", "json")

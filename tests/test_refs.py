@@ -174,6 +174,8 @@ def test_quoted_title_is_kept_without_the_quotes_and_padding():
 
 def test_lists_of_codes_share_the_kind_but_counts_are_not_codes():
     assert edges("Hanteras i P 2.5.3 och 2.5.4.") == [("2.5.3", "P"), ("2.5.4", "P")]
+    assert edges("Se processerna 2.5.3, 2.5.4 eller 2.5.5.") == [
+        ("2.5.3", None), ("2.5.4", None), ("2.5.5", None)]
     assert edges("Se P 1.3 och 5 andra processer.") == [("1.3", "P")]
 
 

@@ -116,6 +116,9 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
                  new_structure: Structure | None = None) -> tuple[FieldChange, ...]:
     changes = [FieldChange(name, _value(old, name), _value(new, name))
                for name in SCALAR_FIELDS if _value(old, name) != _value(new, name)]
+    if not (old.removed and new.removed):
+        # Removing (or restoring) a node is the 'removed' change; its word adds nothing.
+        changes = [c for c in changes if c.field != "removed_as"]
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
                             key=lambda e: e, show=lambda e: e)
     changes += _bag_changes("refs", extract_refs(old, old_structure),

@@ -6,7 +6,7 @@ never drift from what the registrar reads.
 
 Recognised forms (whitespace, including line breaks, may separate the parts):
 - an explicit kind: `P 2.4.1`, `PG 2.3`, `VO 7`, and lists `P 2.5.3 och 2.5.4`;
-- a bare code after `process`/`processen`: `process 13.2 "…"`;
+- a bare code after `process`/`processen`/`processerna`: `process 13.2 "…"`;
 - a bare dotted code after a referring word (`i`, `under`, `se`, `jämför`) when a
   title follows (a quote or a capital letter): `hanteras i 1.3 "Utföra …"`,
   `Jämför 1.8 Besvara remisser och enkäter`.
@@ -44,7 +44,7 @@ _EXPLICIT = re.compile(
     rf"{_KIND}\s+(?P<codes>{_CODE}(?:{_LIST_SEP}{_CODE})*)"
 )
 _PROCESS_WORD = re.compile(
-    rf"(?<![\w])[Pp]rocess(?:en)?\s+(?P<codes>{_CODE}(?:{_LIST_SEP}{_CODE})*)"
+    rf"(?<![\w])[Pp]rocess(?:en|erna)?\s+(?P<codes>{_CODE}(?:{_LIST_SEP}{_CODE})*)"
 )
 _REFERRING_WORD = re.compile(
     rf"(?<![\w])(?:i|under|[Ss]e|[Jj]ämför)\s+(?P<codes>{_DOTTED_CODE})"
