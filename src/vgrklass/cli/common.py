@@ -43,7 +43,10 @@ FormatOption = Annotated[
 
 def die(message: str, code: int = 2) -> NoReturn:
     """Print a Swedish error on stderr and exit, never with a traceback."""
-    err_console().print(f"[bold red]fel:[/] {message}", highlight=False, markup=True)
+    from rich.markup import escape
+
+    # Messages quote user input ("[/x]" as a code): never let rich read it as markup.
+    err_console().print(f"[bold red]fel:[/] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
@@ -75,7 +78,8 @@ def report_data_error(exc: DataError, limit: int = 20) -> None:
     console = err_console()
     console.print("[bold red]fel:[/] datafilen kan inte användas:", highlight=False)
     for problem in exc.problems[:limit]:
-        console.print(f"  {problem.format_text()}", highlight=False, markup=False)
+        console.print(f"  {problem.format_text()}", highlight=False, markup=False,
+                      soft_wrap=True)  # one problem per line, paths never folded
     if len(exc.problems) > limit:
         console.print(f"  … och {len(exc.problems) - limit} fel till "
                       "(kör 'vgrklass validate' för alla)", highlight=False)
