@@ -223,8 +223,9 @@ border-right:0}.top{position:static}}
 article.p{break-inside:avoid}}
 """
 
-# Filtering: every word typed must occur in the row's text (its process, group and area
-# included), ignoring case. Elements left without visible rows are hidden too.
+# Filtering: every word typed (lightly stemmed) must occur in the row's text (its process,
+# group and area included), ignoring case. Sections, processes and table-of-contents
+# entries left without visible rows are hidden too.
 _SCRIPT = """
 (function(){
 "use strict";
@@ -235,8 +236,13 @@ var texts=rows.map(function(r){return norm(r.dataset.s);});
 var blocks=Array.prototype.slice.call(document.querySelectorAll("article.p,section.pg,section.vo"));
 function norm(s){return s.normalize("NFC").toLocaleLowerCase("sv");}
 function fmt(n){return n.toLocaleString("sv-SE");}
+var links=Array.prototype.slice.call(document.querySelectorAll("#toc a")).map(function(a){
+  return [a.parentNode,document.getElementById(a.getAttribute("href").slice(1))];});
+// A light Swedish stem: "leverantörsfakturor" finds "leverantörsfaktura".
+function stem(w){var s=w.replace(/(ornas|arnas|ernas|orna|arna|erna|or|ar|er|en|et|na|a|e)$/,"");
+  return s.length>=4?s:w;}
 function apply(){
-  var words=norm(box.value).split(/\\s+/).filter(Boolean),shown=0;
+  var words=norm(box.value).split(/[\\s,;]+/).filter(Boolean).map(stem),shown=0;
   for(var i=0;i<rows.length;i++){
     var ok=true;
     for(var j=0;j<words.length;j++){if(texts[i].indexOf(words[j])<0){ok=false;break;}}
@@ -245,6 +251,7 @@ function apply(){
   for(var k=blocks.length-1;k>=0;k--){
     blocks[k].hidden=words.length>0&&!blocks[k].querySelector("tr[data-s]:not([hidden])");
   }
+  for(var t=0;t<links.length;t++){links[t][0].hidden=!!(links[t][1]&&links[t][1].hidden);}
   count.textContent=words.length?"Visar "+fmt(shown)+" av "+fmt(total)+" rader":fmt(total)+" rader";
   count.dataset.shown=shown;
   if(empty&&total){empty.hidden=shown>0;}

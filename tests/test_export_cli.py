@@ -1,0 +1,89 @@
+"""vgrklass export through the CLI: formats, files, dates and clean errors."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from tests.conftest import MINIMAL
+from typer.testing import CliRunner
+
+from vgrklass.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["export", *args])
+
+
+def test_xlsx_without_output_file_is_a_clean_swedish_error(minimal_yaml):
+    result = run("--format", "xlsx", "--data", str(minimal_yaml))
+    assert result.exit_code == 2
+    assert "-o" in result.stderr and "xlsx" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_xlsx_to_file_leaves_no_temporary_file(minimal_yaml, tmp_path):
+    target = tmp_path / "plan.xlsx"
+    result = run("-f", "xlsx", "-o", str(target), "--data", str(minimal_yaml))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "struktur.yaml"]
+    sheet = openpyxl.load_workbook(target)["Dokumenthanteringsplan"]
+    assert sheet.max_row == 1 + 5
+    assert target.stat().st_mode & 0o044  # readable by others, like any exported file
+
+
+def test_text_formats_go_to_stdout(minimal_yaml):
+    for fmt, marker in (("csv", "VO;PG;P"), ("html", "<!DOCTYPE html>"),
+                        ("markdown", "# Dokumenthanteringsplan")):
+        result = run("-f", fmt, "--data", str(minimal_yaml), "--date", "2024-01-01")
+        assert result.exit_code == 0, result.output
+        assert marker in result.stdout
+        assert "leverantörsfaktura" in result.stdout
+
+
+def test_delimiter_option(minimal_yaml):
+    result = run("-f", "csv", "--delimiter", ",", "--data", str(minimal_yaml))
+    assert result.stdout.lstrip("\ufeff").startswith("VO,PG,P,")
+    tabbed = run("-f", "csv", "--delimiter", "\\t", "--data", str(minimal_yaml))
+    assert tabbed.stdout.lstrip("\ufeff").startswith("VO\tPG\tP\t")
+
+
+def test_bad_delimiter_is_refused(minimal_yaml):
+    result = run("-f", "csv", "--delimiter", ";;", "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "avgränsare" in result.stderr
+
+
+def test_date_and_all_choose_the_processes(minimal_yaml):
+    today = run("-f", "csv", "--data", str(minimal_yaml)).stdout
+    before = run("-f", "csv", "--date", "2018-06-01", "--data", str(minimal_yaml)).stdout
+    everything = run("-f", "csv", "--all", "--data", str(minimal_yaml)).stdout
+    assert "Köpa in gammalt" not in today
+    assert "Köpa in gammalt" in before and "Hantera bemanning" not in before
+    assert "Köpa in gammalt" in everything and "Hantera bemanning" in everything
+
+
+def test_missing_directory_is_reported_before_writing(minimal_yaml, tmp_path):
+    result = run("-f", "html", "-o", str(tmp_path / "saknas" / "plan.html"),
+                 "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "finns inte" in result.stderr
+
+
+def test_bad_date_is_a_clean_error(minimal_yaml):
+    result = run("-f", "csv", "--date", "2021-02-30", "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "ogiltigt datum" in result.stderr
+
+
+def test_bad_data_file_names_file_and_line(write_yaml):
+    path = write_yaml(MINIMAL.replace("              - följesedel\n",
+                                      "              - text: följesedel\n"
+                                      "                gallringsfrist: 2 år\n"))
+    result = run("-f", "csv", "--data", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stderr and "gallringsfrist" in result.stderr
+
+
+def test_json_stays_a_list_of_nodes(minimal_yaml):
+    nodes = json.loads(run("-f", "json", "--all", "--data", str(minimal_yaml)).stdout)
+    assert [n["code"] for n in nodes][:2] == ["1", "1.1"] and len(nodes) == 7
