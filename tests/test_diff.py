@@ -193,6 +193,8 @@ def test_dates_restrict_each_file(write_yaml):
                           "2021-06-01", "-f", "json").stdout)
     assert [n["code"] for n in data["added"]] == ["2.2"]
     assert [n["code"] for n in data["removed"]] == ["2.1.2"]
+    # One date alone applies to both versions: the same file on the same day is no change.
+    assert run("diff", str(old), str(new), "--from", "2018-01-01").exit_code == 0
 
 
 # --- errors: exit 2, Swedish, no traceback ---------------------------------------------

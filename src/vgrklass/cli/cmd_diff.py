@@ -63,8 +63,12 @@ def diff(
             "(se vgrklass diff --help)", 2)
     if new is not None and data is not None:
         die("--data kan inte användas när både GAMMAL och NY anges", 2)
-    old_on = parse_date_option(date_from) if date_from else None
-    new_on = parse_date_option(date_to) if (date_to or old is None) else None
+    if old is None:  # two dates in one file; --to defaults to today
+        old_on, new_on = parse_date_option(date_from), parse_date_option(date_to)
+    else:  # two versions: one date alone applies to both
+        given = date_from or date_to
+        old_on = parse_date_option(date_from or date_to) if given else None
+        new_on = parse_date_option(date_to or date_from) if given else None
     data_spec = str(resolve_data_path(data))
     try:
         if old is None:  # two dates, one file
