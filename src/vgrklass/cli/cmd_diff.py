@@ -27,15 +27,18 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-VersionArgument = Annotated[str | None, typer.Argument(
-    help="En version: en YAML-fil eller en git-revision REV:SÖKVÄG, "
-         "t.ex. HEAD~1:data/klassificering.yaml.", show_default=False)]
+OldArgument = Annotated[str | None, typer.Argument(
+    metavar="GAMMAL", help="Den gamla versionen: en YAML-fil eller en git-revision "
+    "REV:SÖKVÄG, t.ex. HEAD~1:data/klassificering.yaml.", show_default=False)]
+NewArgument = Annotated[str | None, typer.Argument(
+    metavar="NY", help="Den nya versionen (fil eller REV:SÖKVÄG). Standard: datafilen.",
+    show_default=False)]
 
 
 @app.command()
 def diff(
-    old: VersionArgument = None,
-    new: VersionArgument = None,
+    old: OldArgument = None,
+    new: NewArgument = None,
     date_from: Annotated[str | None, typer.Option(
         "--from", help="Jämför strukturen som gäller detta datum (ÅÅÅÅ-MM-DD) …",
         show_default=False)] = None,

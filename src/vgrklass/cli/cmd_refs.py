@@ -25,6 +25,7 @@ from vgrklass.cli.common import (
 @app.command()
 def refs(
     code: Annotated[str | None, typer.Argument(
+        metavar="KOD",
         help="Visa bara hänvisningar från och till denna kod, t.ex. 1.3 eller 'P 2.4.1'.",
         show_default=False)] = None,
     all_: AllOption = False,
