@@ -31,7 +31,16 @@ def _options(
 
 
 # Each command lives in its own module and registers itself on `app`.
-from vgrklass.cli import cmd_diff, cmd_export, cmd_find, cmd_refs, cmd_schema, cmd_show, cmd_validate  # noqa: E402,F401
+from vgrklass.cli import (  # noqa: E402,F401
+    cmd_classify,
+    cmd_diff,
+    cmd_export,
+    cmd_find,
+    cmd_refs,
+    cmd_schema,
+    cmd_show,
+    cmd_validate,
+)
 
 
 def main() -> None:

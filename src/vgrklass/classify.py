@@ -1,0 +1,378 @@
+"""Suggest the process for a whole document, with the words that led there.
+
+A document is not a query: it has hundreds of words, most of them boilerplate. The
+ranking therefore leans on what a registrar looks at first:
+
+* **Zones.** Words in the title weigh most, then headings and the first lines (where
+  letterheads name the document type: "Kallelse", "Protokoll", "FAKTURA"), then the body.
+* **Document types.** The structure's example lists are its vocabulary of document types.
+  An example whose words all occur in the document (compounds split, inflections
+  conflated) is a strong signal, strongest when it occurs in the title; partly matched
+  examples count in proportion to how much of their weight matched.
+* **Descriptions.** Every content word of the document is matched against each
+  process's fields (examples > title > description > parent titles > comments), BM25
+  style: rare words (IDF over the processes) count, words found in most processes and
+  the organisation's own name (from the structure's `meta`) do not.
+* **Dates.** Only processes in force on the date (and whose parents are) are ranked.
+
+The best two being close (second/first ≥ `CLOSE_RATIO`) makes the answer *uncertain*;
+nothing with a distinctive word makes it *no suggestion*.
+
+Swedish handling (tokens, stop words, lemmas, compound splitting) comes from
+`vgrklass.search.text`, so `find` and `classify` see words alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from vgrklass.extract import Document
+from vgrklass.search import text as sv
+from vgrklass.search.index import Index as SearchIndex
+from vgrklass.search.index import WordKeys, word_keys
+from vgrklass.structure import Structure
+
+# Zones of a document and their weights. The title's head ("Remissvar" in "Remissvar:
+# Ds 2024:11 …", "Protokoll" in "Protokoll från …") names the document type, the rest of
+# the title its subject.
+HEAD_WEIGHT = 4.0
+TITLE_WEIGHT = 3.0
+HEADING_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+LEAD_LINES = 5  # the first lines with words count as headings (letterheads, title blocks)
+# Where a title's head ends: a colon or dash, or the first preposition ("Riktlinje för …").
+_HEAD_END = re.compile(
+    r"\s[:–—-]\s|:\s|\s(?:för|om|från|till|av|avseende|angående|gällande|med|i|inom|vid|"
+    r"mellan|över|under|rörande|kring|inför)\s", re.IGNORECASE)
+
+# Fields of a process and their weights for a matching word.
+FIELD_WEIGHTS = {
+    "examples": 2.0,
+    "reference": 1.5,  # a comment elsewhere that sends a document type here
+    "title": 1.5,
+    "description": 1.0,
+    "parents": 0.5,
+    "comments": 0.3,
+}
+FIELD_NAMES = {  # for evidence shown to users
+    "examples": "exempel",
+    "reference": "hänvisning",
+    "title": "processnamn",
+    "description": "beskrivning",
+    "parents": "processgrupp",
+    "comments": "kommentar",
+}
+PART_WEIGHT = 0.5  # a compound's part counts less than the whole word
+LENGTH_B = 0.5  # BM25 length normalisation: long fields match more words by chance
+TF_K = 1.2  # BM25 saturation of repeated words
+EXAMPLE_WEIGHT = 3.0  # a document-type (example) match, times its zone and word weights
+OTHER_EXAMPLES = 0.25  # further matched examples of the same process add this share
+MIN_EXAMPLE_COVERAGE = 0.5  # an example less than half matched (by weight) is no signal
+PARTS_ONLY = 0.6  # an example's compound found only as separate parts in the document
+AWAY_FACTOR = 0.5  # the process's own comment sends this document type elsewhere
+
+CLOSE_RATIO = 0.85  # second/first at or above this: uncertain
+MIN_SCORE = 2.0  # below this the best process is no suggestion at all
+MAX_EVIDENCE = 6
+MIN_EVIDENCE_SHARE = 0.1  # weaker pieces than this share of the strongest are noise
+
+
+# --- a view of the search index per process -----------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    field: str  # examples | reference | away
+    words: tuple[WordKeys, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One process as classify sees it: per field, term → (weight, the process's word)."""
+
+    code: str
+    title: str
+    doc: int  # index into the search index's docs
+    fields: dict[str, dict[str, tuple[float, str]]]
+    lengths: dict[str, int]
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Profiles:
+    index: SearchIndex
+    processes: tuple[Profile, ...]
+    average_length: dict[str, float]
+    boilerplate: frozenset[str]  # the organisation's own name: in every document, no signal
+
+
+def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
+    memo: dict[str, WordKeys] = {}
+    by_doc: dict[int, dict[str, dict[str, tuple[float, str]]]] = defaultdict(
+        lambda: {name: {} for name in FIELD_WEIGHTS})
+    examples: dict[int, list[Example]] = defaultdict(list)
+    for unit in index.units:
+        if unit.field in ("examples", "reference", "away"):
+            examples[unit.doc].append(Example(unit.text, unit.field, unit.words))
+        if unit.field in FIELD_WEIGHTS:
+            _add_terms(by_doc[unit.doc][unit.field], unit.words)
+    processes = []
+    for d, doc in enumerate(index.docs):
+        fields = by_doc[d]
+        node = structure.nodes.get(doc.code)
+        if node is not None:
+            parents = " ".join(a.title for a in structure.ancestors(node))
+            _add_terms(fields["parents"], _keys(parents, index, memo))
+        processes.append(Profile(doc.code, doc.title, d, fields,
+                                 {k: len(v) for k, v in fields.items()}, tuple(examples[d])))
+    count = len(processes) or 1
+    average = {name: sum(p.lengths[name] for p in processes) / count for name in FIELD_WEIGHTS}
+    example_terms = {t for p in processes for t in p.fields["examples"]}
+    meta = f"{structure.meta.organisation} {structure.meta.title}"
+    boilerplate = frozenset(keys[2] for keys in _keys(meta, index, memo)
+                            if keys[2] not in example_terms)
+    return Profiles(index, tuple(processes), average, boilerplate)
+
+
+def _keys(text: str, index: SearchIndex, memo: dict[str, WordKeys]) -> list[WordKeys]:
+    """The search index's keys for each content word of a text; numbers dropped."""
+    keys = []
+    for word in sv.content_words(sv.tokenize(text)):
+        if len(word) < 2 or any(ch.isdigit() for ch in word):
+            continue
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = word_keys(word, index.known)
+        keys.append(found)
+    return keys
+
+
+def _word_terms(keys: WordKeys) -> list[tuple[str, float]]:
+    """(term, weight): the word's lemma, and its compound parts at PART_WEIGHT."""
+    _, _, lemma, head, others = keys
+    terms = [(lemma, 1.0)]
+    if head:
+        terms += [(part, PART_WEIGHT) for part in (head, *others) if part != lemma]
+    return terms
+
+
+def _add_terms(target: dict[str, tuple[float, str]], words: Iterable[WordKeys]) -> None:
+    for keys in words:
+        for term, weight in _word_terms(keys):
+            if weight > target.get(term, (0.0, ""))[0]:
+                target[term] = (weight, keys[0])
+
+
+def load_profiles(structure: Structure) -> Profiles:
+    """Profiles over the (cached) search index of the structure."""
+    from vgrklass.search.index import load_index
+
+    return build_profiles(structure, load_index(structure))
+
+
+# --- the document's side ------------------------------------------------------------------
+
+@dataclass(slots=True)
+class DocumentTerms:
+    weight: dict[str, float] = field(default_factory=dict)  # term → zone × tf weight
+    zone: dict[str, float] = field(default_factory=dict)  # term → best zone, any key
+    whole: dict[str, float] = field(default_factory=dict)  # lemma → best zone, whole words
+    head: dict[str, float] = field(default_factory=dict)  # compound head → best zone
+    surface: dict[str, str] = field(default_factory=dict)  # term → a word of the document
+
+
+def document_zones(document: Document, has_signal: Callable[[str], bool]
+                   ) -> list[tuple[float, list[str]]]:
+    """(weight, texts) from the strongest zone to the body."""
+    lines = [line.strip() for line in document.text.splitlines()
+             if any(c.isalpha() for c in line)]
+    lead = list(document.headings) + lines[:LEAD_LINES]
+    title = document.title or ""
+    if not has_signal(title):
+        # A letterhead ("VÄSTRA GÖTALANDSREGIONEN") is no title: take the first real line.
+        title = next((line for line in lead if has_signal(line)), title)
+    head, rest = title_head(title)
+    return [(HEAD_WEIGHT, [head]), (TITLE_WEIGHT, [rest]), (HEADING_WEIGHT, lead),
+            (BODY_WEIGHT, [document.text])]
+
+
+def title_head(title: str) -> tuple[str, str]:
+    """Split a title into the words naming its document type and the rest."""
+    match = _HEAD_END.search(title)
+    if match and match.start() > 0:
+        return title[:match.start()], title[match.end():]
+    return title, ""
+
+
+def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
+    index = profiles.index
+    memo: dict[str, WordKeys] = {}
+
+    def has_signal(text: str) -> bool:
+        return any(k[2] not in profiles.boilerplate for k in _keys(text, index, memo))
+
+    result = DocumentTerms()
+    counts: dict[str, float] = defaultdict(float)
+    for weight, texts in document_zones(document, has_signal):
+        for text in texts:
+            words = _keys(text, index, memo)
+            if weight == BODY_WEIGHT:
+                words += _keys(" ".join(sv.expand_ellipses(text, index.known)), index, memo)
+            for keys in words:
+                if keys[2] in profiles.boilerplate:
+                    continue  # "Västra Götalandsregionen", parts and all
+                for term, share in _word_terms(keys):
+                    if weight == BODY_WEIGHT:
+                        counts[term] += share
+                    if weight > result.zone.get(term, 0.0):
+                        result.zone[term] = weight
+                        result.surface[term] = keys[0]
+                lemma, head = keys[2], keys[3]
+                result.whole[lemma] = max(result.whole.get(lemma, 0.0), weight)
+                if head:
+                    result.head[head] = max(result.head.get(head, 0.0), weight)
+    for term, best in result.zone.items():
+        tf = max(counts.get(term, 1.0), 1.0)
+        result.weight[term] = best * tf * (TF_K + 1) / (tf + TF_K)
+    return result
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str  # words of the document
+    field: str  # examples | title | description | parents | comments
+    match: str  # what in the process they matched (an example's text, or the word)
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "field": self.field, "match": self.match,
+                "score": round(self.score, 2)}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    code: str
+    title: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    name: str
+    hits: tuple[Hit, ...]  # best first; empty when nothing in the structure fits
+    confident: bool  # the best is clearly ahead of the second (see CLOSE_RATIO)
+    ratio: float | None  # second/first score, None with fewer than two hits
+
+
+def classify(document: Document, structure: Structure, on: dt.date, limit: int = 3,
+             profiles: Profiles | None = None) -> Classification:
+    """The processes in force on `on` that best fit the document, best first."""
+    profiles = profiles or load_profiles(structure)
+    terms = document_terms(document, profiles)
+    scored: list[tuple[float, int, Hit]] = []
+    for order, profile in enumerate(profiles.processes):
+        if not profiles.index.docs[profile.doc].in_force(on):
+            continue
+        score, evidence = _score(profile, terms, profiles)
+        if score > 0:
+            scored.append((score, order, Hit(profile.code, profile.title, score, evidence)))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    hits = [hit for _, _, hit in scored]
+    if not hits or hits[0].score < MIN_SCORE:
+        return Classification(document.name, (), False, None)
+    ratio = hits[1].score / hits[0].score if len(hits) > 1 else None
+    confident = ratio is None or ratio < CLOSE_RATIO
+    return Classification(document.name, tuple(hits[:max(limit, 1)]), confident, ratio)
+
+
+def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
+           ) -> tuple[float, tuple[Evidence, ...]]:
+    index = profiles.index
+    evidence: list[Evidence] = []
+    total = 0.0
+    for name, weight in FIELD_WEIGHTS.items():
+        field_terms = profile.fields[name]
+        if not field_terms:
+            continue
+        average = profiles.average_length[name] or 1.0
+        norm = 1 - LENGTH_B + LENGTH_B * profile.lengths[name] / average
+        for term, (share, word) in field_terms.items():
+            doc_weight = doc.weight.get(term)
+            if doc_weight is None:
+                continue
+            gain = doc_weight * index.idf(term) * weight * share / norm
+            total += gain
+            evidence.append(Evidence(doc.surface[term], name, word, gain))
+    matches = sorted(((_example_match(e, doc, profiles), e) for e in profile.examples),
+                     key=lambda m: -m[0][0])
+    positive = [(m, e) for m, e in matches if m[0] > 0 and e.field != "away"]
+    if positive:
+        total += positive[0][0][0] + OTHER_EXAMPLES * sum(m[0] for m, _ in positive[1:])
+        evidence.extend(Evidence(m[1], e.field, e.text, m[0]) for m, e in positive[:2])
+    away = [m[0] for m, e in matches if e.field == "away" and m[2] == 1.0]
+    if away and away[0] >= (positive[0][0][0] if positive else 0.0):
+        total *= AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
+    return total, _best_evidence(evidence)
+
+
+def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
+                   ) -> tuple[float, str, float]:
+    """How strongly the document names this document type: (gain, its words, coverage).
+
+    A word of the example is found as the same word (any inflection), as the head of a
+    document's compound (example 'faktura', document 'leverantörsfaktura'), or, for a
+    compound, as its parts with the head a word of its own ('arbetsmiljörondsprotokoll'
+    as 'arbetsmiljörond' … 'protokoll'). The example counts in the weakest zone it was
+    found in.
+    """
+    index = profiles.index
+    wanted = found = 0.0
+    zone = HEAD_WEIGHT
+    words: list[str] = []
+    for _, _, lemma, head, others in example.words:
+        if lemma in profiles.boilerplate:
+            continue
+        weight = index.idf(lemma)
+        wanted += weight
+        where = max(doc.whole.get(lemma, 0.0), doc.head.get(lemma, 0.0))
+        if where:
+            words.append(doc.surface.get(lemma, lemma))
+        elif head and (head in doc.whole or head in doc.head) and \
+                all(p in doc.zone for p in others):
+            where = min(max(doc.whole.get(head, 0.0), doc.head.get(head, 0.0)),
+                        *(doc.zone[p] for p in others))
+            words.extend(doc.surface.get(p, p) for p in (*others, head))
+            weight *= PARTS_ONLY  # the parts may belong to different words
+        else:
+            continue
+        zone = min(zone, where)
+        found += weight
+    if not wanted or found / wanted < MIN_EXAMPLE_COVERAGE:
+        return 0.0, "", 0.0
+    coverage = found / wanted
+    return EXAMPLE_WEIGHT * zone * found * coverage, " ".join(sv.unique(words)), coverage
+
+
+def _best_evidence(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """The strongest pieces, one per document word (an example match per example)."""
+    seen: set[str] = set()
+    best: list[Evidence] = []
+    for item in sorted(evidence, key=lambda e: -e.score):
+        if best and item.score < MIN_EVIDENCE_SHARE * best[0].score:
+            break
+        key = item.match if item.field in ("examples", "reference") and " " in item.text \
+            else item.text
+        if key in seen:
+            continue
+        seen.add(key)
+        best.append(item)
+        if len(best) == MAX_EVIDENCE:
+            break
+    return tuple(best)
