@@ -72,10 +72,9 @@ class Index:
         df = self.doc_freq.get(key, 0)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def known(self, word: str) -> bool:
-        return word in self.vocabulary or (
-            len(word) >= tx.MIN_PART and tx.lemma(word) in self.lemmas
-        )
+    @property
+    def known(self) -> tx.Vocabulary:
+        return tx.Vocabulary(self.vocabulary, self.lemmas)
 
 
 def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
@@ -113,12 +112,12 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     vocabulary = {w for _, _, t, _ in raw_units for w in tx.content_words(tx.tokenize(t))
                   if len(w) >= tx.MIN_PART and not w.isdigit()}
     lemmas = {tx.lemma(w) for w in vocabulary}
-    known = tx.known_in(vocabulary, lemmas)
+    known = tx.Vocabulary(vocabulary, lemmas)
     expanded = [tx.expand_ellipses(t, known) for _, _, t, _ in raw_units]
     extra = {w for words in expanded for w in words}
     vocabulary |= extra
     lemmas |= {tx.lemma(w) for w in extra}
-    known = tx.known_in(vocabulary, lemmas)
+    known = tx.Vocabulary(vocabulary, lemmas)
 
     keys_of: dict[str, WordKeys] = {}
     units: list[Unit] = []

@@ -138,14 +138,16 @@ def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = 
 
 def _query_word(index: Index, word: str) -> QueryWord:
     form = _form(index, word)
-    if form.lemma in index.postings or (
-        form.parts and all(p in index.postings for p in form.parts)
-    ):
+    if form.lemma in index.postings:
         return QueryWord(word, (form,), _weight(index, form))
+    # Not a word of the structure: a compound of its words, a misspelling, or both
+    # ('pressmedelande' reads as press + medel but means pressmeddelande).
     corrections = _corrections(index, word)
+    splits = bool(form.parts) and all(p in index.postings for p in form.parts)
     if corrections:
-        forms = tuple(corrections)
-        return QueryWord(word, forms, max(_weight(index, f) for f in forms), fuzzy=True)
+        forms = (form, *corrections) if splits else tuple(corrections)
+        return QueryWord(word, forms, max(_weight(index, f) for f in forms),
+                         fuzzy=not splits)
     return QueryWord(word, (form,), _weight(index, form))
 
 
@@ -179,9 +181,13 @@ def _corrections(index: Index, word: str) -> list[Form]:
     return [_form(index, w, FUZZY_FACTOR, word) for w in words[:6]]
 
 
-def _match(form: Form, unit: Unit) -> tuple[float, str, str, tuple[int, ...]]:
-    """(quality, how, matched unit word, unit word positions) of one reading in one unit."""
-    best: tuple[float, str, str, tuple[int, ...]] = (0.0, "", "", ())
+MatchInfo = tuple[float, str, str, tuple[int, ...], float]
+
+
+def _match(form: Form, unit: Unit) -> MatchInfo:
+    """(quality, how, matched unit word(s), their positions, share of the query word
+    covered) of one reading of a query word in one unit."""
+    best: MatchInfo = (0.0, "", "", (), 0.0)
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
@@ -197,7 +203,7 @@ def _match(form: Form, unit: Unit) -> tuple[float, str, str, tuple[int, ...]]:
             continue
         quality = QUALITY[how]
         if quality > best[0]:
-            best = (quality, how, norm, (j,))
+            best = (quality, how, norm, (j,), 1.0)
     if form.parts and best[0] < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
         for j, (_, _, lemma, head, others) in enumerate(unit.words):
@@ -211,19 +217,16 @@ def _match(form: Form, unit: Unit) -> tuple[float, str, str, tuple[int, ...]]:
             if quality > best[0]:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
-                best = (quality, how, matched, positions)
+                best = (quality, how, matched, positions, share if share == 1.0 else share / 2)
     if best[0] and form.factor < 1.0:
-        how = "felstavning"
-        best = (best[0] * form.factor, how, best[2], best[3])
+        best = (best[0] * form.factor, "felstavning", best[2], best[3], best[4])
     return best
 
 
 @dataclass
 class _DocScore:
-    per_word: dict[int, tuple[float, float, int]] = field(default_factory=dict)
-    # query word → (weighted quality, quality, unit number)
-    units: dict[int, dict[int, tuple[float, str, str, tuple[int, ...]]]] = field(
-        default_factory=dict)  # unit → query word → match
+    units: dict[int, dict[int, MatchInfo]] = field(default_factory=dict)
+    # unit → query word → match
 
 
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
@@ -269,14 +272,14 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
            on: dt.date) -> Hit | None:
     doc = index.docs[d]
     best_weighted = [0.0] * len(words)
-    best_quality = [0.0] * len(words)
+    best_cover = [0.0] * len(words)
     best_unit: list[int | None] = [None] * len(words)
     phrase = 0.0
     best_positive_cover = 0.0
     away_cover = 0.0
     for number, matches in entry.units.items():
         unit = index.units[number]
-        cover = sum(words[i].weight * m[0] for i, m in matches.items()) / total
+        cover = sum(words[i].weight * m[4] for i, m in matches.items()) / total
         if unit.field == "away":
             away_cover = max(away_cover, cover)
             continue
@@ -284,16 +287,17 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         best_positive_cover = max(best_positive_cover, cover)
         matched_positions = {j for m in matches.values() for j in m[3]}
         unit_cover = len(matched_positions) / len(unit.words)
-        phrase = max(phrase, weight * cover * cover * unit_cover)
+        quality = sum(words[i].weight * m[0] for i, m in matches.items()) / total
+        phrase = max(phrase, weight * quality * quality * unit_cover)
         for i, m in matches.items():
             if weight * m[0] > best_weighted[i]:
                 best_weighted[i] = weight * m[0]
                 best_unit[i] = number
-            best_quality[i] = max(best_quality[i], m[0])
-    coverage = sum(w.weight * q for w, q in zip(words, best_quality, strict=True)) / total
+            best_cover[i] = max(best_cover[i], m[4])
+    coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
     if coverage < MIN_COVERAGE:
         return None
-    matched_words = [w for w, q in zip(words, best_quality, strict=True) if q > 0]
+    matched_words = [w for w, q in zip(words, best_cover, strict=True) if q > 0]
     if all(w.fuzzy for w in matched_words) and max(len(w.text) for w in matched_words) < \
             MIN_FUZZY_ONLY:
         return None

@@ -38,6 +38,7 @@ _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "�
 _VOWELS = set("aeiouyåäö")
 
 MIN_PART = 3  # shortest compound part
+MIN_HEAD = 4  # shortest last part: 'tar', 'het' are verb forms and suffixes, not heads
 
 
 def normalise(text: str) -> str:
@@ -97,23 +98,24 @@ def lemma(word: str) -> str:
     return key
 
 
-def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
+def split_compound(word: str, known: Vocabulary | Collection[str]) -> list[str]:
     """Split a compound into parts, head last: 'leverantörsfaktura' → ['leverantör', 'faktura'].
 
-    `known(w)` says whether w is a word of the vocabulary (the caller decides, e.g. by
-    lemma). The head (last part) must be known; the modifier may be unknown when both
-    are long enough, and is split further. Linking letters (s, e, a, o, u) and a dropped
-    final e/a (arbets → arbete) are undone. Returns [] when the word does not split.
+    `known` is the vocabulary (a `Vocabulary`, or any collection of words). The head
+    (last part) must be known; the modifier may be unknown when both are long enough,
+    and is split further. Linking letters (s, e, a, o, u) and a dropped final e/a
+    (arbets → arbete) are undone. Returns [] when the word does not split.
     """
-    return list(_split(word, known, 0, None))
+    return list(_split(word, as_vocabulary(known), 0, None))
 
 
-def compound_parts(word: str, known: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+def compound_parts(word: str, known: Vocabulary | Collection[str]
+                   ) -> tuple[list[str], list[str]]:
     """(parts, modifiers split further): 'arbetsmiljörondsprotokoll' may give
     (['arbete', 'miljö', 'rond', 'protokoll'], ['arbetsmiljörond']), so that a query for
     either 'arbetsmiljörond' or 'miljö' finds the word."""
     inner: list[str] = []
-    return list(_split(word, known, 0, inner)), inner
+    return list(_split(word, as_vocabulary(known), 0, inner)), inner
 
 
 def _split(word: str, known: Callable[[str], bool], depth: int,
@@ -121,7 +123,7 @@ def _split(word: str, known: Callable[[str], bool], depth: int,
     if depth > 4 or len(word) < 2 * MIN_PART:
         return ()
     # Longest known head first: 'arbetsmiljörondsprotokoll' → head 'protokoll'.
-    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
         head = word[cut:]
         if not known(head):
             continue
@@ -164,13 +166,14 @@ _DANGLING_RE = re.compile(r"(\w+)-(?=[\s,/]|$)")
 _CONNECTOR = frozenset({"och", "eller", "samt", "resp", "respektive"})
 
 
-def expand_ellipses(text: str, known: Callable[[str], bool]) -> list[str]:
+def expand_ellipses(text: str, known: Vocabulary | Collection[str]) -> list[str]:
     """Words written with an elliptic hyphen, spelled out in full.
 
     'kund- och kvittofaktura' → ['kundfaktura']; 'bygg- och rivningslov' → ['bygglov'];
     'rehabiliteringsutredning/-plan' → ['rehabiliteringsplan'];
     'tjänste-/pool-/servicebilar' → ['tjänstebilar', 'poolbilar'].
     """
+    known = as_vocabulary(known)
     raw = unicodedata.normalize("NFC", text).casefold()
     pieces = re.findall(r"-?\w+(?:-\w+)*-?|[,/]", raw)
     result: list[str] = []
@@ -199,10 +202,17 @@ def expand_ellipses(text: str, known: Callable[[str], bool]) -> list[str]:
     return result
 
 
-def _head_of(word: str, known: Callable[[str], bool]) -> str | None:
+def _head_of(word: str, known: Vocabulary) -> str | None:
     parts = split_compound(word, known)
     if parts:
         return parts[-1]  # the head is always the word's literal suffix
+    # The longest known first part (particles too: 'om- och tillbyggnad'), the rest is
+    # the head: 'tjänste-/pool-/servicebilar' → 'bilar'.
+    for cut in range(len(word) - MIN_HEAD, 1, -1):
+        first = word[:cut]
+        if first in STOPWORDS or first in known.words or (
+                first[-1] == "s" and first[:-1] in known.words):
+            return word[cut:]
     # Fall back on the last linking s: 'rivningslov' → 'lov'.
     cut = word.rfind("s", MIN_PART, len(word) - 2)
     if cut > 0:
@@ -238,10 +248,18 @@ def unique(items: Iterable[str]) -> list[str]:
     return [x for x in items if not (x in seen or seen.add(x))]
 
 
-def known_in(vocabulary: Collection[str], lemmas: Collection[str]) -> Callable[[str], bool]:
-    """A `known` predicate for `split_compound`: a vocabulary word, or one of its forms."""
+class Vocabulary:
+    """The words compounds may be made of: a word is known when it is in the vocabulary,
+    or (when long enough to be safe) has the lemma of one of its words."""
 
-    def known(word: str) -> bool:
-        return word in vocabulary or (len(word) >= MIN_PART and lemma(word) in lemmas)
+    def __init__(self, words: Collection[str], lemmas: Collection[str] | None = None):
+        self.words = words
+        self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in words}
 
-    return known
+    def __call__(self, word: str) -> bool:
+        # Short strings share lemmas with too much ('omfa' of 'omfattar'): exact only.
+        return word in self.words or (len(word) >= 5 and lemma(word) in self.lemmas)
+
+
+def as_vocabulary(known: Vocabulary | Collection[str]) -> Vocabulary:
+    return known if isinstance(known, Vocabulary) else Vocabulary(known)
