@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -119,10 +120,18 @@ def err_console() -> Any:
     return _err_console
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout gets colours and tables. Piped or redirected output is told without
+    importing rich (tens of milliseconds of start-up) unless colour is forced."""
+    if _console is None and not sys.stdout.isatty() and not (
+            os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE")):
+        return False
+    return console().is_terminal
+
+
 def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
     """A rich table on a terminal; tab-separated plain lines when piped (grep-friendly)."""
-    out = console()
-    if not out.is_terminal:
+    if not stdout_is_terminal():
         if title:
             sys.stdout.write(f"{title}\n")
         sys.stdout.write("\t".join(headers) + "\n")
@@ -131,6 +140,7 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
         return
     from rich.table import Table
 
+    out = console()
     table = Table(title=title, title_justify="left", show_lines=False)
     for header in headers:
         table.add_column(header, overflow="fold")

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from vgrklass.search import text as tx
 
@@ -30,26 +30,29 @@ FIELD_WEIGHTS = {
     "away": 0.0,  # only ever evidence against its process
 }
 
+_NEVER = dt.date.max.toordinal() + 1
+
 # (normalised word, Snowball stem, lemma, head-part lemma or "", other part lemmas)
 WordKeys = tuple[str, str, str, str, tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
+class Doc(NamedTuple):
     code: str
     kind: str
     title: str
     order: int
-    spans: tuple[tuple[dt.date | None, dt.date | None], ...]  # own and ancestors' dates
+    spans: tuple[tuple[int, int], ...]  # own and ancestors' (added, removed) as ordinals
     removed: dt.date | None
     removal_word: str
 
     def in_force(self, on: dt.date) -> bool:
-        return all((a is None or a <= on) and (r is None or on < r) for a, r in self.spans)
+        day = on.toordinal()
+        return all(added <= day < removed for added, removed in self.spans)
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
+    """One example, title or sentence of a process (NamedTuples: quick to unpickle)."""
+
     doc: int  # index into Index.docs
     field: str  # a key of FIELD_WEIGHTS
     text: str  # as written in the source
@@ -57,8 +60,9 @@ class Unit:
     other: str | None = None  # reference: code the comment is in; away: code it points to
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(NamedTuple):
+    """NamedTuples throughout: cheap to define at import and quick to unpickle."""
+
     docs: tuple[Doc, ...]
     units: tuple[Unit, ...]
     postings: dict[str, tuple[int, ...]]  # lemma or part lemma → unit numbers
@@ -85,7 +89,9 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     for node in structure:
         if node.kind != "P":
             continue
-        spans = tuple((n.added, n.removed) for n in (*structure.ancestors(node), node))
+        spans = tuple((n.added.toordinal() if n.added else 0,
+                       n.removed.toordinal() if n.removed else _NEVER)
+                      for n in (*structure.ancestors(node), node))
         by_code[node.code] = len(docs)
         docs.append(Doc(node.code, node.kind, node.title, len(docs), spans, node.removed,
                         node.removal_word))

@@ -11,7 +11,7 @@ phrase bonus, so "kvitto på friskvård" prefers the example that says exactly t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vgrklass.search import text as tx
 from vgrklass.search.index import FIELD_WEIGHTS, Index, Unit
@@ -37,8 +37,7 @@ FUZZY_FACTOR = 0.85
 FOLD_FACTOR = 0.95
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     """One reading of a query word: as typed, glued with its neighbour, or corrected."""
 
     word: str
@@ -49,16 +48,14 @@ class Form:
     corrected_from: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QueryWord:
+class QueryWord(NamedTuple):
     text: str  # as typed (normalised)
     forms: tuple[Form, ...]
     weight: float  # idf
     fuzzy: bool = False  # only misspelling corrections are available
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Evidence: a unit of a process's text and the words of the query it matched."""
 
     field: str
@@ -74,8 +71,7 @@ class Match:
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     code: str
     kind: str
     title: str
@@ -84,7 +80,7 @@ class Hit:
     in_force: bool
     removed: dt.date | None
     removed_as: str | None
-    parts: dict[str, float] = field(default_factory=dict)  # score parts, for --explain
+    parts: dict[str, float]  # score parts, for --explain
 
     def to_dict(self) -> dict:
         return {
@@ -223,10 +219,11 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
     return best
 
 
-@dataclass
 class _DocScore:
-    units: dict[int, dict[int, MatchInfo]] = field(default_factory=dict)
-    # unit → query word → match
+    __slots__ = ("units",)
+
+    def __init__(self) -> None:
+        self.units: dict[int, dict[int, MatchInfo]] = {}  # unit → query word → match
 
 
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,

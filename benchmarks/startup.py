@@ -1,0 +1,82 @@
+"""Start-up time of `vgrklass find leverantörsfaktura` against a bare typer app.
+
+    python benchmarks/startup.py [--runs 15] [QUERY ...]
+
+Both run as processes from the same virtual environment, interleaved so that machine
+noise hits both alike; the first (cache-filling) run of each is not counted. Byte code is
+cached for both (in a temporary PYTHONPYCACHEPREFIX), as after `pip install`. Prints both
+medians and the ratio (target: at most 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HELLO = '''\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "världen") -> None:
+    print(f"hej {name}")
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   env=env)
+    return time.perf_counter() - start
+
+
+def vgrklass_command() -> list[str]:
+    script = Path(sys.executable).with_name("vgrklass")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "vgrklass.cli"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("query", nargs="*", default=["leverantörsfaktura"])
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp) / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
+        bare = [sys.executable, str(hello)]
+        find = [*vgrklass_command(), "find", *args.query]
+        env_note = " (VGRKLASS_NO_CACHE satt!)" if os.environ.get("VGRKLASS_NO_CACHE") else ""
+        # Byte-code cached as after a normal `pip install` (which compiles every module),
+        # even where PYTHONDONTWRITEBYTECODE is set; in a private prefix, for both apps.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        wall(bare, env)
+        wall(find, env)  # fills the caches
+        bare_times, find_times = [], []
+        for _ in range(args.runs):
+            bare_times.append(wall(bare, env))
+            find_times.append(wall(find, env))
+    bare_median = statistics.median(bare_times)
+    find_median = statistics.median(find_times)
+    print(f"typer hello        median {bare_median * 1000:7.1f} ms  ({args.runs} körningar)")
+    print(f"vgrklass find      median {find_median * 1000:7.1f} ms  ({args.runs} körningar)"
+          f"{env_note}")
+    print(f"kvot               {find_median / bare_median:.2f}  (mål ≤ 1.30)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
