@@ -29,6 +29,7 @@ Loc = tuple[str | int, ...]
 MAX_DEPTH = 64
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -73,6 +74,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    _refuse_odd_line_breaks(text, name)
     yaml = YAML(typ="safe")
     builder = _Builder(name, yaml.resolver)
     try:
@@ -94,6 +96,31 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     return builder.root, builder.positions, builder.problems
 
 
+# YAML 1.1 parsers (libyaml) take these as line breaks, editors and YAML 1.2 do not: the
+# file would parse differently from how it looks, and every line number after it would be
+# off. They come in unseen when text is pasted from Word or PDF.
+_ODD_BREAKS = {
+    "\x85": "NEL (U+0085)",
+    "\u2028": "radavgränsaren U+2028",
+    "\u2029": "styckeavgränsaren U+2029",
+}
+
+
+def _refuse_odd_line_breaks(text: str, name: str) -> None:
+    problems = []
+    for char, what in _ODD_BREAKS.items():
+        start = text.find(char)
+        while start != -1 and len(problems) < 20:
+            line, column = _line_col(text, start)
+            problems.append(error(name, line, column, "osynligt-tecken",
+                                  f"osynligt tecken {what} (ofta inklistrat från Word eller "
+                                  "PDF); ersätt det med mellanslag eller en vanlig radbrytning"))
+            start = text.find(char, start + 1)
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)),
+                        stopped=True)
+
+
 def _fatal(name: str, line: int | None, column: int | None, rule: str, message: str) -> DataError:
     return DataError([error(name, line, column, rule, message)], stopped=True)
 
@@ -110,6 +137,7 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self._dups = 0
+        self._implicit: dict[Any, list[tuple[str, Any]]] | None = None
 
     def feed(self, event: Any) -> None:
         kind = type(event).__name__
@@ -178,9 +206,18 @@ class _Builder:
         self._emit(value, (loc, _pos(event)))
 
     def _resolve(self, event: Any) -> str:
-        from ruamel.yaml.nodes import ScalarNode
-
-        return self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        # What resolver.resolve() does for a scalar, without its per-call version lookup
+        # (which dominated the parse of a large file, issue 9): quoted and block scalars
+        # are strings; a plain one is tried against the few patterns for its first char.
+        if not event.implicit[0]:
+            return _STR_TAG
+        if self._implicit is None:  # first scalar: any %YAML directive is known by now
+            self._implicit = self.resolver.versioned_resolver
+        value = event.value
+        for tag, regexp in (*self._implicit.get(value[:1], ()), *self._implicit.get(None, ())):
+            if regexp.match(value):
+                return str(tag)
+        return _STR_TAG
 
     def _key(self, event: Any, tag: str) -> None:
         top = self.stack[-1]
