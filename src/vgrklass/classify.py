@@ -40,9 +40,14 @@ from vgrklass.structure import Structure
 # Ds 2024:11 …", "Protokoll" in "Protokoll från …") names the document type, the rest of
 # the title its subject.
 HEAD_WEIGHT = 4.0
-TITLE_WEIGHT = 3.0
+TITLE_WEIGHT = 2.5
 HEADING_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
+# A document type (an example of the structure) named in the title says what the
+# document is; in a heading or the first lines it is likely; in the body it may be
+# anything the text mentions.
+TYPE_IN_TITLE = 6.0
+TYPE_IN_HEADING = 2.5
 LEAD_LINES = 5  # the first lines with words count as headings (letterheads, title blocks)
 # Where a title's head ends: a colon or dash, or the first preposition ("Riktlinje för …").
 _HEAD_END = re.compile(
@@ -50,9 +55,11 @@ _HEAD_END = re.compile(
     r"mellan|över|under|rörande|kring|inför)\s", re.IGNORECASE)
 
 # Fields of a process and their weights for a matching word.
+# Examples weigh no more than descriptions here: as document types they count through
+# the example matches (EXAMPLE_WEIGHT), which is what makes them strong.
 FIELD_WEIGHTS = {
-    "examples": 2.0,
-    "reference": 1.5,  # a comment elsewhere that sends a document type here
+    "examples": 1.0,
+    "reference": 1.0,  # a comment elsewhere that sends a document type here
     "title": 1.5,
     "description": 1.0,
     "parents": 0.5,
@@ -69,7 +76,7 @@ FIELD_NAMES = {  # for evidence shown to users
 PART_WEIGHT = 0.5  # a compound's part counts less than the whole word
 LENGTH_B = 0.5  # BM25 length normalisation: long fields match more words by chance
 TF_K = 1.2  # BM25 saturation of repeated words
-EXAMPLE_WEIGHT = 3.0  # a document-type (example) match, times its zone and word weights
+EXAMPLE_WEIGHT = 4.0  # a document-type (example) match, times its zone and word weights
 OTHER_EXAMPLES = 0.25  # further matched examples of the same process add this share
 MIN_EXAMPLE_COVERAGE = 0.5  # an example less than half matched (by weight) is no signal
 PARTS_ONLY = 0.6  # an example's compound found only as separate parts in the document
@@ -179,15 +186,15 @@ def load_profiles(structure: Structure) -> Profiles:
 @dataclass(slots=True)
 class DocumentTerms:
     weight: dict[str, float] = field(default_factory=dict)  # term → zone × tf weight
-    zone: dict[str, float] = field(default_factory=dict)  # term → best zone, any key
+    zone: dict[str, float] = field(default_factory=dict)  # term → best document-type zone
     whole: dict[str, float] = field(default_factory=dict)  # lemma → best zone, whole words
     head: dict[str, float] = field(default_factory=dict)  # compound head → best zone
     surface: dict[str, str] = field(default_factory=dict)  # term → a word of the document
 
 
 def document_zones(document: Document, has_signal: Callable[[str], bool]
-                   ) -> list[tuple[float, list[str]]]:
-    """(weight, texts) from the strongest zone to the body."""
+                   ) -> list[tuple[float, float, list[str]]]:
+    """(word weight, document-type weight, texts) from the strongest zone to the body."""
     lines = [line.strip() for line in document.text.splitlines()
              if any(c.isalpha() for c in line)]
     lead = list(document.headings) + lines[:LEAD_LINES]
@@ -196,8 +203,10 @@ def document_zones(document: Document, has_signal: Callable[[str], bool]
         # A letterhead ("VÄSTRA GÖTALANDSREGIONEN") is no title: take the first real line.
         title = next((line for line in lead if has_signal(line)), title)
     head, rest = title_head(title)
-    return [(HEAD_WEIGHT, [head]), (TITLE_WEIGHT, [rest]), (HEADING_WEIGHT, lead),
-            (BODY_WEIGHT, [document.text])]
+    # A document type named anywhere in the title counts fully ('Protokoll från
+    # arbetsmiljörond' is an arbetsmiljörondsprotokoll); single words weigh by place.
+    return [(HEAD_WEIGHT, TYPE_IN_TITLE, [head]), (TITLE_WEIGHT, TYPE_IN_TITLE, [rest]),
+            (HEADING_WEIGHT, TYPE_IN_HEADING, lead), (BODY_WEIGHT, BODY_WEIGHT, [document.text])]
 
 
 def title_head(title: str) -> tuple[str, str]:
@@ -217,7 +226,8 @@ def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
 
     result = DocumentTerms()
     counts: dict[str, float] = defaultdict(float)
-    for weight, texts in document_zones(document, has_signal):
+    place: dict[str, float] = {}  # term → best word weight of its zones
+    for weight, type_weight, texts in document_zones(document, has_signal):
         for text in texts:
             words = _keys(text, index, memo)
             if weight == BODY_WEIGHT:
@@ -228,14 +238,15 @@ def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
                 for term, share in _word_terms(keys):
                     if weight == BODY_WEIGHT:
                         counts[term] += share
-                    if weight > result.zone.get(term, 0.0):
-                        result.zone[term] = weight
+                    if weight > place.get(term, 0.0):
+                        place[term] = weight
                         result.surface[term] = keys[0]
+                    result.zone[term] = max(result.zone.get(term, 0.0), type_weight)
                 lemma, head = keys[2], keys[3]
-                result.whole[lemma] = max(result.whole.get(lemma, 0.0), weight)
+                result.whole[lemma] = max(result.whole.get(lemma, 0.0), type_weight)
                 if head:
-                    result.head[head] = max(result.head.get(head, 0.0), weight)
-    for term, best in result.zone.items():
+                    result.head[head] = max(result.head.get(head, 0.0), type_weight)
+    for term, best in place.items():
         tf = max(counts.get(term, 1.0), 1.0)
         result.weight[term] = best * tf * (TF_K + 1) / (tf + TF_K)
     return result
@@ -334,7 +345,7 @@ def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
     """
     index = profiles.index
     wanted = found = 0.0
-    zone = HEAD_WEIGHT
+    zone = TYPE_IN_TITLE
     words: list[str] = []
     for _, _, lemma, head, others in example.words:
         if lemma in profiles.boilerplate:
@@ -349,14 +360,17 @@ def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
             where = min(max(doc.whole.get(head, 0.0), doc.head.get(head, 0.0)),
                         *(doc.zone[p] for p in others))
             words.extend(doc.surface.get(p, p) for p in (*others, head))
-            weight *= PARTS_ONLY  # the parts may belong to different words
+            # Each part is a word of the document: a compound naming more of it is more
+            # specific ('arbetsmiljörondsprotokoll' beats 'protokoll'), but the parts may
+            # belong to different words, so they count a little less.
+            weight = max(weight, PARTS_ONLY * sum(index.idf(p) for p in (head, *others)))
         else:
             continue
         zone = min(zone, where)
         found += weight
     if not wanted or found / wanted < MIN_EXAMPLE_COVERAGE:
         return 0.0, "", 0.0
-    coverage = found / wanted
+    coverage = min(found / wanted, 1.0)
     return EXAMPLE_WEIGHT * zone * found * coverage, " ".join(sv.unique(words)), coverage
 
 

@@ -1,0 +1,88 @@
+"""Quality of `vgrklass classify` on the test documents in benchmarks/documents/.
+
+    python benchmarks/classify_quality.py [--date 2024-12-01] [--data FILE] [-v]
+
+expected.tsv lists each document with the codes that count as right (any of them).
+Prints one line per document (rank of the first right code, the top three, whether the
+answer was flagged as confident) and then top-1, top-3 and how well the confident flag
+holds: a confident answer should be right, an uncertain one may be either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from vgrklass.classify import classify, load_profiles
+from vgrklass.datafile import resolve_data_path
+from vgrklass.extract import ExtractError, read_document
+from vgrklass.load import load_structure
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+def read_expected(path: Path) -> list[tuple[str, set[str]]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, codes = line.split("\t", 1)
+        rows.append((name, set(codes.split())))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--date", default="2024-12-01", help="structure date (YYYY-MM-DD)")
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--expected", type=Path, default=DOCUMENTS / "expected.tsv")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show evidence")
+    args = parser.parse_args()
+    on = dt.date.fromisoformat(args.date)
+    structure = load_structure(resolve_data_path(args.data))
+    profiles = load_profiles(structure)
+    rows = read_expected(args.expected)
+    top1 = top3 = confident = confident_right = unreadable = 0
+    elapsed = 0.0
+    for name, accept in rows:
+        started = time.perf_counter()
+        try:
+            document = read_document(str(args.expected.parent / name))
+        except ExtractError as exc:
+            print(f"FEL  {name}: {exc}")
+            unreadable += 1
+            continue
+        outcome = classify(document, structure, on, limit=3, profiles=profiles)
+        elapsed += time.perf_counter() - started
+        codes = [hit.code for hit in outcome.hits]
+        rank = next((i + 1 for i, code in enumerate(codes) if code in accept), None)
+        top1 += rank == 1
+        top3 += rank is not None
+        if outcome.confident:
+            confident += 1
+            confident_right += rank == 1
+        flag = "säker" if outcome.confident else "osäker"
+        mark = {1: "1   ", 2: " 2  ", 3: "  3 "}.get(rank, "MISS")
+        print(f"{mark} {name:45} väntat {'/'.join(sorted(accept)):10} fick "
+              f"{', '.join(codes) or '-':22} {flag}")
+        if args.verbose:
+            for hit in outcome.hits:
+                words = "; ".join(f"{e.text} → {e.match}" for e in hit.evidence[:4])
+                print(f"       {hit.code:6} {hit.score:7.1f}  {words}")
+    total = len(rows)
+    print()
+    print(f"dokument: {total} (oläsbara {unreadable}), datum {on}")
+    print(f"top-1: {top1}/{total} = {top1 / total:.0%}")
+    print(f"top-3: {top3}/{total} = {top3 / total:.0%}")
+    if confident:
+        print(f"säkra svar: {confident}/{total}, varav rätt på första plats "
+              f"{confident_right}/{confident} = {confident_right / confident:.0%}")
+    print(f"tid per dokument (läsning + klassificering): {elapsed / max(total, 1) * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
