@@ -112,6 +112,9 @@ BAD_FILES: dict[str, tuple[bytes, tuple[str, ...], int | None]] = {
                         ("2.1", "finns redan"), line_of(MINIMAL, 'code: "2.2"')),
     "impossible date in file": (MINIMAL.replace("added: 2019-01-01", "added: 2019-02-30").encode(),
                                 ("2019-02-30",), line_of(MINIMAL, "added: 2019")),
+    "line separator from Word": (MINIMAL.replace("Hantera bemanning",
+                                                 "Hantera\u2028bemanning").encode(),
+                                 ("U+2028",), line_of(MINIMAL, "Hantera bemanning")),
     "code without quotes": (MINIMAL.replace('code: "2.1"', "code: 2.1").encode(),
                             ("citattecken",), line_of(MINIMAL, 'code: "2.1"')),
 }
@@ -222,6 +225,15 @@ def test_utf8_bom_is_accepted(tmp_path, command):
     result = invoke(args)
     assert result.exit_code in (0, 1), result.output  # find/diff may find nothing: exit 1
     assert "fel:" not in result.stdout + result.stderr
+
+
+def test_windows_line_endings_are_accepted_and_lines_still_right(tmp_path):
+    good = write(tmp_path, MINIMAL.replace("\n", "\r\n").encode(), "crlf.yaml")
+    assert invoke(["validate", str(good)]).exit_code == 0
+    text = MINIMAL.replace("added: 2019-01-01", "added: 2019-02-30")
+    bad = write(tmp_path, text.replace("\n", "\r\n").encode(), "crlf-fel.yaml")
+    result = invoke(["validate", str(bad)])
+    assert f"{bad}:{line_of(text, 'added: 2019')}:" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["alias bomb", "deep closed nesting", "deep block nesting"])
