@@ -67,3 +67,13 @@ def test_shipped_data_loads():
     assert s.meta.diarienummer == "RS 2020-07454"
     kinds = [n.kind for n in s]
     assert (kinds.count("VO"), kinds.count("PG"), kinds.count("P")) == (18, 9, 126)
+
+
+def test_plain_scalars_resolve_as_yaml_1_2_and_quoted_or_block_ones_stay_text():
+    from vgrklass.yamlread import parse_yaml
+
+    data, _, _ = parse_yaml(
+        'a: 12\nb: "12"\nc: true\nd: "true"\ne: yes\nf: ~\ng: 1.5\nh: 2021-01-01\n'
+        "i: |-\n  7\nj: null\nk: Null text\n", "x.yaml")
+    assert data == {"a": 12, "b": "12", "c": True, "d": "true", "e": "yes", "f": None,
+                    "g": 1.5, "h": "2021-01-01", "i": "7", "j": None, "k": "Null text"}

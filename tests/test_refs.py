@@ -310,3 +310,15 @@ def test_show_lists_outgoing_and_incoming_references():
     assert set(data["refs_in"][0]) == {"source", "target", "target_kind", "text"}
     text = run("show", "1.3").stdout
     assert "Hänvisar till" in text and "Hänvisas från" in text and "P 2.14" in text
+
+
+def test_all_refs_answers_for_the_structure_given_even_after_another(write_yaml):
+    # all_refs remembers its last answer (speed at scale); it must never hand one
+    # structure's edges to another.
+    first = parse_file(write_yaml(RULES_YAML, "a.yaml")).structure
+    second = parse_file(write_yaml(RULES_YAML.replace("P 1.9", "P 1.4"), "b.yaml")).structure
+    before = [(r.source, r.target) for r in all_refs(first)]
+    after = [(r.source, r.target) for r in all_refs(second)]
+    assert ("1.1", "1.9") in before and ("1.1", "1.9") not in after
+    assert ("1.1", "1.4") in after
+    assert [(r.source, r.target) for r in all_refs(first)] == before

@@ -51,6 +51,7 @@ _REFERRING_WORD = re.compile(
     r"(?=\s*[\"“”A-ZÅÄÖ])"
 )
 _ONE_CODE = re.compile(_CODE)
+_CODE_START = re.compile(r"[1-9]")  # every code pattern needs one
 _QUOTED = re.compile(r"\s*[\"“”](?P<title>[^\"“”]*)[\"“”]")
 # Sentence boundaries: a paragraph break, end punctuation before a capital, or a line
 # break before a capital (the comments often put one statement per line).
@@ -96,9 +97,20 @@ def extract_refs(node: Node, structure: Structure | None = None) -> list[Ref]:
     return refs
 
 
+_last_all: tuple[Structure, list[Ref]] | None = None
+
+
 def all_refs(structure: Structure) -> list[Ref]:
-    """Every edge in the structure, in source order of the referring nodes."""
-    return [ref for node in structure for ref in extract_refs(node, structure)]
+    """Every edge in the structure, in source order of the referring nodes.
+
+    Remembered for the last structure asked about: validate's four reference rules
+    and show's incoming list would otherwise each scan every text again (issue 9).
+    """
+    global _last_all
+    if _last_all is None or _last_all[0] is not structure:
+        _last_all = (structure, [ref for node in structure
+                                 for ref in extract_refs(node, structure)])
+    return list(_last_all[1])
 
 
 def outgoing(structure: Structure, code: str) -> list[Ref]:
@@ -127,6 +139,8 @@ def _texts(node: Node) -> Iterator[tuple[str, int | None, str]]:
 
 def _matches(text: str) -> Iterator[tuple[int, int, str | None, str, str | None, bool]]:
     """(start, end, kind or None, code, title, title quoted) for each code referred to."""
+    if _CODE_START.search(text) is None:  # most texts have no code at all: skip the patterns
+        return
     taken: list[tuple[int, int]] = []
     found = []
     for pattern, has_kind in ((_EXPLICIT, True), (_PROCESS_WORD, False),
