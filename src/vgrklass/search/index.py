@@ -178,7 +178,7 @@ _REDIRECT_RE = re.compile(rf"^(?P<subject>.+?)\s+(?:är\s+\w+\s+som\s+)?{_VERB}\
 _SEE_RE = re.compile(r"^(?P<subject>.+?),?\s+se\s+(?:processen\s+)?(?:p|pg|vo)\s*"
                      r"(\d+(?:\.\d+)*)", re.IGNORECASE)
 _ELSEWHERE_RE = re.compile(
-    rf"^(?P<subject>.+?)\s+(?:.*\s)?{_VERB}\s+(?:i|under)\s+(?:berörd|den|respektive|"
+    rf"^(?P<subject>.+?)\s+{_VERB}\s+(?:i|under)\s+(?:berörd|den|respektive|"
     r"kärnprocess|egen|separat)", re.IGNORECASE)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 
@@ -118,7 +118,7 @@ def compound_parts(word: str, known: Vocabulary | Collection[str]
     return list(_split(word, as_vocabulary(known), 0, inner)), inner
 
 
-def _split(word: str, known: Callable[[str], bool], depth: int,
+def _split(word: str, known: Vocabulary, depth: int,
            inner: list[str] | None) -> tuple[str, ...]:
     if depth > 4 or len(word) < 2 * MIN_PART:
         return ()
@@ -140,7 +140,7 @@ def _split(word: str, known: Callable[[str], bool], depth: int,
     return ()
 
 
-def _modifier_base(text: str, known: Callable[[str], bool]) -> tuple[str, bool] | None:
+def _modifier_base(text: str, known: Vocabulary) -> tuple[str, bool] | None:
     """The word a compound's first part stands for, and whether it is a known word."""
     if len(text) < MIN_PART - 1 or text in _NOT_MODIFIERS:
         return None
@@ -150,9 +150,11 @@ def _modifier_base(text: str, known: Callable[[str], bool]) -> tuple[str, bool] 
     if text[-1] == "s" and len(text) > MIN_PART:
         candidates += [text[:-1] + "e", text[:-1] + "a"]  # arbets → arbete
     candidates += [text + "a", text + "e"]  # skol → skola
-    for candidate in candidates:
-        if len(candidate) >= MIN_PART and known(candidate):
-            return candidate, True
+    # A word of the vocabulary as written beats one recognised by its lemma.
+    for test in (known.words.__contains__, known):
+        for candidate in candidates:
+            if len(candidate) >= MIN_PART and test(candidate):
+                return candidate, True
     if len(text) < 4:
         return None
     if text[-1] == "s" and text[-2] not in "s" and text[-2] not in _VOWELS:

@@ -1,0 +1,274 @@
+"""Search: Swedish text handling and ranking, pinned on a small structure of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from vgrklass.load import load_structure
+from vgrklass.search import (
+    build_index,
+    content_words,
+    expand_ellipses,
+    lemma,
+    load_index,
+    normalise,
+    search,
+    split_compound,
+    tokenize,
+)
+from vgrklass.search.index import redirect
+
+SEARCH_YAML = """\
+meta:
+  title: Sökstruktur
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-2
+nodes:
+  - code: "1"
+    kind: VO
+    title: GE STÖD
+    children:
+      - code: "1.1"
+        kind: P
+        title: Hantera utgifter till leverantör
+        description: >-
+          Processen omfattar att granska och betala räkningar från företag som
+          levererat varor.
+        examples:
+          - leverantörsräkning
+          - följebrev
+          - kvitto på egna utlägg för glasögon
+          - bygg- och rivningsritning
+        comments: |-
+          Glasögonavtal hanteras under P 1.3 Förvalta avtal.
+      - code: "1.2"
+        kind: P
+        title: Köpa in varor
+        removed: 2020-01-01
+        removed_as: Upphörd
+        examples:
+          - inköpsorder
+          - offertförfrågan
+      - code: "1.3"
+        kind: P
+        title: Förvalta avtal
+        examples:
+          - tilläggsavtal
+          - uppsägning av avtal
+      - code: "1.4"
+        kind: P
+        title: Köpa in varor och tjänster
+        added: 2020-01-01
+        examples:
+          - inköpsorder
+          - offertförfrågan
+      - code: "1.5"
+        kind: P
+        title: Driva in fordringar
+        description: >-
+          Processen omfattar att skicka betalningspåminnelse till kunder som inte betalat.
+        examples:
+          - inkassobrev
+      - code: "1.6"
+        kind: P
+        title: Påminna kunder
+        examples:
+          - betalningspåminnelse
+          - brev till kund
+"""
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def structure(write_yaml):
+    return load_structure(write_yaml(SEARCH_YAML))
+
+
+@pytest.fixture
+def index(structure):
+    return build_index(structure)
+
+
+def codes(index, query: str, on: dt.date = TODAY, **options) -> list[str]:
+    return [hit.code for hit in search(index, query, on=on, **options)]
+
+
+def first(index, query: str, on: dt.date = TODAY, **options) -> str | None:
+    found = codes(index, query, on, **options)
+    return found[0] if found else None
+
+
+# --- text handling --------------------------------------------------------------------
+
+def test_normalise_casefolds_composes_and_drops_punctuation():
+    decomposed = unicodedata.normalize("NFD", "Följebrev")
+    assert normalise(f"  {decomposed}, LEVERANTÖRS-Räkning! ") == "följebrev leverantörs räkning"
+
+
+def test_tokenize_keeps_swedish_letters_and_splits_on_slashes():
+    assert tokenize("Kvitto/följebrev (åäö)") == ["kvitto", "följebrev", "åäö"]
+
+
+def test_content_words_drop_stop_words():
+    assert content_words(tokenize("kvitto på utlägg för resa till och från mötet")) == [
+        "kvitto", "utlägg", "resa", "mötet"]
+
+
+def test_split_compound_with_linking_s_and_dropped_e():
+    assert split_compound("leverantörsräkning", {"leverantör", "räkning"}) == [
+        "leverantör", "räkning"]
+    assert split_compound("arbetsmiljöplan", {"arbete", "miljö", "plan"}) == [
+        "arbete", "miljö", "plan"]
+
+
+def test_split_compound_refuses_particle_prefixes_and_unknown_heads():
+    assert split_compound("uppdrag", {"drag", "upp"}) == []
+    assert split_compound("glasstrut", {"glass"}) == []
+
+
+def test_lemma_conflates_forms_snowball_keeps_apart():
+    assert lemma("ansökan") == lemma("ansökningar")
+    assert lemma("diariet") == lemma("diarium")
+    assert lemma("följesedel") == lemma("följesedlar")
+    assert lemma("protokollet") == lemma("protokoll")
+    assert lemma("plan") != lemma("planering")
+
+
+def test_expand_ellipses():
+    vocabulary = {"kund", "kvitto", "faktura", "rehabilitering", "utredning", "plan"}
+    assert expand_ellipses("kund- och kvittofaktura", vocabulary) == ["kundfaktura"]
+    assert expand_ellipses("rehabiliteringsutredning/-plan", vocabulary) == [
+        "rehabiliteringsplan"]
+    assert expand_ellipses("kundfaktura och kvitto", vocabulary) == []
+
+
+def test_redirect_reads_target_and_subject_of_a_comment():
+    assert redirect("Glasögonavtal hanteras under P 1.3 Förvalta avtal.") == (
+        "Glasögonavtal", "1.3")
+    assert redirect("Handlingar om larm, se processen P 2.9.2.") == ("Handlingar om larm",
+                                                                     "2.9.2")
+    assert redirect("Myndighetens egna enkäter hanteras i berörd process.") == (
+        "Myndighetens egna enkäter", None)
+    assert redirect("Utlämnande av journalhandling hanteras här.") is None
+
+
+# --- matching categories ----------------------------------------------------------------
+
+def test_exact_example(index):
+    assert first(index, "följebrev") == "1.1"
+
+
+@pytest.mark.parametrize("query", ["följebreven", "leverantörsräkningar", "följebrevet"])
+def test_inflected_forms(index, query):
+    assert first(index, query) == "1.1"
+
+
+def test_compound_query_finds_words_written_apart(index):
+    assert first(index, "glasögonkvitto") == "1.1"
+
+
+def test_words_written_apart_find_compound(index):
+    assert first(index, "räkning från leverantör") == "1.1"
+    assert first(index, "leverantörs räkning") == "1.1"
+
+
+def test_query_word_that_is_part_of_an_indexed_compound(index):
+    assert first(index, "inkasso") == "1.5"
+    # A whole-word match outranks the same word as the head of a compound.
+    found = codes(index, "brev")
+    assert found[0] == "1.6"
+    assert set(found[1:]) == {"1.1", "1.5"}  # följebrev, inkassobrev
+
+
+@pytest.mark.parametrize("query", ["leverantörsräkninng", "folјebrev".replace("ј", "j"),
+                                   "leverantorsrakning"])
+def test_typos_and_missing_diacritics(index, query):
+    assert first(index, query) == "1.1"
+
+
+def test_description_paraphrase_is_found(index):
+    assert first(index, "företag som levererat varor") == "1.1"
+
+
+def test_description_match_ranks_below_example_match(index):
+    found = codes(index, "betalningspåminnelse")
+    assert found[:2] == ["1.6", "1.5"]
+
+
+def test_ellipsis_both_expansions(index):
+    assert first(index, "byggritning") == "1.1"
+    assert first(index, "rivningsritning") == "1.1"
+
+
+def test_comment_sends_term_to_the_process_it_names(index):
+    found = search(index, "glasögonavtal", on=TODAY)
+    assert found[0].code == "1.3"
+    assert found[0].matched[0].field == "reference"
+    assert "1.1" not in [h.code for h in found[:1]]
+
+
+def test_removed_process_absent_today_present_in_the_past(index):
+    assert codes(index, "offertförfrågan") == ["1.4"]
+    assert codes(index, "offertförfrågan", on=dt.date(2019, 6, 1)) == ["1.2"]
+
+
+def test_successor_outranks_removed_process_with_all(index):
+    hits = search(index, "inköpsorder", on=TODAY, include_removed=True)
+    assert [h.code for h in hits] == ["1.4", "1.2"]
+    assert hits[0].in_force and not hits[1].in_force
+    assert hits[1].removed == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("query", ["glasstrut", "asdfgh", "pizza", "semesterresa till Thailand",
+                                   "avtak", "och i på"])
+def test_negatives_return_nothing(index, query):
+    assert codes(index, query) == []
+
+
+def test_coverage_threshold_rejects_half_matched_query(index):
+    assert codes(index, "följebrev från månlandare i Jupiters bana") == []
+
+
+def test_hit_carries_evidence(index):
+    hit = search(index, "leverantörsräkningar", on=TODAY)[0]
+    assert hit.matched[0].field == "examples"
+    assert hit.matched[0].text == "leverantörsräkning"
+    assert hit.matched[0].words[0][2] == "stam"
+    data = hit.to_dict()
+    assert {"code", "kind", "title", "score", "matched"} <= set(data)
+    assert data["matched"][0]["field"] == "examples"
+
+
+def test_limit(index):
+    assert len(search(index, "varor", on=TODAY, limit=1)) == 1
+
+
+def test_index_is_plain_picklable_data(index):
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy == index
+
+
+def test_load_index_uses_cache(structure, monkeypatch):
+    first_index = load_index(structure)
+    from vgrklass.search import index as index_module
+
+    def fail(_structure):
+        raise AssertionError("rebuilt although cached")
+
+    monkeypatch.setattr(index_module, "build_index", fail)
+    assert load_index(structure) == first_index
+
+
+def test_real_structure_finds_leverantorsfaktura():
+    from vgrklass.datafile import shipped_data_path
+
+    structure = load_structure(Path(shipped_data_path()))
+    assert first(build_index(structure), "leverantörsfakturor") == "2.4.3"
