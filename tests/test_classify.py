@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+import vgrklass.classify as classify_module
 from vgrklass.classify import (
     CLOSE_RATIO,
     classify,
@@ -184,10 +185,16 @@ def test_a_clear_lead_is_confident(structure):
     assert outcome.confident and outcome.ratio is not None and outcome.ratio < CLOSE_RATIO
 
 
-def test_comment_sending_a_document_type_elsewhere_lowers_the_process(structure):
+def test_comment_sending_a_document_type_elsewhere_lowers_the_process(structure, monkeypatch):
     # 1.2 says "Underlag till budget hanteras i P 2.2": budget material goes to 2.2.
-    outcome = ranked(structure, "Underlag till budget 2025\n\nBudgeten för verksamheten.\n")
+    text = "Underlag till budget 2025\n\nBudgeten för verksamheten.\n"
+    outcome = ranked(structure, text, limit=8)
     assert codes(outcome)[0] == "2.2"
+    assert any(e.field == "reference" for e in outcome.hits[0].evidence)
+    lowered = {h.code: h.score for h in outcome.hits}["1.2"]
+    monkeypatch.setattr(classify_module, "AWAY_FACTOR", 1.0)
+    unlowered = {h.code: h.score for h in ranked(structure, text, limit=8).hits}["1.2"]
+    assert lowered < unlowered
 
 
 def test_limit_caps_the_hits(structure):
