@@ -77,3 +77,62 @@ def test_plain_scalars_resolve_as_yaml_1_2_and_quoted_or_block_ones_stay_text():
         "i: |-\n  7\nj: null\nk: Null text\n", "x.yaml")
     assert data == {"a": 12, "b": "12", "c": True, "d": "true", "e": "yes", "f": None,
                     "g": 1.5, "h": "2021-01-01", "i": "7", "j": None, "k": "Null text"}
+
+
+# --- the schema is checked node by node, so one broken node hides nothing else ----------
+
+def test_schema_error_in_one_node_does_not_hide_cross_node_problems(write_yaml):
+    from vgrklass.report import validate_file
+
+    text = (MINIMAL.replace("added: 2019-01-01", "added: 2019-02-30")
+            .replace('code: "2.1.1"', 'code: "3.1.1"'))
+    rules = {(p.rule, p.code) for p in validate_file(write_yaml(text)).problems}
+    assert rules == {("ogiltigt-datum", "2.2"), ("kod-förälder", "3.1.1")}
+
+
+def test_node_with_bad_optional_field_stays_in_structure(write_yaml):
+    parsed = parse_file(write_yaml(MINIMAL.replace("added: 2019-01-01", "added: 2019-02-30")))
+    assert [p.rule for p in parsed.problems] == ["ogiltigt-datum"]
+    node = parsed.structure.nodes["2.2"]
+    assert node.added is None and node.title == "Hantera bemanning" and node.parent == "2"
+    assert parsed.skipped == set()
+
+
+def test_node_without_title_is_skipped_but_its_children_are_still_checked(write_yaml):
+    text = (MINIMAL.replace("        title: Administrera ekonomi\n", "")
+            .replace("            title: Köpa in gammalt\n",
+                     "            title: Köpa in gammalt\n            tillagd: 2019-01-01\n"))
+    parsed = parse_file(write_yaml(text))
+    assert {(p.rule, p.code) for p in parsed.problems} == {
+        ("fält-saknas", "2.1"), ("okänt-fält", "2.1.2")}
+    assert parsed.skipped == {"2.1"}
+    assert "2.1" not in parsed.structure.nodes and "2.1.1" not in parsed.structure.nodes
+    assert parsed.structure.nodes["2"].children == ("2.2",)
+    # lines still point into the file although list positions shifted
+    assert parsed.structure.nodes["2.2"].line == text.splitlines().index(
+        '      - code: "2.2"') + 1
+
+
+def test_broken_meta_still_reports_node_errors(write_yaml):
+    text = (MINIMAL.replace("  valid_from: 2021-01-01\n", "")
+            .replace("kind: VO\n    title: STYRA", "kind: XX\n    title: STYRA"))
+    parsed = parse_file(write_yaml(text))
+    assert parsed.structure is None
+    assert {(p.rule, p.code) for p in parsed.problems} == {
+        ("fält-saknas", None), ("ogiltigt-värde", "1")}
+
+
+def test_node_that_is_not_a_mapping(write_yaml):
+    parsed = parse_file(write_yaml(MINIMAL.replace(
+        '      - code: "2.2"\n        kind: P\n        title: Hantera bemanning\n'
+        "        added: 2019-01-01\n", "      - 2.2 Hantera bemanning\n")))
+    [problem] = parsed.problems
+    assert problem.rule == "fel-typ" and "mappning" in problem.message
+    assert len(parsed.structure) == 6
+
+
+def test_swedish_field_name_gets_the_real_one_suggested(write_yaml):
+    parsed = parse_file(write_yaml(MINIMAL.replace("    title: STYRA", "    titel: STYRA")))
+    unknown = next(p for p in parsed.problems if p.rule == "okänt-fält")
+    assert "menade du 'title'" in unknown.message
+    assert unknown.column == 5  # at the key, not at its value

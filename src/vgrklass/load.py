@@ -443,8 +443,9 @@ def _checked_structure(data: bytes, name: str) -> Structure:
     from vgrklass.validate import check
 
     parsed = parse_text(decode(data, name), name)
-    problems = parsed.problems + (check(parsed) if parsed.structure else [])
-    errors = [p for p in problems if p.severity == "fel"]
+    problems = parsed.problems + check(parsed)  # check() skips what needs a structure
+    errors = sorted((p for p in problems if p.severity == "fel"),
+                    key=lambda p: (p.line or 0, p.column or 0))
     if errors or parsed.structure is None:
         raise DataError(errors)
     return parsed.structure
