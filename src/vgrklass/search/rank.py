@@ -23,6 +23,7 @@ RELATIVE_CUTOFF = 0.2  # drop hits scoring below this share of the best one
 AWAY_PENALTY = 0.3  # a comment of the process sends the query elsewhere
 HISTORY_PENALTY = 0.5  # with --all: not in force on the date
 MIN_FUZZY_ONLY = 6  # a hit from misspelt words alone needs a word at least this long
+SPREAD_COVER = 0.8  # a compound query word whose parts are in different units
 
 QUALITY = {
     "exakt": 1.0,
@@ -177,13 +178,14 @@ def _corrections(index: Index, word: str) -> list[Form]:
     return [_form(index, w, FUZZY_FACTOR, word) for w in words[:6]]
 
 
-MatchInfo = tuple[float, str, str, tuple[int, ...], float]
+# (quality, how, matched unit word(s), their positions, share of the query word covered,
+#  parts of the query word found here when only some are)
+MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...]]
 
 
 def _match(form: Form, unit: Unit) -> MatchInfo:
-    """(quality, how, matched unit word(s), their positions, share of the query word
-    covered) of one reading of a query word in one unit."""
-    best: MatchInfo = (0.0, "", "", (), 0.0)
+    """How one reading of a query word matches one unit (see MatchInfo)."""
+    best: MatchInfo = (0.0, "", "", (), 0.0, ())
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
@@ -199,7 +201,7 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             continue
         quality = QUALITY[how]
         if quality > best[0]:
-            best = (quality, how, norm, (j,), 1.0)
+            best = (quality, how, norm, (j,), 1.0, ())
     if form.parts and best[0] < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
         for j, (_, _, lemma, head, others) in enumerate(unit.words):
@@ -213,9 +215,11 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             if quality > best[0]:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
-                best = (quality, how, matched, positions, share if share == 1.0 else share / 2)
+                best = (quality, how, matched, positions,
+                        1.0 if share == 1.0 else share / 2,
+                        () if share == 1.0 else tuple(found))
     if best[0] and form.factor < 1.0:
-        best = (best[0] * form.factor, "felstavning", best[2], best[3], best[4])
+        best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
 
 
@@ -272,25 +276,40 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     best_cover = [0.0] * len(words)
     best_unit: list[int | None] = [None] * len(words)
     phrase = 0.0
-    best_positive_cover = 0.0
-    away_cover = 0.0
+    best_positive_phrase = 0.0
+    away_phrase = 0.0
+    # Parts of a compound query word found in different units ('semester' in one
+    # sentence, 'ansökan' in an example): together they cover the word, more weakly.
+    spread: dict[int, tuple[set[str], list[float], list[int]]] = {}
     for number, matches in entry.units.items():
         unit = index.units[number]
-        cover = sum(words[i].weight * m[4] for i, m in matches.items()) / total
-        if unit.field == "away":
-            away_cover = max(away_cover, cover)
-            continue
-        weight = FIELD_WEIGHTS[unit.field]
-        best_positive_cover = max(best_positive_cover, cover)
         matched_positions = {j for m in matches.values() for j in m[3]}
         unit_cover = len(matched_positions) / len(unit.words)
         quality = sum(words[i].weight * m[0] for i, m in matches.items()) / total
-        phrase = max(phrase, weight * quality * quality * unit_cover)
+        unit_phrase = quality * quality * unit_cover
+        if unit.field == "away":
+            away_phrase = max(away_phrase, unit_phrase)
+            continue
+        weight = FIELD_WEIGHTS[unit.field]
+        best_positive_phrase = max(best_positive_phrase, unit_phrase)
+        phrase = max(phrase, weight * unit_phrase)
         for i, m in matches.items():
             if weight * m[0] > best_weighted[i]:
                 best_weighted[i] = weight * m[0]
                 best_unit[i] = number
             best_cover[i] = max(best_cover[i], m[4])
+            if m[5]:
+                found, weights, numbers = spread.setdefault(i, (set(), [], []))
+                found.update(m[5])
+                weights.append(weight)
+                numbers.append(number)
+    extra_units: list[int] = []
+    for i, (found, weights, numbers) in spread.items():
+        if best_cover[i] < 1.0 and all(found >= set(f.parts) for f in words[i].forms
+                                       if f.parts and set(f.parts) & found):
+            best_cover[i] = SPREAD_COVER
+            best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * min(weights))
+            extra_units += numbers
     coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
     if coverage < MIN_COVERAGE:
         return None
@@ -303,12 +322,13 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     if relevance < MIN_SCORE:
         return None
     penalty = 1.0
-    if away_cover >= max(best_positive_cover, 0.5):
+    if away_phrase >= max(best_positive_phrase, 0.25):
         penalty *= AWAY_PENALTY
     in_force = doc.in_force(on)
     if not in_force:
         penalty *= HISTORY_PENALTY
-    evidence = _evidence(index, entry, words, best_unit, penalty < 1.0 and away_cover > 0)
+    evidence = _evidence(index, entry, words, best_unit + extra_units,
+                         penalty < 1.0 and away_phrase > 0)
     parts = {"relevance": relevance, "base": base, "phrase": phrase, "coverage": coverage,
              "penalty": penalty}
     return Hit(doc.code, doc.kind, doc.title, relevance * penalty, evidence, in_force,
