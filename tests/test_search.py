@@ -56,6 +56,8 @@ nodes:
         examples:
           - inköpsorder
           - offertförfrågan
+        comments: |-
+          Ramavtal hanteras under P 1.3 Förvalta avtal.
       - code: "1.3"
         kind: P
         title: Förvalta avtal
@@ -213,6 +215,11 @@ def test_comment_sends_term_to_the_process_it_names(index):
     assert found[0].code == "1.3"
     assert found[0].matched[0].field == "reference"
     assert "1.1" not in [h.code for h in found[:1]]
+
+
+def test_reference_from_a_removed_process_counts_only_while_it_was_in_force(index):
+    assert codes(index, "ramavtal", on=dt.date(2019, 6, 1)) == ["1.3"]
+    assert codes(index, "ramavtal") == []
 
 
 def test_removed_process_absent_today_present_in_the_past(index):

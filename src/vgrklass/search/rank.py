@@ -230,6 +230,11 @@ class _DocScore:
         self.units: dict[int, dict[int, MatchInfo]] = {}  # unit → query word → match
 
 
+def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
+    source = index.by_code.get(unit.other or "")
+    return source is None or index.docs[source].in_force(on)
+
+
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
            include_removed: bool = False) -> list[Hit]:
     """Processes matching a query, best first. Only those in force on `on` (default
@@ -251,6 +256,8 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
                 doc = index.docs[unit.doc]
                 if not include_removed and not doc.in_force(on):
                     continue
+                if unit.field == "reference" and not _source_in_force(index, unit, on):
+                    continue  # what a removed process's comment said no longer holds
                 found = _match(form, unit)
                 if not found[0]:
                     continue

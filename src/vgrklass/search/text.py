@@ -89,8 +89,8 @@ def lemma(word: str) -> str:
         key = key[:-4]  # ansökning → ansök
     elif len(key) >= 6 and key.endswith("um"):
         key = key[:-2]  # diarium → diari
-    elif len(key) >= 5 and key[-1] in "nt" and key[-2] in _VOWELS:
-        key = key[:-1]  # ansökan → ansöka, diariet → diarie, listan → lista
+    elif len(key) >= 5 and key[-1] in "nt" and key[-2] in "aeo":
+        key = key[:-1]  # ansökan → ansöka, diariet → diarie, kvittot → kvitto (not lån)
     if len(key) >= 5 and key[-1] in "aeo":
         key = key[:-1]  # ansöka → ansök, diarie → diari, kvitto → kvitt
     if len(key) >= 5 and key.endswith("el") and key[-3] not in _VOWELS:
