@@ -62,24 +62,35 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, name: str) -> str:
     """Bytes → text: UTF-8 (a BOM is fine); binary, other encodings and empty files refused."""
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        line, column = _byte_position(data, data.index(b"\x00"))
         raise _unreadable(name, "filen är binär (innehåller NUL-tecken), inte en YAML-fil",
-                          "binär-fil", line)
+                          "binär-fil", line, column)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line, column = _byte_position(data, exc.start)
         raise _unreadable(
             name,
             f"filen är inte giltig UTF-8 (byte 0x{data[exc.start]:02x}); "
             "spara den som UTF-8 (t.ex. inte Latin-1)",
             "inte-utf8",
             line,
+            column,
         ) from None
     if not text.strip():
-        # Readable, but nothing in it: a content problem (exit 1), not an unreadable file.
-        raise DataError([error(name, None, None, "tom-fil", "filen är tom")], stopped=True)
+        # Readable, but nothing in it: a content problem (exit 1), not an unreadable file;
+        # and nothing more to find, so not "stopped" either.
+        raise DataError([error(name, 1, 1, "tom-fil", "filen är tom")])
     return text
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and (character) column of a byte offset, as an editor shows it."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8", errors="replace")
+    if line_start == 0:
+        before = before.removeprefix("\ufeff")
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
 def read_text(path: Path) -> str:
@@ -87,8 +98,8 @@ def read_text(path: Path) -> str:
 
 
 def _unreadable(name: str, message: str, rule: str = "oläsbar-fil",
-                line: int | None = None) -> DataError:
-    return DataError([error(name, line, None, rule, message)], unreadable=True)
+                line: int | None = None, column: int | None = None) -> DataError:
+    return DataError([error(name, line, column, rule, message)], unreadable=True)
 
 
 # --- pydantic errors → Swedish problems -------------------------------------------------
@@ -414,8 +425,8 @@ def parse_text(text: str, name: str) -> Parsed:
     (syntax error, alias, no content); every other problem ends up in `Parsed.problems`."""
     data, positions, problems = parse_yaml(text, name)
     if data is None:
-        raise DataError([error(name, None, None, "tom-fil",
-                               "filen innehåller inga data (bara kommentarer?)")], stopped=True)
+        raise DataError([error(name, 1, 1, "tom-fil",
+                               "filen innehåller inga data (bara kommentarer?)")])
     result = validate_schema(data, positions, name)
     structure = None
     if result.model is not None:
