@@ -145,19 +145,26 @@ def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
     date_template = WriteOnlyCell(sheet, dt.date(2000, 1, 1))
     date_template.alignment = Alignment(vertical="top")
     date_template.number_format = "yyyy-mm-dd"
-    templates = [wrapped if c.key in _WRAPPED else top for c in COLUMNS]
+    # One styled cell per column, reused for every row: append() writes a row out before
+    # it returns, and building ~20 styled cells per row was most of the time taken.
+    text_cells = [_text_cell(sheet, "", wrapped if c.key in _WRAPPED else top) for c in COLUMNS]
+    date_cells = [_text_cell(sheet, "", date_template) for _ in COLUMNS]
+    for date_cell in date_cells:
+        date_cell.value = dt.date(2000, 1, 1)  # binds the date type once
 
     for done, row in enumerate(plan.rows, start=1):
         cells: list[Any] = []
-        for value, template in zip(row.values(), templates, strict=True):
+        for index, value in enumerate(row.values()):
             if value is None or value == "":
                 cells.append(None)
             elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value)
-                cell._style = copy.copy(date_template._style)
-                cells.append(cell)
+                date_cells[index].value = value
+                cells.append(date_cells[index])
             else:
-                cells.append(_text_cell(sheet, value, template))
+                cell = text_cells[index]
+                cell.value = value
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                cells.append(cell)
         sheet.append(cells)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
