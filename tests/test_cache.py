@@ -247,3 +247,39 @@ def test_a_change_to_the_program_code_misses_old_entries(monkeypatch):
 def test_kind_names_that_could_collide_in_file_names_are_refused():
     with pytest.raises(ValueError):
         cache.cached("search--index", "0" * 64, lambda: 1)
+
+
+def test_peek_returns_only_a_good_entry_and_never_builds(monkeypatch):
+    key = cache.digest(b"peek")
+    assert cache.peek("index", key) is None
+    assert _entries("index") == []
+    cache.cached("index", key, lambda: {"byggt": 1}, expect=dict)
+    assert cache.peek("index", key, expect=dict) == {"byggt": 1}
+    assert cache.peek("index", key, expect=list) is None
+    cache.entry_path("index", key).write_bytes(b"trasig")
+    assert cache.peek("index", key) is None
+    cache.cached("index", key, lambda: {"byggt": 2})
+    monkeypatch.setattr(cache, "_disabled", True)
+    assert cache.peek("index", key) is None
+
+
+def _find_codes(path: Path, query: str) -> list[str]:
+    result = runner.invoke(app, ["find", query, "--data", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return [hit["code"] for hit in json.loads(result.stdout or "[]")]
+
+
+def test_find_answers_from_the_cached_index_without_the_structure(minimal_yaml):
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    [structure_entry] = _entries()
+    structure_entry.unlink()
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    assert _entries() == []  # the structure was not needed, so not rebuilt
+
+
+def test_find_after_an_edit_searches_the_new_text_not_the_cached_index(minimal_yaml):
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    minimal_yaml.write_text(MINIMAL.replace("leverantörsfaktura", "kassabok"),
+                            encoding="utf-8")
+    assert "2.1.1" not in _find_codes(minimal_yaml, "leverantörsfaktura")
+    assert "2.1.1" in _find_codes(minimal_yaml, "kassabok")

@@ -24,6 +24,7 @@ the user, so this adds no new trust (see docs/prestanda.md).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -33,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -125,13 +126,25 @@ def cached(kind: str, key: str, build: Callable[[], T], expect: type | None = No
     return value
 
 
+def peek(kind: str, key: str, expect: type | None = None) -> Any | None:
+    """The cached value for (kind, key) if there is a good one, else None; never builds.
+
+    For a command that can skip work when a derived value is already cached (find
+    needs only the search index, not the structure it was built from).
+    """
+    if not enabled():
+        return None
+    value = _read(entry_path(kind, key), key, expect)
+    return None if value is _MISSING else value
+
+
 def _read(path: Path, key: str, expect: type | None) -> object:
     try:
         with path.open("rb") as handle:
             st = os.fstat(handle.fileno())
             if hasattr(os, "getuid") and st.st_uid != os.getuid():
                 return _MISSING  # planted by someone else: never unpickle it
-            stored_key, value = pickle.load(handle)
+            stored_key, value = _load_without_gc(handle)
     except Exception:  # missing, truncated, corrupt, from another version: rebuild
         return _MISSING
     if stored_key != key or (expect is not None and not isinstance(value, expect)):
@@ -141,6 +154,22 @@ def _read(path: Path, key: str, expect: type | None) -> object:
         with contextlib.suppress(OSError):
             os.utime(path)
     return value
+
+
+def _load_without_gc(handle: BinaryIO) -> Any:
+    """Unpickle with the cyclic garbage collector paused.
+
+    Unpickling a large index creates hundreds of thousands of tuples, and each batch
+    of them set off a collection that walks everything made so far: pausing it makes a
+    100× structure's index load three times faster. Nothing unpickled is garbage.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _write(path: Path, key: str, value: object) -> bool:

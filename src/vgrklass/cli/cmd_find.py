@@ -60,11 +60,13 @@ def find(
     if not text:
         die("sökfrågan är tom; skriv en handlingstyp, t.ex. vgrklass find leverantörsfaktura")
     on = parse_date_option(date)
-    from vgrklass.search.index import load_index
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.search.index import cached_index, load_index
     from vgrklass.search.rank import search
 
-    structure = load(data)
-    hits = search(load_index(structure), text, on=on, limit=limit, include_removed=all_)
+    # The index alone answers the query; the structure is only loaded to build it.
+    index = cached_index(resolve_data_path(data)) or load_index(load(data))
+    hits = search(index, text, on=on, limit=limit, include_removed=all_)
     if output_format is TextOrJson.json:
         print_json([h.to_dict() for h in hits])
     elif not hits:
