@@ -10,6 +10,7 @@ import vgrklass.classify as classify_module
 from vgrklass.classify import (
     CLOSE_RATIO,
     classify,
+    head_nouns,
     load_profiles,
     title_head,
 )
@@ -195,6 +196,28 @@ def test_comment_sending_a_document_type_elsewhere_lowers_the_process(structure,
     monkeypatch.setattr(classify_module, "AWAY_FACTOR", 1.0)
     unlowered = {h.code: h.score for h in ranked(structure, text, limit=8).hits}["1.2"]
     assert lowered < unlowered
+
+
+def test_example_needs_its_head_noun_not_just_its_subject(structure):
+    # "Underlag till budget" is an underlag; a budget itself is not that document type.
+    outcome = ranked(structure, "Budget 2025\n\nBudgeten för verksamheten.\n", limit=8)
+    matched = {e.match for hit in outcome.hits for e in hit.evidence}
+    assert "Underlag till budget" not in matched
+    with_head = ranked(structure, "Underlag till budget 2025\n\nText.\n", limit=8)
+    assert "Underlag till budget" in {e.match for h in with_head.hits for e in h.evidence}
+
+
+@pytest.mark.parametrize(("example", "heads"), [
+    ("underlag till budget", {"underlag"}),
+    ("kallelse med dagordning", {"kallelse"}),
+    ("lokala samverkansavtal", {"samverkansavtal"}),
+    ("protokoll och mötesanteckning från de olika samverkansgrupperna", {"protokoll",
+                                                                         "mötesanteckning"}),
+    ("anslag/bevis om justering", {"anslag", "bevis"}),
+    ("delårsrapport", {"delårsrapport"}),
+])
+def test_head_nouns_of_examples(example, heads):
+    assert head_nouns(example) == heads
 
 
 def test_limit_caps_the_hits(structure):

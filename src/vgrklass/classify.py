@@ -95,6 +95,23 @@ class Example:
     text: str
     field: str  # examples | reference | away
     words: tuple[WordKeys, ...]
+    heads: frozenset[str]  # its head nouns (normalised words); one must be found
+
+
+_COORDINATION = re.compile(r"\s+(?:och|eller|samt)\s+|[,/]", re.IGNORECASE)
+
+
+def head_nouns(example: str) -> frozenset[str]:
+    """The words an example is a kind of: 'underlag till budget' is an underlag, not a
+    budget. The last word before the first preposition, for each coordinated
+    alternative ('protokoll och mötesanteckning från …' → protokoll, mötesanteckning)."""
+    head, _ = title_head(example)
+    nouns = set()
+    for alternative in _COORDINATION.split(head):
+        words = sv.content_words(sv.tokenize(alternative))
+        if words:
+            nouns.add(words[-1])
+    return frozenset(nouns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +141,8 @@ def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
     examples: dict[int, list[Example]] = defaultdict(list)
     for unit in index.units:
         if unit.field in ("examples", "reference", "away"):
-            examples[unit.doc].append(Example(unit.text, unit.field, unit.words))
+            examples[unit.doc].append(Example(unit.text, unit.field, unit.words,
+                                              head_nouns(unit.text)))
         if unit.field in FIELD_WEIGHTS:
             _add_terms(by_doc[unit.doc][unit.field], unit.words)
     processes = []
@@ -347,7 +365,8 @@ def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
     wanted = found = 0.0
     zone = TYPE_IN_TITLE
     words: list[str] = []
-    for _, _, lemma, head, others in example.words:
+    head_found = not any(keys[0] in example.heads for keys in example.words)
+    for word, _, lemma, head, others in example.words:
         if lemma in profiles.boilerplate:
             continue
         weight = index.idf(lemma)
@@ -368,7 +387,8 @@ def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
             continue
         zone = min(zone, where)
         found += weight
-    if not wanted or found / wanted < MIN_EXAMPLE_COVERAGE:
+        head_found = head_found or word in example.heads
+    if not head_found or not wanted or found / wanted < MIN_EXAMPLE_COVERAGE:
         return 0.0, "", 0.0
     coverage = min(found / wanted, 1.0)
     return EXAMPLE_WEIGHT * zone * found * coverage, " ".join(sv.unique(words)), coverage
