@@ -69,7 +69,7 @@ class Index(NamedTuple):
     doc_freq: dict[str, int]  # lemma or part lemma → number of processes
     vocabulary: frozenset[str]  # every normalised content word
     lemmas: frozenset[str]
-    folded: dict[str, tuple[str, ...]]  # fold(word) → words
+    folded: dict[str, tuple[str, ...]]  # fold(word) → words and compound parts
     by_code: dict[str, int]  # process code → index into docs
 
     def idf(self, key: str) -> float:
@@ -127,10 +127,11 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     known = tx.Vocabulary(vocabulary, lemmas)
 
     keys_of: dict[str, WordKeys] = {}
+    parts: set[str] = set()  # compound parts as written: misspellings are checked on them
     units: list[Unit] = []
     for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
         words = tx.unique(tx.content_words(tx.tokenize(text)) + more)
-        keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known))
+        keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known, parts))
                       for w in words)
         if keyed:
             units.append(Unit(d, field, text, keyed, other))
@@ -144,7 +145,7 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
             if unit.field != "away":
                 docs_with[key].add(unit.doc)
     folded: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary):
+    for word in sorted(vocabulary | parts):
         folded[tx.fold(word)].append(word)
     return Index(
         docs=tuple(docs),
@@ -158,8 +159,12 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     )
 
 
-def word_keys(word: str, known) -> WordKeys:
+def word_keys(word: str, known: tx.Vocabulary, parts_out: set[str] | None = None
+              ) -> WordKeys:
+    """A word's keys; its compound parts as written are added to `parts_out`."""
     parts, inner = tx.compound_parts(word, known)
+    if parts_out is not None:
+        parts_out.update(p for p in (*parts, *inner) if len(p) >= tx.MIN_HEAD)
     head = tx.lemma(parts[-1]) if parts else ""
     others = tuple(tx.unique(tx.lemma(p) for p in (*parts[:-1], *inner)))
     return (word, tx.stem(word), tx.lemma(word), head, others)

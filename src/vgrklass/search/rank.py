@@ -143,8 +143,9 @@ def _query_word(index: Index, word: str) -> QueryWord:
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
-        return QueryWord(word, forms, max(_weight(index, f) for f in forms),
-                         fuzzy=not splits)
+        # Only diacritics missing ('enkat') is no guess: not counted as a misspelling.
+        guessed = not splits and any(f.factor < FOLD_FACTOR for f in corrections)
+        return QueryWord(word, forms, max(_weight(index, f) for f in forms), fuzzy=guessed)
     return QueryWord(word, (form,), _weight(index, form))
 
 

@@ -127,7 +127,7 @@ def _split(word: str, known: Vocabulary, depth: int,
         head = word[cut:]
         if not known(head):
             continue
-        modifier = _modifier_base(word[:cut], known)
+        modifier = _modifier_base(word[:cut], known, head[0])
         if modifier is None:
             continue
         base, is_known = modifier
@@ -140,11 +140,15 @@ def _split(word: str, known: Vocabulary, depth: int,
     return ()
 
 
-def _modifier_base(text: str, known: Vocabulary) -> tuple[str, bool] | None:
+def _modifier_base(text: str, known: Vocabulary, next_letter: str = ""
+                   ) -> tuple[str, bool] | None:
     """The word a compound's first part stands for, and whether it is a known word."""
     if len(text) < MIN_PART - 1 or text in _NOT_MODIFIERS:
         return None
     candidates = [text]
+    if text[-1] == next_letter and text[-1] not in _VOWELS:
+        candidates.append(text + next_letter)  # remiss|svar is written 'remissvar'
+
     if text[-1] in "seaou" and len(text) > MIN_PART:
         candidates.append(text[:-1])  # leverantörs → leverantör, löne → lön
     if text[-1] == "s" and len(text) > MIN_PART:
@@ -259,8 +263,14 @@ class Vocabulary:
         self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in words}
 
     def __call__(self, word: str) -> bool:
-        # Short strings share lemmas with too much ('omfa' of 'omfattar'): exact only.
-        return word in self.words or (len(word) >= 5 and lemma(word) in self.lemmas)
+        # Short strings and short lemmas match too much ('omfa' of 'omfattar', 'ingar'
+        # as 'ing', 'hetens' as 'het'): exact only.
+        if word in self.words:
+            return True
+        if len(word) < 5:
+            return False
+        key = lemma(word)
+        return len(key) >= 4 and key in self.lemmas
 
 
 def as_vocabulary(known: Vocabulary | Collection[str]) -> Vocabulary:
