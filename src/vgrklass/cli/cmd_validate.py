@@ -21,7 +21,7 @@ class ValidateFormat(str, Enum):
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[FIL]...", help="YAML-filen eller -filerna som ska kontrolleras. Standard: --data, "
+        metavar="FIL", help="YAML-filen eller -filerna som ska kontrolleras. Standard: --data, "
              "$VGRKLASS_DATA eller strukturen som följer med.", show_default=False)] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Samma som en PATH.",
                                               show_default=False)] = None,
