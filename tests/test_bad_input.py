@@ -217,8 +217,6 @@ def test_impossible_date_on_command_line(minimal_yaml, command):
 def test_utf8_bom_is_accepted(tmp_path, command):
     if command != "validate" and command not in data_commands():
         pytest.skip(f"kommandot {command} finns inte ännu")
-    if command == "classify":
-        pytest.skip("classify behöver ett dokument")
     path = write(tmp_path, b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
     args = ["validate", str(path)] if command == "validate" else [
         *COMMAND_ARGS[command], "--data", str(path)]
