@@ -36,6 +36,9 @@ from vgrklass.search.index import Index as SearchIndex
 from vgrklass.search.index import WordKeys, word_keys
 from vgrklass.structure import Structure
 
+# Bump when Profile/Example change shape or how they are built: it keys their cache.
+PROFILE_FORMAT = "1"
+
 # Zones of a document and their weights. The title's head ("Remissvar" in "Remissvar:
 # Ds 2024:11 …", "Protokoll" in "Protokoll från …") names the document type, the rest of
 # the title its subject.
@@ -193,10 +196,22 @@ def _add_terms(target: dict[str, tuple[float, str]], words: Iterable[WordKeys]) 
 
 
 def load_profiles(structure: Structure) -> Profiles:
-    """Profiles over the (cached) search index of the structure."""
-    from vgrklass.search.index import load_index
+    """Profiles over the search index of the structure; both cached by content hash."""
+    from vgrklass import cache
+    from vgrklass.search.index import INDEX_FORMAT, load_index
 
-    return build_profiles(structure, load_index(structure))
+    index = load_index(structure)
+    if not structure.digest:
+        return build_profiles(structure, index)
+
+    def build() -> tuple:
+        built = build_profiles(structure, index)
+        return (built.processes, built.average_length, built.boilerplate)
+
+    key = cache.digest(f"{structure.digest}:{INDEX_FORMAT}:{PROFILE_FORMAT}".encode())
+    processes, average, boilerplate = cache.cached("classify_profiles", key, build,
+                                                   expect=tuple)
+    return Profiles(index, processes, average, boilerplate)
 
 
 # --- the document's side ------------------------------------------------------------------

@@ -29,6 +29,7 @@ TEXT_EVIDENCE = 4  # evidence per hit in text output (JSON has all)
 @app.command()
 def classify(
     files: Annotated[list[str], typer.Argument(
+        metavar="FIL...",
         help="Dokument att klassificera: .txt, .md, .pdf eller .docx; - läser text från "
              "standard in.", show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
