@@ -74,6 +74,12 @@ def test_stdin_dash(data):
     assert top_code(result) == "2.1"
 
 
+def test_empty_stdin_is_named_standard_in(data):
+    result = run(data, "-", stdin="\n  \n")
+    assert result.exit_code == 2
+    assert "standard in: dokumentet är tomt" in result.stderr
+
+
 def test_json_for_one_file_is_a_list_of_hits_with_documented_fields(data, tmp_path):
     path = tmp_path / "faktura.txt"
     path.write_text(INVOICE, encoding="utf-8")

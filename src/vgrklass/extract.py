@@ -39,7 +39,7 @@ class ExtractError(Exception):
     def __init__(self, name: str, message: str, kind: str):
         self.name = name
         self.kind = kind  # missing | unknown_format | unreadable | encrypted | no_text | empty
-        super().__init__(f"{name}: {message}")
+        super().__init__(f"{'standard in' if name == STDIN else name}: {message}")
 
 
 @dataclass(frozen=True, slots=True)

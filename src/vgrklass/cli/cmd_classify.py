@@ -124,5 +124,7 @@ def _render(outcome: Any, on: Any, several: bool) -> None:
     elif outcome.ratio is not None:
         out.print(f"  Säkert: P {first.code} ligger klart före (tvåan har "
                   f"{outcome.ratio:.0%} av poängen).")
+    else:
+        out.print(f"  Säkert: ingen annan process än P {first.code} passar.")
     if several:
         out.print()
