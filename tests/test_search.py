@@ -131,6 +131,12 @@ def test_split_compound_with_linking_s_and_dropped_e():
         "arbete", "miljö", "plan"]
 
 
+def test_split_compound_accepts_unknown_head_after_known_word_and_linking_s():
+    assert split_compound("informationsklassning", {"information"}) == [
+        "information", "klassning"]
+    assert split_compound("informationklassning", {"information"}) == []
+
+
 def test_split_compound_refuses_particle_prefixes_and_unknown_heads():
     assert split_compound("uppdrag", {"drag", "upp"}) == []
     assert split_compound("glasstrut", {"glass"}) == []

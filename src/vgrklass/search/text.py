@@ -39,6 +39,7 @@ _VOWELS = set("aeiouyåäö")
 
 MIN_PART = 3  # shortest compound part
 MIN_HEAD = 4  # shortest last part: 'tar', 'het' are verb forms and suffixes, not heads
+MIN_LINKED_HEAD = 6  # shortest unknown last part after a known word and a linking s
 
 
 def normalise(text: str) -> str:
@@ -133,11 +134,21 @@ def _split(word: str, known: Vocabulary, depth: int,
         base, is_known = modifier
         if not is_known and (len(base) < 4 or len(head) < 4):
             continue
-        deeper = _split(base, known, depth + 1, inner)
-        if deeper and inner is not None:
-            inner.append(base)
-        return (*(deeper or (base,)), head)
+        return _with_modifier(base, head, known, depth, inner)
+    # An unknown head after a known word and a linking s: 'informations|klassning'.
+    for cut in range(len(word) - MIN_LINKED_HEAD, MIN_PART, -1):
+        if word[cut - 1] == "s" and word[cut - 2] != "s" and word[cut - 2] not in _VOWELS and \
+                word[:cut - 1] in known.words and word[:cut - 1] not in _NOT_MODIFIERS:
+            return _with_modifier(word[:cut - 1], word[cut:], known, depth, inner)
     return ()
+
+
+def _with_modifier(base: str, head: str, known: Vocabulary, depth: int,
+                   inner: list[str] | None) -> tuple[str, ...]:
+    deeper = _split(base, known, depth + 1, inner)
+    if deeper and inner is not None:
+        inner.append(base)
+    return (*(deeper or (base,)), head)
 
 
 def _modifier_base(text: str, known: Vocabulary, next_letter: str = ""
