@@ -99,9 +99,8 @@ class Hit(NamedTuple):
 
 def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
-    tokens = tx.tokenize(query)
-    tokens += [w for w in tx.expand_ellipses(query, index.known) if w not in tokens]
-    words = _glue(index, tokens)
+    words = _glue(index, tx.tokenize(query))
+    words += tx.expand_ellipses(query, index.known)  # 'kund- och kvittofaktura'
     return [_query_word(index, w) for w in tx.unique(words)]
 
 
