@@ -283,3 +283,19 @@ def test_find_after_an_edit_searches_the_new_text_not_the_cached_index(minimal_y
                             encoding="utf-8")
     assert "2.1.1" not in _find_codes(minimal_yaml, "leverantörsfaktura")
     assert "2.1.1" in _find_codes(minimal_yaml, "kassabok")
+
+
+def test_structure_from_the_cache_equals_the_one_built_from_the_file(write_yaml):
+    path = write_yaml(MINIMAL.replace(
+        "              - följesedel\n",
+        "              - text: följesedel\n                bevaras_gallras: gallras\n"
+        "                gallringsfrist: 2 år\n"))
+    built = load_structure(path)
+    assert _entries()
+    served = load_structure(path)
+    assert served is not built
+    assert served == built
+    assert [(n.code, n.added, n.removed, n.removed_as, n.example_info, n.line)
+            for n in served] == [(n.code, n.added, n.removed, n.removed_as, n.example_info,
+                                  n.line) for n in built]
+    assert served.get("2.1.1").example_info[0][1].gallringsfrist == "2 år"

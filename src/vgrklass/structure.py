@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from vgrklass.dates import in_force
 
@@ -67,6 +67,12 @@ class Node:
     def in_force(self, on: dt.date) -> bool:
         return in_force(self.added, self.removed, on)
 
+    def __reduce__(self) -> tuple:
+        # Unpickle through __init__ with the field values: twice as fast as the
+        # dataclass default (a setstate that looks up fields() per node), which
+        # matters when the cache holds a whole region's structures (issue 9).
+        return (Node, tuple(getattr(self, name) for name in _NODE_FIELDS))
+
     @property
     def removal_word(self) -> str:
         return self.removed_as or "Borttagen"
@@ -81,6 +87,9 @@ class Node:
             match = next((i for i, (t, _) in enumerate(pending) if t == text), None)
             result.append((text, pending.pop(match)[1] if match is not None else None))
         return result
+
+
+_NODE_FIELDS = tuple(f.name for f in fields(Node))
 
 
 @dataclass(frozen=True, slots=True)
