@@ -57,6 +57,8 @@ MEMORY_LIMIT_MIB = 1024
 class Figures:
     cold: float | None = None
     warm: float | None = None
+    cpu_cold: float | None = None  # user + system seconds: what the run cost, whatever
+    cpu_warm: float | None = None  # else the machine was doing at the time
     peak_kib: int = 0
     missing: bool = False
     failed: str | None = None
@@ -73,8 +75,9 @@ def vgrklass_path() -> str:
     return found
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
-    """(seconds, exit code, peak RSS in KiB, stderr) of one process, output discarded."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, int, str]:
+    """(wall seconds, CPU seconds, exit code, peak RSS in KiB, stderr) of one process,
+    output discarded."""
     with tempfile.TemporaryFile() as err, open(os.devnull, "wb") as null:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=null, stderr=err,
@@ -88,7 +91,8 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
         message = err.read().decode("utf-8", "replace")
     # ru_maxrss is KiB on Linux, bytes on macOS.
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return elapsed, proc.returncode, peak, message
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, proc.returncode, peak, message
 
 
 def available(exe: str, command: str, env: dict[str, str]) -> bool:
@@ -103,19 +107,22 @@ def measure(exe: str, name: str, calls: list[list[str]], data: Path, out: Path,
     ok = OK_CODES.get(name, {0})
     filled = [[a.format(data=data, out=out) for a in call] for call in calls]
     times: list[float] = []
+    cpus: list[float] = []
     for i in range(runs + 1):
         for argv in filled:
-            elapsed, code, peak, message = run_once([exe, *argv], env)
+            elapsed, cpu, code, peak, message = run_once([exe, *argv], env)
             figures.peak_kib = max(figures.peak_kib, peak)
             if code not in ok:
                 figures.failed = f"slutkod {code}: {message.strip().splitlines()[-1:]}"
                 return figures
             if i == 0 and figures.cold is None:
-                figures.cold = elapsed  # the very first call: nothing cached yet
+                figures.cold, figures.cpu_cold = elapsed, cpu  # first call: nothing cached
             elif i > 0:
                 times.append(elapsed)
+                cpus.append(cpu)
     figures.warm_runs = times
     figures.warm = statistics.median(times) if times else None
+    figures.cpu_warm = statistics.median(cpus) if cpus else None
     return figures
 
 
@@ -133,13 +140,15 @@ def fmt_time(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
 
-def cell(fig: Figures | None, which: str) -> str:
+def cell(fig: Figures | None, which: str, cpu: bool = False) -> str:
     if fig is None:
         return "–"
     if fig.missing:
         return "saknas"
     if fig.failed:
         return "fel"
+    if cpu:
+        return fmt_time(fig.cpu_cold if which == "kall" else fig.cpu_warm)
     return fmt_time(fig.cold if which == "kall" else fig.warm)
 
 
@@ -150,27 +159,31 @@ def growth(a: float | None, b: float | None) -> str:
 
 
 def render(results: dict[str, dict[int, Figures]], factors: list[int],
-           markdown: bool) -> str:
+           markdown: bool, cpu: bool = False) -> str:
+    """The table of wall times (or CPU times) with memory and growth 10× → 100×."""
     headers = ["kommando"]
     for f in factors:
         headers += [f"{f}× kall", f"{f}× varm"]
-    headers += [f"{f}× minne" for f in factors]
+    if not cpu:
+        headers += [f"{f}× minne" for f in factors]
     if 10 in factors and 100 in factors:
-        headers += ["10→100× kall", "10→100× varm", "10→100× minne"]
+        headers += ["10→100× kall", "10→100× varm"] + ([] if cpu else ["10→100× minne"])
     rows = []
     for label, by_factor in results.items():
         row = [label]
         for f in factors:
-            row += [cell(by_factor.get(f), "kall"), cell(by_factor.get(f), "varm")]
-        for f in factors:
+            row += [cell(by_factor.get(f), "kall", cpu), cell(by_factor.get(f), "varm", cpu)]
+        for f in factors if not cpu else []:
             fig = by_factor.get(f)
             row.append("–" if fig is None or fig.missing else f"{fig.peak_kib / 1024:.0f} MiB")
         if 10 in factors and 100 in factors:
             a, b = by_factor.get(10), by_factor.get(100)
             usable = a and b and not (a.missing or b.missing or a.failed or b.failed)
-            row += [growth(a.cold, b.cold) if usable else "–",
-                    growth(a.warm, b.warm) if usable else "–",
-                    growth(a.peak_kib, b.peak_kib) if usable else "–"]
+            cold = (a.cpu_cold, b.cpu_cold) if cpu else (a.cold, b.cold)
+            warm = (a.cpu_warm, b.cpu_warm) if cpu else (a.warm, b.warm)
+            row += [growth(*cold) if usable else "–", growth(*warm) if usable else "–"]
+            if not cpu:
+                row.append(growth(a.peak_kib, b.peak_kib) if usable else "–")
         rows.append(row)
     return _table(headers, rows, markdown)
 
@@ -196,8 +209,10 @@ def check_targets(results: dict[str, dict[int, Figures]], factor: int) -> list[s
             lines.append(f"  {label}: {'saknas' if fig and fig.missing else 'ej mätt'}")
             continue
         value = fig.warm if which == "varm" else fig.cold
+        cpu = fig.cpu_warm if which == "varm" else fig.cpu_cold
         mark = "OK " if value is not None and value < limit else "MISS"
-        lines.append(f"  [{mark}] {label} {which} {fmt_time(value)} (mål < {limit:g} s)")
+        lines.append(f"  [{mark}] {label} {which} {fmt_time(value)}, CPU {fmt_time(cpu)} "
+                     f"(mål < {limit:g} s)")
     peak = max((f.peak_kib for r in results.values() for f in [r.get(factor)] if f), default=0)
     mark = "OK " if peak / 1024 < MEMORY_LIMIT_MIB else "MISS"
     lines.append(f"  [{mark}] största toppminne {peak / 1024:.0f} MiB "
@@ -242,7 +257,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"vgrklass {exe}; Python {sys.version.split()[0]}; {os.cpu_count()} kärnor; "
           f"{args.runs} varma körningar per anrop (median), find: {len(FIND_QUERIES)} frågor")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    print(f"Väggtid (median; belastning på maskinen nu: {load:.1f})" if load is not None
+          else "Väggtid (median)")
     print(render(results, factors, args.markdown))
+    print("\nCPU-tid (användare + system, median): oberoende av annan last på maskinen")
+    print(render(results, factors, args.markdown, cpu=True))
     for label, by_factor in results.items():
         for factor, fig in by_factor.items():
             if fig.failed:
