@@ -95,12 +95,21 @@ def copy_nodes(nodes: list[dict], k: int, vo_count: int, mapping: dict[str, str]
             if isinstance(new.get(key), str):
                 new[key] = renumber_text(new[key], mapping, vo_map)
         if new.get("examples"):
-            new["examples"] = [renumber_text(e, mapping, vo_map) for e in new["examples"]]
+            new["examples"] = [_renumber_example(e, mapping, vo_map) for e in new["examples"]]
         if node.get("children"):
             new["children"] = copy_nodes(node["children"], k, vo_count, mapping, vo_map,
                                          lifetime)
         result.append(new)
     return result
+
+
+def _renumber_example(example: str | dict, mapping: dict[str, str],
+                      vo_map: dict[str, str]) -> str | dict:
+    if isinstance(example, str):
+        return renumber_text(example, mapping, vo_map)
+    # An example written as a mapping (text plus dokumenthanteringsplan fields).
+    return {k: renumber_text(v, mapping, vo_map) if isinstance(v, str) else v
+            for k, v in example.items()}
 
 
 def code_map(codes: list[str], offset: int) -> dict[str, str]:
@@ -179,7 +188,13 @@ def emit_node(node: dict, indent: int, out: list[str]) -> None:
                 emit_node(child, indent + 4, out)
         elif key == "examples":
             out.append(f"{lead}examples:")
-            out.extend(f"{pad}    - {scalar(e)}" for e in value)
+            for example in value:
+                if isinstance(example, dict):
+                    lines = [f"{k}: {scalar(str(v))}" for k, v in example.items()]
+                    out.append(f"{pad}    - {lines[0]}")
+                    out.extend(f"{pad}      {line}" for line in lines[1:])
+                else:
+                    out.append(f"{pad}    - {scalar(example)}")
         elif isinstance(value, str) and ("\n" in value or key == "comments") and _block_ok(value):
             out.append(f"{lead}{key}: |-")
             out.extend(f"{pad}    {line}" if line else "" for line in value.split("\n"))
