@@ -13,7 +13,14 @@ from tests.export_data import DANGEROUS_EXAMPLES, DETAILED, dangerous_yaml
 
 from vgrklass.datafile import shipped_data_path
 from vgrklass.export.rows import COLUMNS, build_plan
-from vgrklass.export.xlsx_export import SHEET_ABOUT, SHEET_PLAN, render_xlsx
+from vgrklass.export.xlsx_export import (
+    LINE_HEIGHT,
+    MAX_LINES,
+    SHEET_ABOUT,
+    SHEET_PLAN,
+    render_xlsx,
+    row_height,
+)
 from vgrklass.load import load_structure
 
 DAY = dt.date(2024, 5, 1)
@@ -107,3 +114,24 @@ def test_shipped_structure_in_force_today_exports_without_removed_processes(ship
     assert not exported & removed
     in_force = {n.code for n in shipped.in_force(today) if n.kind == "P"}
     assert exported == in_force
+
+
+def test_row_heights_follow_wrapped_text_up_to_a_cap(write_yaml):
+    long_text = "ord " * 400
+    text = MINIMAL.replace("        description: Här ligger det politiska arbetet.",
+                           f"        description: {long_text.strip()}")
+    sheet = workbook_of(plan_of(write_yaml, text))[SHEET_PLAN]
+    keys = [c.key for c in COLUMNS]
+    heights = {r[keys.index("p_code")].value: sheet.row_dimensions[r[0].row].height
+               for r in sheet.iter_rows(min_row=2)}
+    assert heights["1.1"] == MAX_LINES * LINE_HEIGHT  # capped
+    assert heights["2.2"] == LINE_HEIGHT  # one short line
+    assert sheet.row_dimensions[1].height == 2 * LINE_HEIGHT
+
+
+def test_row_height_counts_line_breaks_and_width():
+    wrapped = [(0, 10)]
+    assert row_height(("kort",), wrapped) == LINE_HEIGHT
+    assert row_height(("a\nb\nc",), wrapped) == 3 * LINE_HEIGHT
+    assert row_height(("x" * 25,), wrapped) == 3 * LINE_HEIGHT  # 10 characters a line
+    assert row_height(("x" * 25,), [(0, 40)]) == LINE_HEIGHT

@@ -201,7 +201,7 @@ section.vo>h2{font-size:1.3rem;margin:1.6rem 0 .4rem;padding-bottom:.2rem;
 border-bottom:2px solid var(--accent)}
 section.pg>h3,article.p>h3{font-size:1.12rem;margin:1.2rem 0 .3rem}
 article.p{margin:.6rem 0 1.2rem;padding:.6rem .9rem;border:1px solid var(--line);
-border-radius:8px}
+border-radius:8px;content-visibility:auto;contain-intrinsic-size:auto 320px}
 article.p h4,article.p h3{margin:0 0 .3rem;font-size:1.02rem}
 .dates{color:#9a3412;font-weight:400}
 .desc{margin:.2rem 0 .6rem;color:#333}

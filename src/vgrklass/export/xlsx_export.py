@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import io
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from vgrklass.export.rows import COLUMNS, Plan
@@ -44,6 +45,31 @@ COLUMN_NOTES: dict[str, str] = {
 
 Progress = Callable[[int], None]
 
+LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri, Excel's default
+MAX_LINES = 6  # taller rows are cut; the whole text is in the cell
+
+
+def row_height(values: tuple[Any, ...], wrapped: list[tuple[int, int]]) -> float:
+    """Points for a row: the most lines any wrapped cell needs, at most MAX_LINES.
+
+    `wrapped` lists (column index, width) of the wrapped columns."""
+    lines = 1
+    for index, width in wrapped:
+        value = values[index]
+        if value and isinstance(value, str):
+            lines = max(lines, _lines(value, width))
+            if lines >= MAX_LINES:
+                return MAX_LINES * LINE_HEIGHT
+    return lines * LINE_HEIGHT
+
+
+@lru_cache(maxsize=4096)
+def _lines(text: str, width: int) -> int:
+    # A column of width w holds about 1.15 w characters of proportional text; the -1
+    # leaves room for the cell's padding and a word that does not break.
+    per_line = max(1, int(width * 1.15) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
 
 def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     """The workbook as bytes (the caller writes it atomically)."""
@@ -72,10 +98,15 @@ def _text_cell(sheet: Any, value: str, template: Any | None = None) -> Any:
 
 def _about_sheet(sheet: Any, plan: Plan) -> None:
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 90
     sheet.sheet_view.showGridLines = False
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     label = _text_cell(sheet, "")
     label.font = Font(bold=True)
     label.alignment = Alignment(vertical="top")
@@ -87,29 +118,34 @@ def _about_sheet(sheet: Any, plan: Plan) -> None:
 
     title = _text_cell(sheet, "Dokumenthanteringsplan")
     title.font = Font(bold=True, size=16, color=_HEADER_FILL)
+    subtitle = _text_cell(sheet, plan.meta.title)  # unwrapped: runs on over column B
+    subtitle.font = Font(bold=True, size=12)
     meta = plan.meta
-    sheet.append([title])
-    sheet.append([_text_cell(sheet, meta.title, value)])
-    sheet.append([])
-    sheet.append(line("Organisation", meta.organisation))
-    sheet.append(line("Version", meta.version))
-    sheet.append(line("Gäller från", meta.valid_from.isoformat()))
-    sheet.append(line("Diarienummer", meta.diarienummer))
-    sheet.append(line("Planen visar", plan.scope))
-    sheet.append(line("Exporterad", plan.exported.isoformat()))
-    sheet.append(line("Antal rader", str(len(plan.rows))))
-    sheet.append([])
-    sheet.append(line("Så läser du planen",
-                      f"Fliken {SHEET_PLAN} har en rad per handlingstyp. Använd filterpilarna "
-                      "i rubrikraden för att välja verksamhetsområde, process eller "
-                      "handlingstyp. En process utan exempel på handlingar har en rad med "
-                      "tom handlingstyp."))
-    sheet.append([])
-    sheet.append([_text_cell(sheet, "Kolumner", label)])
-    for column in COLUMNS:
-        note = COLUMN_NOTES.get(column.key)
-        if note:
-            sheet.append(line(column.heading, note))
+    rows: list[list[Any] | None] = [
+        [title],
+        [subtitle],
+        None,
+        line("Organisation", meta.organisation),
+        line("Version", meta.version),
+        line("Gäller från", meta.valid_from.isoformat()),
+        line("Diarienummer", meta.diarienummer),
+        line("Planen visar", plan.scope),
+        line("Exporterad", plan.exported.isoformat()),
+        line("Antal rader", str(len(plan.rows))),
+        None,
+        line("Så läser du planen",
+             f"Fliken {SHEET_PLAN} har en rad per handlingstyp. Använd filterpilarna "
+             "i rubrikraden för att välja verksamhetsområde, process eller handlingstyp. "
+             "En process utan exempel på handlingar har en rad med tom handlingstyp. "
+             "Långa texter syns i sin helhet när cellen markeras."),
+        None,
+        [_text_cell(sheet, "Kolumner", label)],
+        *(line(c.heading, COLUMN_NOTES[c.key]) for c in COLUMNS if c.key in COLUMN_NOTES),
+    ]
+    for number, row in enumerate(rows, start=1):
+        if row and len(row) == 2:  # a wrapped value: LibreOffice will not fit the height
+            sheet.row_dimensions[number].height = _lines(row[1].value, 90) * LINE_HEIGHT
+        sheet.append(row or [])
 
 
 def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
@@ -134,6 +170,7 @@ def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
     header.fill = PatternFill("solid", start_color=_HEADER_FILL)
     header.alignment = Alignment(wrap_text=True, vertical="center")
     header.border = Border(bottom=Side(style="medium", color="000000"))
+    sheet.row_dimensions[1].height = 2 * LINE_HEIGHT  # 'Bevaras/gallras' takes two lines
     sheet.append([_text_cell(sheet, c.heading, header) for c in COLUMNS])
 
     from openpyxl.cell import WriteOnlyCell
@@ -152,9 +189,15 @@ def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
     for date_cell in date_cells:
         date_cell.value = dt.date(2000, 1, 1)  # binds the date type once
 
+    wrapped_columns = [(i, c.width) for i, c in enumerate(COLUMNS) if c.key in _WRAPPED]
+    dimensions = sheet.row_dimensions
     for done, row in enumerate(plan.rows, start=1):
+        # Explicit heights: LibreOffice does not fit rows to wrapped text on import, and
+        # Excel would make a row as tall as its longest comment. Capped so the plan scans.
+        values = row.values()
+        dimensions[done + 1].height = row_height(values, wrapped_columns)
         cells: list[Any] = []
-        for index, value in enumerate(row.values()):
+        for index, value in enumerate(values):
             if value is None or value == "":
                 cells.append(None)
             elif isinstance(value, dt.date):
@@ -166,6 +209,7 @@ def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 cells.append(cell)
         sheet.append(cells)
+        del dimensions[done + 1]  # written with the row
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
     if progress is not None:
