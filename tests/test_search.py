@@ -8,6 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vgrklass.load import load_structure
 from vgrklass.search import (
@@ -113,6 +115,18 @@ def first(index, query: str, on: dt.date = TODAY, **options) -> str | None:
 def test_normalise_casefolds_composes_and_drops_punctuation():
     decomposed = unicodedata.normalize("NFD", "Följebrev")
     assert normalise(f"  {decomposed}, LEVERANTÖRS-Räkning! ") == "följebrev leverantörs räkning"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=30))
+def test_normalise_keeps_exactly_letters_digits_and_spaces(text):
+    # The definition, character by character; normalise does it in one regex pass.
+    folded = unicodedata.normalize("NFC", text).casefold()
+    expected = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in folded)
+    assert normalise(text) == " ".join(expected.split())
+
+
+def test_normalise_turns_underscores_and_odd_spaces_into_word_breaks():
+    assert normalise("avtal_2021\u00a0bilaga\u2003Ⅳ½") == "avtal 2021 bilaga ⅳ½"
 
 
 def test_tokenize_keeps_swedish_letters_and_splits_on_slashes():

@@ -34,6 +34,7 @@ STOPWORDS = _words(
 _NOT_MODIFIERS = STOPWORDS | _words("bort fram hem inne ute uppe nere åter sam")
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]|_")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
 _VOWELS = set("aeiouyåäö")
 
@@ -45,8 +46,9 @@ MIN_LINKED_HEAD = 6  # shortest unknown last part after a known word and a linki
 def normalise(text: str) -> str:
     """Unicode NFC, casefold, punctuation to spaces (å/ä/ö kept), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).casefold()
-    text = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
-    return " ".join(text.split())
+    # \w is exactly str.isalnum() plus "_", \s exactly str.isspace(): one C pass instead
+    # of a Python step per character (the index of a whole region is ~10 M characters).
+    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", text).split())
 
 
 def tokenize(text: str) -> list[str]:
