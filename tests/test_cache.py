@@ -299,3 +299,22 @@ def test_structure_from_the_cache_equals_the_one_built_from_the_file(write_yaml)
             for n in served] == [(n.code, n.added, n.removed, n.removed_as, n.example_info,
                                   n.line) for n in built]
     assert served.get("2.1.1").example_info[0][1].gallringsfrist == "2 år"
+
+
+def _refs_in(path: Path, code: str) -> list[str]:
+    result = runner.invoke(app, ["show", code, "--data", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [ref["source"] for ref in json.loads(result.stdout)["refs_in"]]
+
+
+def test_incoming_references_come_from_the_cache_and_follow_an_edit(write_yaml):
+    text = MINIMAL.replace("        handling: Handlingar och ärenden stannar kvar",
+                           "        comments: Fakturor hanteras i P 2.1.1.\n"
+                           "        handling: Handlingar och ärenden stannar kvar")
+    path = write_yaml(text)
+    assert _refs_in(path, "2.1.1") == ["1.1"]
+    assert len(_entries("refs")) == 1
+    path.write_text(text.replace("P 2.1.1", "P 2.2"), encoding="utf-8")
+    assert _refs_in(path, "2.1.1") == []
+    assert _refs_in(path, "2.2") == ["1.1"]
+    assert len(_entries("refs")) == 2

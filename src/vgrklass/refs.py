@@ -108,9 +108,22 @@ def all_refs(structure: Structure) -> list[Ref]:
     """
     global _last_all
     if _last_all is None or _last_all[0] is not structure:
-        _last_all = (structure, [ref for node in structure
-                                 for ref in extract_refs(node, structure)])
+        _last_all = (structure, _cached_all_refs(structure))
     return list(_last_all[1])
+
+
+def _cached_all_refs(structure: Structure) -> list[Ref]:
+    """From the cache when the structure came from a file (keyed by its content hash);
+    a structure that validate builds has no digest and is always scanned afresh."""
+
+    def build() -> list[Ref]:
+        return [ref for node in structure for ref in extract_refs(node, structure)]
+
+    if not structure.digest:
+        return build()
+    from vgrklass import cache
+
+    return cache.cached("refs", structure.digest, build, expect=list)
 
 
 def outgoing(structure: Structure, code: str) -> list[Ref]:
