@@ -7,6 +7,10 @@ import sys
 
 import typer
 
+from vgrklass.cli.swedish import install as _install_swedish
+
+_install_swedish()
+
 app = typer.Typer(
     name="vgrklass",
     help="Klassificeringsstrukturen för regionstyrelsen i Västra Götalandsregionen: "

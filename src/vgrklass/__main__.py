@@ -1,0 +1,5 @@
+"""python -m vgrklass"""
+
+from vgrklass.cli import main
+
+main()

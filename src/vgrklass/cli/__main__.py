@@ -1,0 +1,5 @@
+"""python -m vgrklass.cli"""
+
+from vgrklass.cli import main
+
+main()
