@@ -53,7 +53,8 @@ def render_html(plan: Plan) -> str:
         "</dl>\n<div class=\"filter\" role=\"search\">\n",
         "<label for=\"filter\">Filtrera</label>\n",
         "<input id=\"filter\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" "
-        "placeholder=\"handlingstyp, process eller kod, t.ex. leverantörsfaktura\">\n",
+        "placeholder=\"handlingstyp, process eller kod, t.ex. leverantörsfaktura\" "
+        "title=\"Tryck / för att hoppa hit och Esc för att tömma rutan\">\n",
         f"<output id=\"count\" for=\"filter\" data-total=\"{len(plan.rows)}\">"
         f"{len(plan.rows)} rader</output>\n</div>\n</header>\n",
         "<div class=\"layout\">\n<nav id=\"toc\" aria-label=\"Innehåll\">\n<h2>Innehåll</h2>\n",
@@ -122,7 +123,8 @@ def _process(process: ProcessGroup, details: tuple[str, ...], heading: str) -> s
            f"</{heading}>\n"]
     if first.description:
         out.append(f"<p class=\"desc\">{_paragraphs(first.description)}</p>\n")
-    out.append("<table>\n<thead><tr><th scope=\"col\">Handlingstyp</th>")
+    table = "<table class=\"details\">" if details else "<table>"
+    out.append(f"<div class=\"wide\">{table}\n<thead><tr><th scope=\"col\">Handlingstyp</th>")
     out.extend(f"<th scope=\"col\">{_e(_HEADINGS[key])}</th>" for key in details)
     out.append("</tr></thead>\n<tbody>\n")
     context = " ".join((first.vo_code, first.vo_title, first.pg_code, first.pg_title,
@@ -134,7 +136,7 @@ def _process(process: ProcessGroup, details: tuple[str, ...], heading: str) -> s
         doc = (_e(row.document_type) if row.document_type
                else "<span class=\"none\">Inga exempel på handlingar angivna</span>")
         out.append(f"<tr data-s=\"{_e(search)}\"><td>{doc}</td>{cells}</tr>\n")
-    out.append("</tbody>\n</table>\n")
+    out.append("</tbody>\n</table></div>\n")
     if first.comments:
         out.append(f"<div class=\"note\"><h5>Övriga kommentarer</h5>"
                    f"{_blocks(first.comments)}</div>\n")
@@ -205,6 +207,9 @@ border-radius:8px;content-visibility:auto;contain-intrinsic-size:auto 320px}
 article.p h4,article.p h3{margin:0 0 .3rem;font-size:1.02rem}
 .dates{color:#9a3412;font-weight:400}
 .desc{margin:.2rem 0 .6rem;color:#333}
+.wide{overflow-x:auto}
+table.details{font-size:.84rem}table.details th,table.details td{padding:.25rem .4rem}
+table.details td:first-child{min-width:12rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid var(--line)}
 thead th{background:var(--bg);font-weight:600}
@@ -257,8 +262,17 @@ function apply(){
   if(empty&&total){empty.hidden=shown>0;}
 }
 var timer=null;
+function remember(){  // keep the filter in the address, so the link can be shared
+  var value=box.value.trim();
+  try{history.replaceState(null,"",value?"#filter="+encodeURIComponent(value)
+    :location.pathname+location.search);}catch(e){}
+}
 box.addEventListener("input",function(){clearTimeout(timer);
-  timer=setTimeout(apply,rows.length>5000?200:0);});
+  timer=setTimeout(function(){apply();remember();},rows.length>5000?200:0);});
+box.addEventListener("keydown",function(e){
+  if(e.key==="Escape"){box.value="";apply();remember();}});
+document.addEventListener("keydown",function(e){
+  if(e.key==="/"&&document.activeElement!==box){e.preventDefault();box.focus();}});
 function fromAddress(){
   var m=/(?:^|[#&?])filter=([^&]*)/.exec(location.hash)||/[?&]filter=([^&]*)/.exec(location.search);
   if(m){try{box.value=decodeURIComponent(m[1].replace(/\\+/g," "));}catch(e){box.value=m[1];}}
