@@ -87,3 +87,22 @@ def test_bad_data_file_names_file_and_line(write_yaml):
 def test_json_stays_a_list_of_nodes(minimal_yaml):
     nodes = json.loads(run("-f", "json", "--all", "--data", str(minimal_yaml)).stdout)
     assert [n["code"] for n in nodes][:2] == ["1", "1.1"] and len(nodes) == 7
+
+
+def test_format_follows_the_file_name_when_not_given(minimal_yaml, tmp_path):
+    for name, start in (("plan.xlsx", b"PK"), ("plan.csv", b"\xef\xbb\xbfVO;"),
+                        ("plan.HTML", b"<!DOCTYPE html>"), ("plan.md", b"# Dokument"),
+                        ("noder.json", b"[")):
+        target = tmp_path / name
+        result = run("-o", str(target), "--data", str(minimal_yaml))
+        assert result.exit_code == 0, result.output
+        assert target.read_bytes().startswith(start), name
+
+
+def test_explicit_format_wins_over_the_file_name(minimal_yaml, tmp_path):
+    target = tmp_path / "plan.txt"
+    assert run("-f", "csv", "-o", str(target), "--data", str(minimal_yaml)).exit_code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfVO;")
+    unknown = tmp_path / "noder.txt"
+    assert run("-o", str(unknown), "--data", str(minimal_yaml)).exit_code == 0
+    assert unknown.read_text(encoding="utf-8").startswith("[")

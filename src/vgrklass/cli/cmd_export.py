@@ -34,9 +34,10 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    output_format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json.",
-        case_sensitive=False)] = ExportFormat.json,
+    output_format: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json. "
+        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json), annars json.",
+        case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
         show_default=False)] = None,
@@ -50,6 +51,8 @@ def export(
     historiken med --all): en rad per handlingstyp."""
     if output is not None and str(output) == "-":
         output = None
+    if output_format is None:
+        output_format = format_for(output)
     if output_format is ExportFormat.xlsx and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
@@ -64,6 +67,8 @@ def export(
 
         nodes = list(structure) if all_ else structure.in_force(on)
         _write(render_json(nodes).encode("utf-8"), output)
+        if output is not None:
+            _done(f"Skrev {len(nodes)} noder till {output}")
         return
 
     from vgrklass.dates import today
@@ -86,8 +91,23 @@ def export(
         content = _xlsx_with_progress(plan)
     _write(content, output)
     if output is not None:
-        err_console().print(f"Skrev {len(plan.rows)} rader till {output}", highlight=False,
-                            markup=False)
+        _done(f"Skrev {len(plan.rows)} rader till {output}")
+
+
+def _done(message: str) -> None:
+    err_console().print(message, highlight=False, markup=False)
+
+
+_SUFFIXES = {".xlsx": ExportFormat.xlsx, ".csv": ExportFormat.csv, ".html": ExportFormat.html,
+             ".htm": ExportFormat.html, ".md": ExportFormat.markdown,
+             ".markdown": ExportFormat.markdown, ".json": ExportFormat.json}
+
+
+def format_for(output: Path | None) -> ExportFormat:
+    """The format a file name asks for (`-o plan.xlsx` → xlsx); json otherwise."""
+    if output is None:
+        return ExportFormat.json
+    return _SUFFIXES.get(output.suffix.lower(), ExportFormat.json)
 
 
 def _check_delimiter(value: str) -> str:
