@@ -3,8 +3,11 @@ no formulas from data, and the shipped structure in force today."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -37,6 +40,7 @@ def plan_of(write_yaml, text, on=DAY):
 def test_about_sheet_comes_first_with_the_document_facts(write_yaml):
     book = workbook_of(plan_of(write_yaml, MINIMAL))
     assert book.sheetnames == [SHEET_ABOUT, SHEET_PLAN]
+    assert book.active.title == SHEET_PLAN  # opens on the plan itself
     facts = {r[0]: r[1] for r in book[SHEET_ABOUT].iter_rows(values_only=True) if r and r[0]}
     assert facts["Organisation"] == "Testregionen"
     assert facts["Version"] == "1.0:2020"
@@ -135,3 +139,20 @@ def test_row_height_counts_line_breaks_and_width():
     assert row_height(("a\nb\nc",), wrapped) == 3 * LINE_HEIGHT
     assert row_height(("x" * 25,), wrapped) == 3 * LINE_HEIGHT  # 10 characters a line
     assert row_height(("x" * 25,), [(0, 40)]) == LINE_HEIGHT
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice är inte installerat")
+def test_libreoffice_opens_it_and_shows_formula_like_text_as_text(write_yaml, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(render_xlsx(plan_of(write_yaml, dangerous_yaml())))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,"
+         "false,false,-1", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180)
+    text = (tmp_path / f"plan-{SHEET_PLAN}.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    # header, two examples of 1.1, the dangerous ones of 2.1.1, one row for 2.2
+    assert rows[0][:3] == ["VO", "PG", "P"] and len(rows) == 1 + 2 + len(DANGEROUS_EXAMPLES) + 1
+    cells = [r[6] for r in rows[1:] if r[2] == "2.1.1"]
+    assert cells == list(DANGEROUS_EXAMPLES)  # '-2+3' stays text, not 1
