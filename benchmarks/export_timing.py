@@ -5,8 +5,9 @@ plan of the 100x structure (with --all), every format, end to end without the ca
     python benchmarks/export_timing.py                 # shipped data and 100x
     python benchmarks/export_timing.py --factor 10 --formats xlsx csv
 
-Prints one line per run: data, format, rows, seconds (whole command, a fresh process,
-VGRKLASS_NO_CACHE=1), output size; and the in-process split load / rows / render.
+Prints one line per run: data, format, rows (nodes for json), seconds (whole command, a
+fresh process, VGRKLASS_NO_CACHE=1), output size; and the in-process split
+load / rows / render.
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ def split(data: Path, fmt: str, all_: bool) -> tuple[float, float, float, int]:
         render_markdown(plan)
     else:
         from vgrklass.export.json_export import render_json
-        render_json(list(structure) if all_ else structure.in_force(today))
+        nodes = list(structure) if all_ else structure.in_force(today)
+        render_json(nodes)
+        return loaded - start, built - loaded, time.perf_counter() - built, len(nodes)
     rendered = time.perf_counter()
     return loaded - start, built - loaded, rendered - built, len(plan.rows)
 
