@@ -156,3 +156,11 @@ def test_libreoffice_opens_it_and_shows_formula_like_text_as_text(write_yaml, tm
     assert rows[0][:3] == ["VO", "PG", "P"] and len(rows) == 1 + 2 + len(DANGEROUS_EXAMPLES) + 1
     cells = [r[6] for r in rows[1:] if r[2] == "2.1.1"]
     assert cells == list(DANGEROUS_EXAMPLES)  # '-2+3' stays text, not 1
+
+
+def test_control_characters_from_yaml_escapes_are_dropped(write_yaml):
+    text = MINIMAL.replace("              - följesedel\n",
+                           '              - "följe\\asedel\\x01"\n')
+    sheet = workbook_of(plan_of(write_yaml, text))[SHEET_PLAN]
+    types = {r[6] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "följesedel" in types

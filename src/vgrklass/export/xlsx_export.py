@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -91,11 +92,16 @@ def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     return buffer.getvalue()
 
 
+# Control characters that XML 1.0 (and so XLSX) cannot hold; YAML's "\a" or "\x01"
+# escapes can put them in the data. They carry no meaning in a plan: dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text_cell(sheet: Any, value: str, template: Any | None = None) -> Any:
     """A string cell that is always text: openpyxl would store '=…' as a formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value)
+    cell = WriteOnlyCell(sheet, _CONTROL.sub("", value))
     cell.data_type = "s"
     if template is not None:
         cell._style = copy.copy(template._style)
@@ -211,7 +217,7 @@ def _plan_sheet(sheet: Any, plan: Plan, progress: Progress | None) -> None:
                 cells.append(date_cells[index])
             else:
                 cell = text_cells[index]
-                cell.value = value
+                cell.value = _CONTROL.sub("", value) if _CONTROL.search(value) else value
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 cells.append(cell)
         sheet.append(cells)
