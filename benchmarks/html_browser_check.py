@@ -23,11 +23,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ("leverantörsfaktura", "leverantörsfakturor", "2.4.3", "protokoll styrelse",
+QUERIES = ("leverantörsfaktura", "leverantörsfakturor", "fakturan", "2.4.3", "protokoll styrelse",
            "ingenting-matchar-detta", "")
 
 _ROW = re.compile(r"<tr data-s=\"([^\"]*)\"( hidden(?:=\"[^\"]*\")?)?>")
-_ENDINGS = re.compile(r"(ornas|arnas|ernas|orna|arna|erna|or|ar|er|en|et|na|a|e)$")
+_ENDINGS = re.compile(r"(ornas|arnas|ernas|orna|arna|erna|or|ar|er|en|et|an|na|a|e)$")
 
 
 def browser() -> str | None:

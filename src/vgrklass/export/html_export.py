@@ -244,7 +244,7 @@ function fmt(n){return n.toLocaleString("sv-SE");}
 var links=Array.prototype.slice.call(document.querySelectorAll("#toc a")).map(function(a){
   return [a.parentNode,document.getElementById(a.getAttribute("href").slice(1))];});
 // A light Swedish stem: "leverantörsfakturor" finds "leverantörsfaktura".
-function stem(w){var s=w.replace(/(ornas|arnas|ernas|orna|arna|erna|or|ar|er|en|et|na|a|e)$/,"");
+function stem(w){var s=w.replace(/(ornas|arnas|ernas|orna|arna|erna|or|ar|er|en|et|an|na|a|e)$/,"");
   return s.length>=4?s:w;}
 function apply(){
   var words=norm(box.value).split(/[\\s,;]+/).filter(Boolean).map(stem),shown=0;
