@@ -18,7 +18,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -71,6 +71,7 @@ class Index(NamedTuple):
     lemmas: frozenset[str]
     folded: dict[str, tuple[str, ...]]  # fold(word) → words and compound parts
     by_code: dict[str, int]  # process code → index into docs
+    parts: frozenset[str] = frozenset()  # compound parts that are no word of their own
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -79,7 +80,7 @@ class Index(NamedTuple):
 
     @property
     def known(self) -> tx.Vocabulary:
-        return tx.Vocabulary(self.vocabulary, self.lemmas)
+        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts)
 
 
 def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
@@ -125,6 +126,11 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     vocabulary |= extra
     lemmas |= {tx.lemma(w) for w in extra}
     known = tx.Vocabulary(vocabulary, lemmas)
+    # Parts of the structure's compounds are words too ('kurs' is only ever written in
+    # 'kursintyg', 'kursinbjudan'): known, they split further words ('grundkurs').
+    word_parts = compound_vocabulary(vocabulary, known)
+    lemmas |= {tx.lemma(p) for p in word_parts}
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts)
 
     keys_of: dict[str, WordKeys] = {}
     parts: set[str] = set()  # compound parts as written: misspellings are checked on them
@@ -156,7 +162,36 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
         lemmas=frozenset(lemmas),
         folded={k: tuple(v) for k, v in folded.items()},
         by_code=by_code,
+        parts=frozenset(word_parts),
     )
+
+
+def compound_vocabulary(words: set[str], known: tx.Vocabulary) -> set[str]:
+    """The parts of the words' compounds that are not words of the vocabulary: every
+    head ('förbindelse' of 'ansvars|förbindelse'), and each first part seen before at
+    least two different heads ('kurs' of 'kursintyg' and 'kursinbjudan'; a one-off such
+    as 'besk' of 'besk|rivning' is more likely a wrong cut than a word)."""
+    heads: set[str] = set()
+    modifiers: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        parts, inner = tx.compound_parts(word, known)
+        if not parts:
+            continue
+        head_lemma = tx.lemma(parts[-1])
+        if not known(parts[-1]):
+            heads.add(parts[-1])
+        for part in (*parts[:-1], *inner):
+            if not known(part):
+                modifiers[part].add(head_lemma)
+    # A first part that is also the end of another ('möte' of 'mötesanteckning' and of
+    # 'byggmöte|s|protokoll', 'rehabiliteringsmöte') is attested twice as well.
+    endings = [w for w in (*words, *modifiers) if len(w) >= 2 * tx.MIN_HEAD]
+    for part, after in modifiers.items():
+        if len(after) < 2 and len(part) >= tx.MIN_HEAD:
+            after.update(w for w in endings if w != part and w.endswith(part) and
+                         len(w) - len(part) >= tx.MIN_PART)
+    found = heads | {part for part, after in modifiers.items() if len(after) >= 2}
+    return {p for p in found if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
 
 
 def word_keys(word: str, known: tx.Vocabulary, parts_out: set[str] | None = None

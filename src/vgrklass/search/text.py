@@ -41,6 +41,9 @@ _VOWELS = set("aeiouyåäö")
 MIN_PART = 3  # shortest compound part
 MIN_HEAD = 4  # shortest last part: 'tar', 'het' are verb forms and suffixes, not heads
 MIN_LINKED_HEAD = 6  # shortest unknown last part after a known word and a linking s
+# Adjectives in -isk are derivations, not compounds: 'organisatorisk' is no 'organisato|risk'
+# (a split with an unknown first part is only a guess).
+_ADJECTIVAL = ("isk", "iska", "iskt", "iske")
 
 
 def normalise(text: str) -> str:
@@ -68,15 +71,28 @@ def fold(word: str) -> str:
 
 _stemmer = None
 
+# Snowball's last step cuts the derivational endings -els, -lig and -ig, which folds
+# different words onto one root: skrivelse and skrivare both become 'skriv', rättelse,
+# rättighet and rätt all 'rätt'. No step-1 suffix begins with these letters, so a word
+# whose stem is followed by one of them lost it in that step; it is put back.
+_DERIVATIONS = ("els", "lig", "ig")
+
 
 def stem(word: str) -> str:
-    """Snowball Swedish stem (PyStemmer)."""
+    """Snowball Swedish stem (PyStemmer), keeping the derivational endings -els, -lig
+    and -ig that Snowball's last step removes (skrivelse → skrivels, not skriv)."""
     global _stemmer
     if _stemmer is None:
         import Stemmer
 
         _stemmer = Stemmer.Stemmer("swedish")
-    return _stemmer.stemWord(word)
+    key = _stemmer.stemWord(word)
+    if len(key) < len(word) and word.startswith(key):
+        rest = word[len(key):]
+        for ending in _DERIVATIONS:
+            if rest.startswith(ending):
+                return key + ending
+    return key
 
 
 @lru_cache(maxsize=65536)
@@ -134,7 +150,7 @@ def _split(word: str, known: Vocabulary, depth: int,
         if modifier is None:
             continue
         base, is_known = modifier
-        if not is_known and (len(base) < 4 or len(head) < 4):
+        if not is_known and (len(base) < 4 or len(head) < 4 or word.endswith(_ADJECTIVAL)):
             continue
         return _with_modifier(base, head, known, depth, inner)
     # An unknown head after a known word and a linking s: 'informations|klassning'.
@@ -174,11 +190,25 @@ def _modifier_base(text: str, known: Vocabulary, next_letter: str = ""
                 return candidate, True
     if len(text) < 4:
         return None
-    if text[-1] == "s" and text[-2] not in "s" and text[-2] not in _VOWELS:
-        text = text[:-1]  # rivnings → rivning
+    if text[-1] == "s" and text[-2] not in "s" and text[-2] not in _VOWELS and \
+            _syllables(text[:-1]) > 1:
+        text = text[:-1]  # rivnings → rivning; but kurs|intyg, not kur|s|intyg
+    elif text.endswith("es") and len(text) > 4:
+        text = text[:-1]  # mötes → möte
     if text in _NOT_MODIFIERS:
         return None
     return text, False
+
+
+def is_word_like(part: str) -> bool:
+    """A compound part that can stand as a word: letters with a vowel, no particle."""
+    return part.isalpha() and part not in _NOT_MODIFIERS and any(ch in _VOWELS for ch in part)
+
+
+def _syllables(text: str) -> int:
+    """Vowel groups: one-syllable words (kurs, hus, kors) rarely take a linking s."""
+    return sum(1 for i, ch in enumerate(text)
+               if ch in _VOWELS and (i == 0 or text[i - 1] not in _VOWELS))
 
 
 _DANGLING_RE = re.compile(r"(\w+)-(?=[\s,/]|$)")
@@ -269,16 +299,20 @@ def unique(items: Iterable[str]) -> list[str]:
 
 class Vocabulary:
     """The words compounds may be made of: a word is known when it is in the vocabulary,
-    or (when long enough to be safe) has the lemma of one of its words."""
+    is a part of one of its compounds ('kurs' of 'kursintyg', 'förbindelse' of
+    'ansvarsförbindelse'), or (when long enough to be safe) has the lemma of one of those.
+    """
 
-    def __init__(self, words: Collection[str], lemmas: Collection[str] | None = None):
+    def __init__(self, words: Collection[str], lemmas: Collection[str] | None = None,
+                 parts: Collection[str] = frozenset()):
         self.words = words
-        self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in words}
+        self.parts = parts
+        self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in (*words, *parts)}
 
     def __call__(self, word: str) -> bool:
         # Short strings and short lemmas match too much ('omfa' of 'omfattar', 'ingar'
         # as 'ing', 'hetens' as 'het'): exact only.
-        if word in self.words:
+        if word in self.words or word in self.parts:
             return True
         if len(word) < 5:
             return False
