@@ -106,3 +106,25 @@ def test_explicit_format_wins_over_the_file_name(minimal_yaml, tmp_path):
     unknown = tmp_path / "noder.txt"
     assert run("-o", str(unknown), "--data", str(minimal_yaml)).exit_code == 0
     assert unknown.read_text(encoding="utf-8").startswith("[")
+
+
+def _console_into(buffer, terminal: bool):
+    from rich.console import Console
+
+    console = Console(file=buffer, force_terminal=terminal, width=100)
+    return lambda: console
+
+
+def test_progress_bar_only_on_a_terminal_for_a_large_plan(minimal_yaml, tmp_path, monkeypatch):
+    import io
+
+    from vgrklass.cli import cmd_export
+
+    target = str(tmp_path / "plan.xlsx")
+    for terminal, threshold, expected in ((True, 0, True), (False, 0, False),
+                                          (True, 1000, False)):
+        buffer = io.StringIO()
+        monkeypatch.setattr(cmd_export, "err_console", _console_into(buffer, terminal))
+        monkeypatch.setattr(cmd_export, "PROGRESS_THRESHOLD", threshold)
+        assert run("-o", target, "--data", str(minimal_yaml)).exit_code == 0
+        assert ("Skriver xlsx" in buffer.getvalue()) is expected, (terminal, threshold)
