@@ -49,20 +49,21 @@ def export(
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
     historiken med --all): en rad per handlingstyp."""
+    from vgrklass.export import format_for
+
     if output is not None and str(output) == "-":
         output = None
-    if output_format is None:
-        output_format = format_for(output)
-    if output_format is ExportFormat.xlsx and output is None:
+    fmt = output_format.value if output_format else format_for(output)
+    if fmt == "xlsx" and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
     delimiter = _check_delimiter(delimiter)
-    structure = load(data)
     on = parse_date_option(date)
     if output is not None:
         _check_target(output)
+    structure = load(data)
 
-    if output_format is ExportFormat.json:
+    if fmt == "json":
         from vgrklass.export.json_export import render_json
 
         nodes = list(structure) if all_ else structure.in_force(on)
@@ -75,39 +76,13 @@ def export(
     from vgrklass.export.rows import build_plan
 
     plan = build_plan(structure, None if all_ else on, today())
-    if output_format is ExportFormat.csv:
-        from vgrklass.export.csv_export import render_csv
-
-        content = render_csv(plan, delimiter)
-    elif output_format is ExportFormat.html:
-        from vgrklass.export.html_export import render_html
-
-        content = render_html(plan).encode("utf-8")
-    elif output_format is ExportFormat.markdown:
-        from vgrklass.export.markdown_export import render_markdown
-
-        content = render_markdown(plan).encode("utf-8")
-    else:
-        content = _xlsx_with_progress(plan)
-    _write(content, output)
+    _write(_render(plan, fmt, delimiter), output)
     if output is not None:
         _done(f"Skrev {len(plan.rows)} rader till {output}")
 
 
 def _done(message: str) -> None:
     err_console().print(message, highlight=False, markup=False)
-
-
-_SUFFIXES = {".xlsx": ExportFormat.xlsx, ".csv": ExportFormat.csv, ".html": ExportFormat.html,
-             ".htm": ExportFormat.html, ".md": ExportFormat.markdown,
-             ".markdown": ExportFormat.markdown, ".json": ExportFormat.json}
-
-
-def format_for(output: Path | None) -> ExportFormat:
-    """The format a file name asks for (`-o plan.xlsx` → xlsx); json otherwise."""
-    if output is None:
-        return ExportFormat.json
-    return _SUFFIXES.get(output.suffix.lower(), ExportFormat.json)
 
 
 def _check_delimiter(value: str) -> str:
@@ -141,15 +116,17 @@ def _write(content: bytes, output: Path | None) -> None:
         die(f"kunde inte skriva {output}: {exc.strerror or exc}")
 
 
-def _xlsx_with_progress(plan: Any) -> bytes:
-    from vgrklass.export.xlsx_export import render_xlsx
+def _render(plan: Any, fmt: str, delimiter: str) -> bytes:
+    """Render, with a progress bar on a terminal when a large XLSX takes a while."""
+    from vgrklass.export import render_plan
 
     console = err_console()
-    if len(plan.rows) <= PROGRESS_THRESHOLD or not console.is_terminal:
-        return render_xlsx(plan)
+    if fmt != "xlsx" or len(plan.rows) <= PROGRESS_THRESHOLD or not console.is_terminal:
+        return render_plan(plan, fmt, delimiter=delimiter)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress("Skriver xlsx", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("xlsx", total=len(plan.rows))
-        return render_xlsx(plan, lambda done: bar.update(task, completed=done))
+        return render_plan(plan, fmt, delimiter=delimiter,
+                           progress=lambda done: bar.update(task, completed=done))
