@@ -99,8 +99,8 @@ def diff_structures(old: Structure, new: Structure, old_on: dt.date | None = Non
     changed = []
     for code, after in new_nodes.items():
         before = old_nodes.get(code)
-        if before is None:
-            continue
+        if before is None or (before is after and old is new):
+            continue  # two dates of one structure: the same node object cannot differ
         changes = node_changes(before, after, old, new)
         if changes:
             changed.append(NodeChange(before, after, changes))
