@@ -24,6 +24,13 @@ AWAY_PENALTY = 0.3  # a comment of the process sends the query elsewhere
 HISTORY_PENALTY = 0.5  # with --all: not in force on the date
 MIN_FUZZY_ONLY = 6  # a hit from misspelt words alone needs a word at least this long
 SPREAD_COVER = 0.8  # a compound query word whose parts are in different units
+# A compound query word of which only some parts are found in a process covers it in
+# proportion to the found parts' idf. A head that is a document type of the structure
+# ('-intyg', '-protokoll', '-specifikation': a whole example or an example's last part)
+# weighs less, and counts partly even where it is not found: the type is known, and the
+# rarer first part says which process (lön|specifikation → the payroll process).
+TYPE_HEAD_WEIGHT = 0.5
+TYPE_HEAD_CREDIT = 0.5
 
 QUALITY = {
     "exakt": 1.0,
@@ -47,6 +54,8 @@ class Form(NamedTuple):
     parts: tuple[str, ...]  # lemmas of its compound parts ((), when it does not split)
     factor: float = 1.0
     corrected_from: str | None = None
+    weights: tuple[float, ...] = ()  # of each part (idf, less for a document-type head)
+    type_head: bool = False  # the last part is a document type of the structure
 
 
 class QueryWord(NamedTuple):
@@ -127,9 +136,38 @@ def _glue(index: Index, tokens: list[str]) -> list[str]:
 
 
 def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = None) -> Form:
-    parts = tx.split_compound(word, index.known)
-    return Form(word, tx.stem(word), tx.lemma(word),
-                tuple(tx.lemma(p) for p in parts) if len(parts) > 1 else (), factor, corrected)
+    split = tx.split_compound(word, index.known)
+    parts = tuple(tx.lemma(p) for p in split) if len(split) > 1 else ()
+    if not parts:
+        return Form(word, tx.stem(word), tx.lemma(word), (), factor, corrected)
+    type_head = _is_type(index, parts[-1])
+    weights = [index.idf(p) for p in parts]
+    if type_head:
+        weights[-1] *= TYPE_HEAD_WEIGHT
+    return Form(word, tx.stem(word), tx.lemma(word), parts, factor, corrected,
+                tuple(weights), type_head)
+
+
+def _is_type(index: Index, key: str) -> bool:
+    """Whether a lemma is a document type: a whole example or the head of one's word."""
+    for number in index.postings.get(key, ()):
+        unit = index.units[number]
+        if unit.field == "examples" and any(key in (w[2], w[3]) for w in unit.words):
+            return True
+    return False
+
+
+def _part_share(form: Form, found: set[str]) -> float:
+    """How much of a compound query word the found parts cover (see TYPE_HEAD_CREDIT)."""
+    if not form.weights:
+        return 0.0
+    got = 0.0
+    for n, (part, weight) in enumerate(zip(form.parts, form.weights, strict=True)):
+        if part in found:
+            got += weight
+        elif form.type_head and n == len(form.parts) - 1:
+            got += TYPE_HEAD_CREDIT * weight
+    return got / sum(form.weights)
 
 
 def _query_word(index: Index, word: str) -> QueryWord:
@@ -140,6 +178,8 @@ def _query_word(index: Index, word: str) -> QueryWord:
     # ('pressmedelande' reads as press + medel but means pressmeddelande).
     corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
+    if not corrections and not splits:
+        corrections = _part_corrections(index, word)
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
         # Only diacritics missing ('enkat') is no guess: not counted as a misspelling.
@@ -176,6 +216,39 @@ def _corrections(index: Index, word: str) -> list[Form]:
     best = min(distance for _, distance, _ in found)
     words = [w for key, distance, _ in found if distance == best for w in index.folded[key]]
     return [_form(index, w, FUZZY_FACTOR, word) for w in words[:6]]
+
+
+def _part_corrections(index: Index, word: str) -> list[Form]:
+    """A compound the structure does not have, with one misspelt part: the other part is
+    a known word ('anstälnings|intyg' → 'anställningsintyg', 'lönespecifkation')."""
+    known = index.known
+    found: list[tuple[int, str]] = []
+    for cut in range(tx.MIN_PART, len(word) - tx.MIN_HEAD + 1):
+        first, head = word[:cut], word[cut:]
+        if known(head) and len(head) >= tx.MIN_HEAD:
+            link = "s" if first.endswith("s") and len(first) > 5 else ""
+            found += [(d, fixed + link + head)
+                      for d, fixed in _nearest(index, first[:len(first) - len(link)])]
+        elif len(head) >= 5 and tx.known_modifier(first, known):
+            found += [(d, first + fixed) for d, fixed in _nearest(index, head)]
+    if not found:
+        return []
+    best = min(d for d, _ in found)
+    words = tx.unique(w for d, w in found if d == best)
+    return [_form(index, w, FUZZY_FACTOR, word) for w in words[:4]]
+
+
+def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
+    """Vocabulary words and compound parts within the edit budget of a misspelt part."""
+    budget = tx.fuzzy_budget(part)
+    if budget == 0:
+        return []
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(tx.fold(part), list(index.folded), scorer=OSA.distance,
+                            score_cutoff=budget, limit=10)
+    return [(int(d), w) for key, d, _ in found if d > 0 for w in index.folded[key]]
 
 
 # (quality, how, matched unit word(s), their positions, share of the query word covered,
@@ -215,8 +288,9 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             if quality > best[0]:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
+                # A partial cover is reckoned per process over all its units (_score).
                 best = (quality, how, matched, positions,
-                        1.0 if share == 1.0 else share / 2,
+                        1.0 if share == 1.0 else 0.0,
                         () if share == 1.0 else tuple(found))
     if best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
@@ -295,7 +369,10 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         quality = sum(words[i].weight * m[0] for i, m in matches.items()) / total
         unit_phrase = quality * quality * unit_cover
         if unit.field == "away":
-            away_phrase = max(away_phrase, unit_phrase)
+            # "Underlag till budget hanteras i P 2.4.1" sends away underlag, not budget:
+            # only a query that names the subject's head (its first word) is sent away.
+            if 0 in matched_positions:
+                away_phrase = max(away_phrase, unit_phrase)
             continue
         weight = FIELD_WEIGHTS[unit.field]
         best_positive_phrase = max(best_positive_phrase, unit_phrase)
@@ -312,10 +389,12 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
                 numbers.append(number)
     extra_units: list[int] = []
     for i, (found, weights, numbers) in spread.items():
-        if best_cover[i] < 1.0 and all(found >= set(f.parts) for f in words[i].forms
-                                       if f.parts and set(f.parts) & found):
-            best_cover[i] = SPREAD_COVER
-            best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * min(weights))
+        if best_cover[i] >= 1.0:
+            continue
+        share = max(_part_share(f, found) * f.factor for f in words[i].forms)
+        if share * SPREAD_COVER > best_cover[i]:
+            best_cover[i] = SPREAD_COVER * share
+            best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * share * max(weights))
             extra_units += numbers
     coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
     if coverage < MIN_COVERAGE:

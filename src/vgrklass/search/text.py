@@ -37,6 +37,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]|_")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
 _VOWELS = set("aeiouyåäö")
+_S_ENDING = set("bcdfghjklmnoprtvy")  # letters before an 's' that Snowball removes
 
 MIN_PART = 3  # shortest compound part
 MIN_HEAD = 4  # shortest last part: 'tar', 'het' are verb forms and suffixes, not heads
@@ -104,6 +105,8 @@ def lemma(word: str) -> str:
     applied identically to query and index, so consistency matters more than linguistics.
     """
     key = stem(word)
+    if len(key) >= 4 and key[-1] == "s" and key[-2] in _S_ENDING and not key.endswith("els"):
+        key = key[:-1]  # Snowball cuts it from 'prognos' but not from 'prognoser'
     if len(key) >= 8 and key.endswith("ning"):
         key = key[:-4]  # ansökning → ansök
     elif len(key) >= 6 and key.endswith("um"):
@@ -167,6 +170,13 @@ def _with_modifier(base: str, head: str, known: Vocabulary, depth: int,
     if deeper and inner is not None:
         inner.append(base)
     return (*(deeper or (base,)), head)
+
+
+def known_modifier(text: str, known: Vocabulary | Collection[str]) -> bool:
+    """Whether a compound's first part, as written (linking letters and all), is a word
+    of the vocabulary: 'anställnings', 'löne', 'arbets'."""
+    found = _modifier_base(text, as_vocabulary(known))
+    return found is not None and found[1]
 
 
 def _modifier_base(text: str, known: Vocabulary, next_letter: str = ""
