@@ -318,3 +318,20 @@ def test_incoming_references_come_from_the_cache_and_follow_an_edit(write_yaml):
     assert _refs_in(path, "2.1.1") == []
     assert _refs_in(path, "2.2") == ["1.1"]
     assert len(_entries("refs")) == 2
+
+
+def test_validate_neither_reads_nor_writes_the_cache(minimal_yaml):
+    result = runner.invoke(app, ["validate", str(minimal_yaml)])
+    assert result.exit_code == 0, result.output
+    assert not any(_cache_dir().iterdir())
+    # A cached structure of the file does not stop validate from reading the file itself.
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    minimal_yaml.write_text(MINIMAL.replace('code: "2.2"', 'code: "3.2"'), encoding="utf-8")
+    new_key = cache.digest(minimal_yaml.read_bytes())
+    _, value = pickle.loads(entry.read_bytes())
+    cache.entry_path("structure", new_key).write_bytes(pickle.dumps((new_key, value)))
+    assert load_structure(minimal_yaml).get("2.2") is not None  # the planted entry is used
+    result = runner.invoke(app, ["validate", str(minimal_yaml)])
+    assert result.exit_code == 1
+    assert "3.2" in result.output
