@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="varma körningar per anrop")
     parser.add_argument("--only", help="bara dessa kommandon, kommaseparerade (t.ex. show,find)")
     parser.add_argument("--markdown", action="store_true", help="tabellen som Markdown")
+    parser.add_argument("--write-docs", type=Path, metavar="FIL",
+                        help="skriv också resultatet (Markdown) mellan markeringarna i FIL, "
+                             "t.ex. docs/prestanda.md")
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
     only = set(args.only.split(",")) if args.only else None
@@ -255,22 +258,48 @@ def main(argv: list[str] | None = None) -> int:
                                         f"{fig.peak_kib / 1024:.0f} MiB")
                 print(f"{label} {factor}×: {status}", file=sys.stderr, flush=True)
 
-    print(f"vgrklass {exe}; Python {sys.version.split()[0]}; {os.cpu_count()} kärnor; "
-          f"{args.runs} varma körningar per anrop (median), find: {len(FIND_QUERIES)} frågor")
+    report = make_report(results, factors, args.runs, exe, args.markdown)
+    print(report)
+    if args.write_docs:
+        write_docs(args.write_docs, make_report(results, factors, args.runs, "vgrklass", True))
+    return 0
+
+
+def make_report(results: dict[str, dict[int, Figures]], factors: list[int], runs: int,
+                exe: str, markdown: bool) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    print(f"Väggtid (median; belastning på maskinen nu: {load:.1f})" if load is not None
-          else "Väggtid (median)")
-    print(render(results, factors, args.markdown))
-    print("\nCPU-tid (användare + system, median): oberoende av annan last på maskinen")
-    print(render(results, factors, args.markdown, cpu=True))
+    lines = [f"{exe}; Python {sys.version.split()[0]}; {os.cpu_count()} kärnor; "
+             f"{runs} varma körningar per anrop (median); find: {len(FIND_QUERIES)} frågor; "
+             f"{time.strftime('%Y-%m-%d')}", ""]
+    lines.append(f"Väggtid (median; belastning på maskinen vid slutet: {load:.1f})"
+                 if load is not None else "Väggtid (median)")
+    lines += ["", render(results, factors, markdown), ""] if markdown else [
+        render(results, factors, markdown), ""]
+    lines.append("CPU-tid (användare + system, median): oberoende av annan last på maskinen")
+    lines += ["", render(results, factors, markdown, cpu=True), ""] if markdown else [
+        render(results, factors, markdown, cpu=True), ""]
     for label, by_factor in results.items():
         for factor, fig in by_factor.items():
             if fig.failed:
-                print(f"  {label} {factor}×: {fig.failed}")
+                lines.append(f"  {label} {factor}×: {fig.failed}")
     if 100 in factors:
-        print("Mål vid 100×:")
-        print("\n".join(check_targets(results, 100)))
-    return 0
+        lines.append("Mål vid 100×:")
+        targets = check_targets(results, 100)
+        lines += [f"-{t[1:]}" for t in targets] if markdown else targets
+    return "\n".join(lines)
+
+
+_START, _END = "<!-- scale-table -->", "<!-- /scale-table -->"
+
+
+def write_docs(path: Path, report: str) -> None:
+    """Put the report between the markers in a Markdown page (docs/prestanda.md)."""
+    text = path.read_text(encoding="utf-8")
+    if _START not in text or _END not in text:
+        raise SystemExit(f"fel: {path} saknar {_START} … {_END}")
+    head, rest = text.split(_START, 1)
+    _, tail = rest.split(_END, 1)
+    path.write_text(f"{head}{_START}\n{report}\n{_END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
