@@ -58,6 +58,9 @@ class Unit(NamedTuple):
     text: str  # as written in the source
     words: tuple[WordKeys, ...]
     other: str | None = None  # reference: code the comment is in; away: code it points to
+    # Words the text has, an elliptic word and its spelt-out forms counting once
+    # ('styrelse-/nämndprotokoll' is one): how much a match leaves unmatched.
+    size: int = 0
 
 
 class Index(NamedTuple):
@@ -136,11 +139,18 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     parts: set[str] = set()  # compound parts as written: misspellings are checked on them
     units: list[Unit] = []
     for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
-        words = tx.unique(tx.content_words(tx.tokenize(text)) + more)
+        pairs = tx.hyphen_compounds(text)
+        plain = tx.unique(tx.join_hyphenated(tx.content_words(tx.tokenize(text)), pairs))
+        for first, head in pairs:
+            if first + head not in keys_of:
+                keys_of[first + head] = hyphen_keys(first, head, known, parts)
+        words = tx.unique(plain + more)
         keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known, parts))
                       for w in words)
         if keyed:
-            units.append(Unit(d, field, text, keyed, other))
+            # Each spelt-out word stands for a fragment of the text ('styrelse-').
+            units.append(Unit(d, field, text, keyed, other,
+                              max(1, len(plain) - (len(words) - len(plain)))))
 
     postings: dict[str, list[int]] = defaultdict(list)
     docs_with: dict[str, set[int]] = defaultdict(set)
@@ -203,6 +213,20 @@ def word_keys(word: str, known: tx.Vocabulary, parts_out: set[str] | None = None
     head = tx.lemma(parts[-1]) if parts else ""
     others = tuple(tx.unique(tx.lemma(p) for p in (*parts[:-1], *inner)))
     return (word, tx.stem(word), tx.lemma(word), head, others)
+
+
+def hyphen_keys(first: str, head: str, known: tx.Vocabulary,
+                parts_out: set[str] | None = None) -> WordKeys:
+    """Keys of a hyphenated compound ('IS/IT-budget' as 'itbudget'): its head is the
+    part after the hyphen (or that part's own head), however short the first part."""
+    word = first + head
+    _, _, head_lemma, inner_head, inner_others = word_keys(head, known, parts_out)
+    if inner_head:
+        others = (tx.lemma(first), head_lemma, *inner_others)
+        head_lemma = inner_head
+    else:
+        others = (tx.lemma(first),)
+    return (word, tx.stem(word), tx.lemma(word), head_lemma, tuple(tx.unique(others)))
 
 
 def unit_word_keys(w: WordKeys) -> tuple[str, ...]:

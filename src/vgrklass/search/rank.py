@@ -108,9 +108,12 @@ class Hit(NamedTuple):
 
 def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
-    words = _glue(index, tx.tokenize(query))
+    hyphenated = tx.hyphen_compounds(query)
+    words = _glue(index, tx.join_hyphenated(tx.tokenize(query), hyphenated))
     words += tx.expand_ellipses(query, index.known)  # 'kund- och kvittofaktura'
-    return [_query_word(index, w) for w in tx.unique(words)]
+    splits = {first + head: [first, *(tx.split_compound(head, index.known) or [head])]
+              for first, head in hyphenated}
+    return [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
@@ -135,8 +138,9 @@ def _glue(index: Index, tokens: list[str]) -> list[str]:
     return tx.content_words(out)
 
 
-def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = None) -> Form:
-    split = tx.split_compound(word, index.known)
+def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = None,
+          split: list[str] | None = None) -> Form:
+    split = split or tx.split_compound(word, index.known)
     parts = tuple(tx.lemma(p) for p in split) if len(split) > 1 else ()
     if not parts:
         return Form(word, tx.stem(word), tx.lemma(word), (), factor, corrected)
@@ -170,8 +174,8 @@ def _part_share(form: Form, found: set[str]) -> float:
     return got / sum(form.weights)
 
 
-def _query_word(index: Index, word: str) -> QueryWord:
-    form = _form(index, word)
+def _query_word(index: Index, word: str, split: list[str] | None = None) -> QueryWord:
+    form = _form(index, word, split=split)  # split: of a hyphenated word ('IT-system')
     if form.lemma in index.postings:
         return QueryWord(word, (form,), _weight(index, form))
     # Not a word of the structure: a compound of its words, a misspelling, or both
@@ -252,17 +256,18 @@ def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
 
 
 # (quality, how, matched unit word(s), their positions, share of the query word covered,
-#  parts of the query word found here when only some are)
-MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...]]
+#  parts of the query word found here when only some are, share of each of those unit
+#  words that the query word accounts for: 'budget' is half of 'detaljbudget')
+MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...], tuple[float, ...]]
 
 
 def _match(form: Form, unit: Unit) -> MatchInfo:
     """How one reading of a query word matches one unit (see MatchInfo)."""
-    best: MatchInfo = (0.0, "", "", (), 0.0, ())
+    best: MatchInfo = (0.0, "", "", (), 0.0, (), ())
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
-        elif form.stem == stem:
+        elif form.stem == stem and form.lemma == lemma:
             how = "stam"
         elif form.lemma == lemma:
             how = "lemma"
@@ -274,7 +279,8 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             continue
         quality = QUALITY[how]
         if quality > best[0]:
-            best = (quality, how, norm, (j,), 1.0, ())
+            share = 1.0 if how in ("exakt", "stam", "lemma") else 1.0 / (1 + len(others))
+            best = (quality, how, norm, (j,), 1.0, (), (share,))
     if form.parts and best[0] < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
         for j, (_, _, lemma, head, others) in enumerate(unit.words):
@@ -291,10 +297,19 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
                 # A partial cover is reckoned per process over all its units (_score).
                 best = (quality, how, matched, positions,
                         1.0 if share == 1.0 else 0.0,
-                        () if share == 1.0 else tuple(found))
+                        () if share == 1.0 else tuple(found),
+                        tuple(_word_share(unit.words[j], form.parts) for j in positions))
     if best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
+
+
+def _word_share(keys, parts: tuple[str, ...]) -> float:
+    """The share of a unit word that some of a query word's parts account for."""
+    _, _, lemma, head, others = keys
+    if lemma in parts or not head:
+        return 1.0
+    return sum(1 for key in (head, *others) if key in parts) / (1 + len(others))
 
 
 class _DocScore:
@@ -364,8 +379,12 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     spread: dict[int, tuple[set[str], list[float], list[int]]] = {}
     for number, matches in entry.units.items():
         unit = index.units[number]
-        matched_positions = {j for m in matches.values() for j in m[3]}
-        unit_cover = len(matched_positions) / len(unit.words)
+        shares: dict[int, float] = {}
+        for m in matches.values():
+            for j, share in zip(m[3], m[6], strict=True):
+                shares[j] = max(shares.get(j, 0.0), share)
+        matched_positions = set(shares)
+        unit_cover = min(1.0, sum(shares.values()) / (unit.size or len(unit.words)))
         quality = sum(words[i].weight * m[0] for i, m in matches.items()) / total
         unit_phrase = quality * quality * unit_cover
         if unit.field == "away":

@@ -221,6 +221,31 @@ def _syllables(text: str) -> int:
                if ch in _VOWELS and (i == 0 or text[i - 1] not in _VOWELS))
 
 
+_HYPHENATED_RE = re.compile(r"(\w*[^\W\d_]\w*)-([^\W\d_]{3,})")
+
+
+def hyphen_compounds(text: str) -> list[tuple[str, str]]:
+    """Compounds written with a hyphen, as (first part, head): 'IS/IT-budget' →
+    [('it', 'budget')], 'MBL-protokoll' → [('mbl', 'protokoll')]. Elliptic hyphens
+    ('styrelse-/nämndprotokoll', 'kund- och') are `expand_ellipses`' business."""
+    raw = unicodedata.normalize("NFC", text).casefold()
+    return [(a.replace("_", ""), b) for a, b in _HYPHENATED_RE.findall(raw)]
+
+
+def join_hyphenated(words: list[str], pairs: list[tuple[str, str]]) -> list[str]:
+    """Content words with each hyphenated pair written as one word ('itbudget')."""
+    out = list(words)
+    for first, head in pairs:
+        for n in range(len(out) - 1):
+            if out[n] == first and out[n + 1] == head:
+                out[n:n + 2] = [first + head]
+                break
+        else:
+            if head in out:  # the first part was a stop word or a single letter
+                out[out.index(head)] = first + head
+    return out
+
+
 _DANGLING_RE = re.compile(r"(\w+)-(?=[\s,/]|$)")
 _CONNECTOR = frozenset({"och", "eller", "samt", "resp", "respektive"})
 
