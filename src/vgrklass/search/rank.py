@@ -20,6 +20,9 @@ from vgrklass.search.index import FIELD_WEIGHTS, Index, Unit
 MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
 MIN_SCORE = 0.5
 RELATIVE_CUTOFF = 0.2  # drop hits scoring below this share of the best one
+# ... and hits covering clearly less of the query than the best-covering one: a part of
+# a compound ('kvitto' of 'kvittofaktura') is a fallback when nothing has the whole.
+RELATIVE_COVERAGE = 0.85
 AWAY_PENALTY = 0.3  # a comment of the process sends the query elsewhere
 HISTORY_PENALTY = 0.5  # with --all: not in force on the date
 MIN_FUZZY_ONLY = 6  # a hit from misspelt words alone needs a word at least this long
@@ -31,6 +34,11 @@ SPREAD_COVER = 0.8  # a compound query word whose parts are in different units
 # rarer first part says which process (lön|specifikation → the payroll process).
 TYPE_HEAD_WEIGHT = 0.5
 TYPE_HEAD_CREDIT = 0.5
+QUALIFIER_WEIGHT = 0.5  # a query word after the first preposition (see analyse)
+_PREPOSITIONS = frozenset((
+    "för", "från", "till", "om", "av", "på", "mot", "med", "i", "vid", "hos", "inom",
+    "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
+    "kring", "inför", "ang"))
 
 QUALITY = {
     "exakt": 1.0,
@@ -109,11 +117,20 @@ class Hit(NamedTuple):
 def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
     hyphenated = tx.hyphen_compounds(query)
-    words = _glue(index, tx.join_hyphenated(tx.tokenize(query), hyphenated))
+    tokens = tx.join_hyphenated(tx.tokenize(query), hyphenated)
+    # "hot och våld mot anställda": what follows the first preposition qualifies the
+    # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
+    cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
+                any(w not in tx.STOPWORDS for w in tokens[:n])), len(tokens))
+    words = _glue(index, tokens[:cut])
+    qualifiers = [w for w in _glue(index, tokens[cut:]) if w not in words]
+    words += qualifiers
     words += tx.expand_ellipses(query, index.known)  # 'kund- och kvittofaktura'
     splits = {first + head: [first, *(tx.split_compound(head, index.known) or [head])]
               for first, head in hyphenated}
-    return [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
+    analysed = [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
+    return [w._replace(weight=w.weight * QUALIFIER_WEIGHT) if w.text in qualifiers else w
+            for w in analysed]
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
@@ -153,10 +170,12 @@ def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = 
 
 
 def _is_type(index: Index, key: str) -> bool:
-    """Whether a lemma is a document type: a whole example or the head of one's word."""
+    """Whether a lemma is a document type: an example's first word ('specifikation till
+    balansposter') or that word's head ('kursintyg'); not a word further on ('vård' of
+    'utlåtande från läkare eller företagshälsovård')."""
     for number in index.postings.get(key, ()):
         unit = index.units[number]
-        if unit.field == "examples" and any(key in (w[2], w[3]) for w in unit.words):
+        if unit.field == "examples" and key in (unit.words[0][2], unit.words[0][3]):
             return True
     return False
 
@@ -359,7 +378,9 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
     if not hits:
         return []
     top = max(h.parts["relevance"] for h in hits)
-    hits = [h for h in hits if h.parts["relevance"] >= RELATIVE_CUTOFF * top]
+    widest = max(h.parts["coverage"] for h in hits)
+    hits = [h for h in hits if h.parts["relevance"] >= RELATIVE_CUTOFF * top and
+            h.parts["coverage"] >= RELATIVE_COVERAGE * widest]
     order = {index.docs[d].code: index.docs[d].order for d in scores}
     hits.sort(key=lambda h: (-h.score, order[h.code]))
     return hits[:limit] if limit else hits
