@@ -21,9 +21,11 @@ from vgrklass.search import (
     normalise,
     search,
     split_compound,
+    stem,
     tokenize,
 )
 from vgrklass.search.index import redirect
+from vgrklass.search.text import hyphen_compounds
 
 SEARCH_YAML = """\
 meta:
@@ -299,3 +301,148 @@ def test_real_structure_finds_leverantorsfaktura():
 
     structure = load_structure(Path(shipped_data_path()))
     assert first(build_index(structure), "leverantörsfakturor") == "2.4.3"
+
+
+# --- compounds, derivations and partial matches (issue 4, round 2) --------------------
+
+PARTS_YAML = """\
+meta:
+  title: Delstruktur
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-3
+nodes:
+  - code: "1"
+    kind: VO
+    title: GE STÖD
+    children:
+      - code: "1.1"
+        kind: P
+        title: Betala ut löner
+        description: Processen omfattar utbetalning av lön, intyg och rättelse av fel.
+        examples:
+          - lönetillägg
+          - reseräkning
+          - kursintyg
+      - code: "1.2"
+        kind: P
+        title: Köpa varor
+        description: Gäller även resa till leverantör och inbjudan.
+        examples:
+          - specifikation av varor
+          - tilläggsavtal
+          - kursinbjudan
+        comments: |-
+          Underlag till leveransplan hanteras i P 1.3 Planera leveranser.
+      - code: "1.3"
+        kind: P
+        title: Planera leveranser
+        description: Här ingår även buller och damm vid lossning.
+        examples:
+          - semesterlista
+          - leveransplan
+          - beskrivning av rivning
+      - code: "1.4"
+        kind: P
+        title: Köpa från leverantör
+        examples:
+          - bilaga till kund-/leverantörsavtal
+          - IT-avtal
+      - code: "1.5"
+        kind: P
+        title: Teckna avtal
+        examples:
+          - avtal med grossistleverantör
+          - avtal
+"""
+
+
+@pytest.fixture
+def parts_index(write_yaml):
+    return build_index(load_structure(write_yaml(PARTS_YAML)))
+
+
+def test_stem_keeps_derivational_endings_snowball_cuts():
+    assert stem("rättelse") == stem("rättelser")
+    assert stem("rättelse") != stem("rätt")
+    assert stem("rättigheter") != stem("rätt")
+
+
+def test_lemma_conflates_s_final_stems_with_their_plurals():
+    assert lemma("prognos") == lemma("prognoser")
+    assert lemma("kurs") == lemma("kurser")
+
+
+def test_derived_word_does_not_match_its_root(parts_index):
+    assert codes(parts_index, "rättigheter") == []
+
+
+def test_one_syllable_first_part_keeps_its_s():
+    assert split_compound("kursplan", {"plan"}) == ["kurs", "plan"]
+    assert split_compound("rivningsplan", {"plan"}) == ["rivning", "plan"]
+
+
+def test_adjective_in_isk_is_not_split_on_a_guess():
+    assert split_compound("historisk", {"risk"}) == []
+
+
+def test_compound_parts_of_the_structure_are_known_words(parts_index):
+    # 'kurs' is only written in kursintyg and kursinbjudan.
+    assert "kurs" in parts_index.parts
+    assert split_compound("grundkurs", parts_index.known) == ["grund", "kurs"]
+    # A first part seen once only is more likely a wrong cut (besk|rivning).
+    assert "besk" not in parts_index.parts
+
+
+def test_hyphenated_compounds_have_their_head():
+    assert hyphen_compounds("IS/IT-budget och MBL-protokoll") == [
+        ("it", "budget"), ("mbl", "protokoll")]
+    assert hyphen_compounds("styrelse-/nämndprotokoll, kund- och kvittofaktura") == []
+
+
+def test_hyphenated_compound_matches_as_compound(parts_index):
+    assert first(parts_index, "avtal") == "1.5"  # the whole word beats 'IT-avtal'
+    assert first(parts_index, "IT-avtal") == "1.4"
+
+
+def test_compound_whose_first_part_is_found_and_head_is_a_document_type(parts_index):
+    # 'specifikation' is a document type (1.2); 'lön' says which process.
+    assert codes(parts_index, "lönespecifikation") == ["1.1"]
+
+
+def test_compound_with_unknown_first_part_and_document_type_head_finds_nothing(parts_index):
+    assert codes(parts_index, "hundspecifikation") == []
+
+
+def test_compound_whose_head_is_no_document_type_must_find_it(parts_index):
+    # 'resa' is a word of the structure, but no document type; semester is in 1.3 only.
+    assert codes(parts_index, "semesterresa") == []
+
+
+def test_misspelt_part_of_an_unknown_compound_is_corrected(parts_index):
+    assert first(parts_index, "lönespecifkation") == "1.1"
+
+
+def test_part_match_is_not_shown_beside_the_whole_word(parts_index):
+    # 1.2 has 'kurs' (in kursinbjudan), and 'intyg' is a document type: a partial
+    # match, but 1.1 has the whole word.
+    assert codes(parts_index, "kursintyg") == ["1.1"]
+
+
+def test_literal_compound_beats_one_built_from_parts_of_other_words(parts_index):
+    # 'kund-/leverantörsavtal' is one word written two ways; 'grossistleverantör' is only
+    # partly the query's 'leverantör'.
+    assert first(parts_index, "leverantörsavtal") == "1.4"
+
+
+def test_away_penalty_only_when_the_query_names_the_subject_head(parts_index):
+    assert first(parts_index, "leveransplan") == "1.3"
+    assert first(parts_index, "underlag till leveransplan") == "1.3"
+    hits = search(parts_index, "specifikation", on=TODAY)
+    assert hits[0].code == "1.2" and hits[0].parts["penalty"] == 1.0
+
+
+def test_words_after_a_preposition_qualify_and_weigh_less(parts_index):
+    # 'grannar' is unknown; the head phrase is found in a description.
+    assert codes(parts_index, "buller och damm från grannar") == ["1.3"]

@@ -431,7 +431,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     for i, (found, weights, numbers) in spread.items():
         if best_cover[i] >= 1.0:
             continue
-        share = max(_part_share(f, found) * f.factor for f in words[i].forms)
+        share = max(_part_share(f, found) for f in words[i].forms)
         if share * SPREAD_COVER > best_cover[i]:
             best_cover[i] = SPREAD_COVER * share
             best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * share * max(weights))
