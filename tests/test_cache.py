@@ -335,3 +335,34 @@ def test_validate_neither_reads_nor_writes_the_cache(minimal_yaml):
     result = runner.invoke(app, ["validate", str(minimal_yaml)])
     assert result.exit_code == 1
     assert "3.2" in result.output
+
+
+def test_loading_in_a_library_process_freezes_nothing(minimal_yaml):
+    # Only the console entry point (a short run) may gc.freeze what the cache loads.
+    import gc
+
+    load_structure(minimal_yaml)
+    before = gc.get_freeze_count()
+    assert load_structure(minimal_yaml).get("1.1") is not None
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled()
+
+
+def test_console_entry_point_freezes_what_it_loads(minimal_yaml):
+    script = textwrap.dedent(f"""
+        import gc, sys
+        from vgrklass.load import load_structure
+        from vgrklass.cli import main
+        load_structure(__import__("pathlib").Path({str(minimal_yaml)!r}))  # fill the cache
+        sys.argv = ["vgrklass", "show", "1.1", "--data", {str(minimal_yaml)!r}]
+        try:
+            main()
+        except SystemExit:
+            pass
+        print("FRYSTA", gc.get_freeze_count(), gc.isenabled(), file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=os.environ.copy(), timeout=120)
+    assert "Utföra politiskt ledningsarbete" in result.stdout
+    frozen, enabled = result.stderr.split("FRYSTA ")[1].split()
+    assert int(frozen) > 0 and enabled == "True"

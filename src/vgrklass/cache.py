@@ -30,7 +30,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +51,11 @@ _SEP = "--"
 
 _disabled = False
 _fingerprint: str | None = None
+
+# Set by the console entry point (cli.main) only: the process ends soon, so objects
+# loaded from the cache may be frozen (gc.freeze) for the rest of it. Never in a
+# long-lived process such as the test suite, where frozen cycles would never be freed.
+freeze_after_load = False
 
 
 def disable() -> None:
@@ -161,12 +165,18 @@ def _load_without_gc(handle: BinaryIO) -> Any:
 
     Unpickling a large index creates hundreds of thousands of tuples, and each batch
     of them set off a collection that walks everything made so far: pausing it makes a
-    100× structure's index load three times faster. Nothing unpickled is garbage.
+    100× structure's index load three times faster. Nothing unpickled is garbage. In a
+    short run (`freeze_after_load`, set by the console entry point) the loaded objects
+    are then frozen out of the collector's sight, sparing it one more walk over them all
+    (another 0.1 s for the index of 100×).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(handle)
+        value = pickle.load(handle)
+        if freeze_after_load:
+            gc.freeze()
+        return value
     finally:
         if was_enabled:
             gc.enable()
@@ -174,6 +184,8 @@ def _load_without_gc(handle: BinaryIO) -> Any:
 
 def _write(path: Path, key: str, value: object) -> bool:
     """Store atomically; False (and nothing left behind) if the directory is unusable."""
+    import tempfile
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)

@@ -54,6 +54,9 @@ def main() -> None:
     # A short run that builds large trees (a whole region's structures, their index):
     # fewer cyclic collections cut 15 % off validate at 100× (docs/prestanda.md).
     gc.set_threshold(100_000, 50, 100)
+    from vgrklass import cache
+
+    cache.freeze_after_load = True
     try:
         app()
     except KeyboardInterrupt:
