@@ -435,7 +435,9 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         if share * SPREAD_COVER > best_cover[i]:
             best_cover[i] = SPREAD_COVER * share
             best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * share * max(weights))
-            extra_units += numbers
+            # Evidence: the units in the weightiest fields, not every sentence with 'lön'.
+            ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
+            extra_units += [number for _, number in ranked[:2]]
     coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
     if coverage < MIN_COVERAGE:
         return None
