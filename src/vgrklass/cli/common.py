@@ -102,12 +102,15 @@ _err_console = None
 
 
 def console() -> Any:
-    """Rich console for stdout; rich itself honours NO_COLOR and plain output when piped."""
+    """Rich console for stdout; rich itself honours NO_COLOR and plain output when piped.
+
+    When piped, lines are not wrapped at 80 columns: grep and files get whole lines.
+    """
     global _console
     if _console is None:
         from rich.console import Console
 
-        _console = Console(highlight=False)
+        _console = Console(highlight=False, soft_wrap=not stdout_is_terminal())
     return _console
 
 
