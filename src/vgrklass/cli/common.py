@@ -110,7 +110,8 @@ def console() -> Any:
     if _console is None:
         from rich.console import Console
 
-        _console = Console(highlight=False, soft_wrap=not stdout_is_terminal())
+        _console = Console(highlight=False)
+        _console.soft_wrap = not _console.is_terminal
     return _console
 
 

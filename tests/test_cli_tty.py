@@ -1,0 +1,59 @@
+"""Commands on a real (pseudo) terminal: tables and colours, and no internal errors."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+
+def run_on_tty(*args: str, env_extra: dict[str, str] | None = None) -> tuple[int, str]:
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env_extra or {})}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", *args], stdout=follower,
+                            stderr=follower, stdin=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO when the child closes the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("args", [
+    ("find", "leverantörsfakturor"),
+    ("find", "kvitto på friskvård", "--explain"),
+    ("show", "1.3"),
+    ("tree",),
+    ("refs", "1.3"),
+    ("diff", "--from", "2018-06-01", "--to", "2021-06-01"),
+    ("validate",),
+])
+def test_commands_render_on_a_terminal(args):
+    code, output = run_on_tty(*args)
+    assert "internt fel" not in output and "Traceback" not in output, output
+    assert code in (0, 1), output
+
+
+def test_find_on_a_terminal_draws_a_table_with_colour():
+    code, output = run_on_tty("find", "leverantörsfaktura")
+    assert code == 0
+    assert "2.4.3" in output
+    assert "\x1b[" in output  # colour/styling escape codes
+    assert any(ch in output for ch in "┏━│")  # a rich table, not tab-separated text
+
+
+def test_no_color_on_a_terminal_drops_colour():
+    code, output = run_on_tty("find", "leverantörsfaktura", env_extra={"NO_COLOR": "1"})
+    assert code == 0 and "2.4.3" in output
+    assert "\x1b[3" not in output  # no foreground colours
