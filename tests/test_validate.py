@@ -75,3 +75,14 @@ def test_shipped_data_is_valid():
 
     outcome = validate_file(shipped_data_path())
     assert outcome.errors == [], [p.format_text() for p in outcome.errors]
+
+
+def test_control_characters_in_text_are_an_error_at_their_line(write_yaml):
+    text = MINIMAL.replace("description: Här ligger det politiska arbetet.",
+                           'description: "Här ligger\\x01 det politiska arbetet."')
+    rules, outcome = rules_of(write_yaml(text))
+    assert ("styrtecken", "1.1") in rules
+    problem = next(p for p in outcome.problems if p.rule == "styrtecken")
+    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1)
+                                if "\\x01" in line)
+    assert "U+0001" in problem.message

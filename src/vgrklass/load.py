@@ -120,7 +120,7 @@ def _fields_at(loc: Loc) -> list[str]:
     return list(NodeIn.model_fields)
 
 
-def _node_code(data: Any, loc: Loc) -> str | None:
+def node_code_at(data: Any, loc: Loc) -> str | None:
     """The code of the innermost node mapping that contains loc."""
     best = None
     current = data
@@ -268,7 +268,7 @@ class _NodeChecker:
                             else self.positions.of(loc))
             rule, message = _message(err, loc)
             self.problems.append(error(self.name, line, column, rule, message,
-                                       _node_code(self.data, loc)))
+                                       node_code_at(self.data, loc)))
 
     def node(self, raw: Any, loc: Loc) -> Any:
         """The validated node (children attached) or None when it cannot be kept."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from vgrklass.load import Loc, Parsed
+from vgrklass.load import Loc, Parsed, node_code_at
 from vgrklass.problems import Problem, error
 from vgrklass.refs import REF_RULES
 from vgrklass.structure import Node, Structure
@@ -47,6 +47,33 @@ def _at(parsed: Parsed, node: Node, key: str | None = None) -> tuple[int | None,
     if loc is None:
         return (node.line, None)
     return parsed.positions.of(loc + ((key,) if key else ()))
+
+
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
+
+
+def no_control_characters(parsed: Parsed) -> Iterator[Problem]:
+    """Invisible control characters (written as YAML escapes such as "\\x01", or pasted)
+    break spreadsheets and web pages and are never meant."""
+
+    def walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, loc + (i,))
+
+    for loc, text in walk(parsed.data, ()):
+        bad = sorted({ch for ch in text if ch in _CONTROL})
+        if bad:
+            line, column = parsed.positions.of(loc)
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
+            yield error(parsed.name, line, column, "styrtecken",
+                        f"texten innehåller osynliga styrtecken ({shown}); ta bort dem",
+                        node_code_at(parsed.data, loc))
 
 
 def _structure(parsed: Parsed) -> Structure:
@@ -111,7 +138,7 @@ def within_parent_lifetime(parsed: Parsed) -> Iterator[Problem]:
 
 
 # Rules over raw data run always; rules over the structure need a schema-valid file.
-RAW_RULES: list[Rule] = [unique_codes]
+RAW_RULES: list[Rule] = [unique_codes, no_control_characters]
 STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime,
                                *REF_RULES]
 
