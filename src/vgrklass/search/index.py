@@ -18,7 +18,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "8"
+INDEX_FORMAT = "9"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -74,7 +74,11 @@ class Index(NamedTuple):
     lemmas: frozenset[str]
     folded: dict[str, tuple[str, ...]]  # fold(word) → words and compound parts
     by_code: dict[str, int]  # process code → index into docs
-    parts: frozenset[str] = frozenset()  # compound parts that are no word of their own
+    # Words compounds may be made of that are no word of the structure: its compounds'
+    # parts ('kurs' of 'kursintyg') and, for splitting queries, the thesaurus's words.
+    parts: frozenset[str] = frozenset()
+    # Thesaurus: a word's lemma → the other words of its group (see synonymer.txt).
+    synonyms: dict[str, tuple[str, ...]] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -86,8 +90,9 @@ class Index(NamedTuple):
         return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts)
 
 
-def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
-    """Index every process (kind P) of a structure, in force or not."""
+def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> Index:
+    """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
+    of equivalent words (default: the package's synonymer.txt)."""
     docs: list[Doc] = []
     raw_units: list[tuple[int, str, str, str | None]] = []
     by_code: dict[str, int] = {}
@@ -132,6 +137,8 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     # Parts of the structure's compounds are words too ('kurs' is only ever written in
     # 'kursintyg', 'kursinbjudan'): known, they split further words ('grundkurs').
     word_parts = compound_vocabulary(vocabulary, known)
+    word_parts |= {p for _, _, t, _ in raw_units for p in written_parts(t)
+                   if p not in vocabulary}
     lemmas |= {tx.lemma(p) for p in word_parts}
     known = tx.Vocabulary(vocabulary, lemmas, word_parts)
 
@@ -163,6 +170,7 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
     folded: dict[str, list[str]] = defaultdict(list)
     for word in sorted(vocabulary | parts):
         folded[tx.fold(word)].append(word)
+    groups = tx.read_thesaurus() if thesaurus is None else thesaurus
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -172,8 +180,33 @@ def build_index(structure) -> Index:  # structure: vgrklass.structure.Structure
         lemmas=frozenset(lemmas),
         folded={k: tuple(v) for k, v in folded.items()},
         by_code=by_code,
-        parts=frozenset(word_parts),
+        parts=frozenset(word_parts | {w for group in groups for w in group
+                                      if len(w) >= tx.MIN_PART and w not in vocabulary}),
+        synonyms=synonym_map(groups),
     )
+
+
+def synonym_map(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each thesaurus word's lemma → the other words of its group (those with another
+    lemma: 'ansökan' and 'ansökning' are one word to the index already)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for group in groups:
+        for word in group:
+            key = tx.lemma(word)
+            out[key] += [w for w in group if tx.lemma(w) != key and w not in out[key]]
+    return {k: tuple(v) for k, v in out.items() if v}
+
+
+def written_parts(text: str) -> list[str]:
+    """First parts the text writes on their own with a hyphen ('tjänste-/pool-/servicebilar'
+    → 'tjänst', 'pool'): the writer marks them as words. Linking s and e are dropped."""
+    out = []
+    for part in tx.elliptic_prefixes(text):
+        if len(part) > 5 and part[-1] in "se" and part[-2] not in "aeiouyåäös":
+            part = part[:-1]  # rivnings → rivning, tjänste → tjänst
+        if len(part) >= tx.MIN_HEAD and tx.is_word_like(part):
+            out.append(part)
+    return out
 
 
 def compound_vocabulary(words: set[str], known: tx.Vocabulary) -> set[str]:
@@ -296,4 +329,7 @@ def cached_index(path) -> Index | None:  # path: pathlib.Path of the data file
 def _index_key(file_digest: str) -> str:
     from vgrklass import cache
 
-    return cache.digest(f"{file_digest}:{INDEX_FORMAT}".encode())
+    # The thesaurus is data, not code: its size and time stamp key the index too (a
+    # stat, no read, so that a cached find stays fast).
+    st = tx.THESAURUS_PATH.stat()
+    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{st.st_size}:{st.st_mtime_ns}".encode())

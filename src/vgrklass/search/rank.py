@@ -51,6 +51,15 @@ QUALITY = {
 }
 FUZZY_FACTOR = 0.85
 FOLD_FACTOR = 0.95
+# A word read as a synonym from the thesaurus ('kontrakt' as 'avtal'): weaker evidence
+# than the word itself, in quality and in how much of the query it covers, so a direct
+# hit always wins and a synonym hit must cover the query well to be shown.
+SYNONYM_FACTOR = 0.8
+SYNONYM_COVER = 0.9
+# On its own, a word is not read as a synonym that is in more than this share of the
+# processes ('jobb' as 'tjänst', which every 'tjänsteutlåtande' has): only inside a
+# compound, where the other part says what is meant ('jobb|ansökan').
+GENERIC_SHARE = 0.15
 
 
 class Form(NamedTuple):
@@ -64,6 +73,7 @@ class Form(NamedTuple):
     corrected_from: str | None = None
     weights: tuple[float, ...] = ()  # of each part (idf, less for a document-type head)
     type_head: bool = False  # the last part is a document type of the structure
+    synonym_of: str | None = None  # the query word this is a thesaurus synonym of
 
 
 class QueryWord(NamedTuple):
@@ -156,17 +166,18 @@ def _glue(index: Index, tokens: list[str]) -> list[str]:
 
 
 def _form(index: Index, word: str, factor: float = 1.0, corrected: str | None = None,
-          split: list[str] | None = None) -> Form:
+          split: list[str] | None = None, synonym_of: str | None = None) -> Form:
     split = split or tx.split_compound(word, index.known)
     parts = tuple(tx.lemma(p) for p in split) if len(split) > 1 else ()
     if not parts:
-        return Form(word, tx.stem(word), tx.lemma(word), (), factor, corrected)
+        return Form(word, tx.stem(word), tx.lemma(word), (), factor, corrected,
+                    synonym_of=synonym_of)
     type_head = _is_type(index, parts[-1])
     weights = [index.idf(p) for p in parts]
     if type_head:
         weights[-1] *= TYPE_HEAD_WEIGHT
     return Form(word, tx.stem(word), tx.lemma(word), parts, factor, corrected,
-                tuple(weights), type_head)
+                tuple(weights), type_head, synonym_of)
 
 
 def _is_type(index: Index, key: str) -> bool:
@@ -196,19 +207,72 @@ def _part_share(form: Form, found: set[str]) -> float:
 def _query_word(index: Index, word: str, split: list[str] | None = None) -> QueryWord:
     form = _form(index, word, split=split)  # split: of a hyphenated word ('IT-system')
     if form.lemma in index.postings:
-        return QueryWord(word, (form,), _weight(index, form))
+        return QueryWord(word, (form, *_synonyms(index, form)), _weight(index, form))
     # Not a word of the structure: a compound of its words, a misspelling, or both
     # ('pressmedelande' reads as press + medel but means pressmeddelande).
+    synonyms = _synonyms(index, form)
     corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
-    if not corrections and not splits:
+    if not corrections and not splits and not synonyms:
         corrections = _part_corrections(index, word)
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
         # Only diacritics missing ('enkat') is no guess: not counted as a misspelling.
         guessed = not splits and any(f.factor < FOLD_FACTOR for f in corrections)
-        return QueryWord(word, forms, max(_weight(index, f) for f in forms), fuzzy=guessed)
-    return QueryWord(word, (form,), _weight(index, form))
+        return QueryWord(word, (*forms, *synonyms),
+                         max(_weight(index, f) for f in forms), fuzzy=guessed)
+    if synonyms and not splits:
+        # Unknown itself: it weighs what its synonyms weigh. A generic synonym then adds
+        # little to a query of unknown words ('möte på jobbet' stays without hits).
+        return QueryWord(word, (form, *synonyms), max(_weight(index, f) for f in synonyms))
+    return QueryWord(word, (form, *synonyms), _weight(index, form))
+
+
+def _synonyms(index: Index, form: Form) -> list[Form]:
+    """Readings of a query word through the thesaurus: the word itself as another word of
+    its group ('kontrakt' → 'avtal'), or, for a compound the structure does not have, with
+    one part replaced ('kurs|bevis' → 'kurs|intyg', 'hyres|kontrakt' → 'hyres|avtal')."""
+    word = form.word
+    found: list[Form] = []
+    for other in index.synonyms.get(form.lemma, ()):
+        reading = _form(index, other, SYNONYM_FACTOR, synonym_of=word)
+        if _known(index, reading) and not _generic(index, reading.lemma):
+            found.append(reading)
+    if form.lemma in index.postings:
+        return found  # the structure has the compound itself: its parts are not reread
+    split = tx.split_compound(word, index.known)
+    for n, part in enumerate(split):
+        for other in index.synonyms.get(tx.lemma(part), ()):
+            if n == len(split) - 1:  # the head is the word's literal ending
+                spelt = word[:len(word) - len(part)] + other
+            else:
+                spelt = _glued(index, other, split[n + 1:])
+            reading = _form(index, spelt, SYNONYM_FACTOR, split=[*split[:n], other,
+                                                                  *split[n + 1:]],
+                            synonym_of=word)
+            if _known(index, reading):
+                found.append(reading)
+    return found
+
+
+def _glued(index: Index, first: str, rest: list[str]) -> str:
+    """A compound spelt from its parts, with the linking letter the structure uses
+    ('delegering' + 'ordning' → 'delegeringsordning')."""
+    tail = "".join(rest)
+    for link in ("", "s", "e"):
+        if first + link + tail in index.vocabulary:
+            return first + link + tail
+    return first + tail
+
+
+def _known(index: Index, form: Form) -> bool:
+    """Whether a reading can match anything: the word, or each of its parts, is indexed."""
+    return form.lemma in index.postings or (
+        bool(form.parts) and all(p in index.postings for p in form.parts))
+
+
+def _generic(index: Index, key: str) -> bool:
+    return index.doc_freq.get(key, 0) > GENERIC_SHARE * len(index.docs)
 
 
 def _weight(index: Index, form: Form) -> float:
@@ -318,7 +382,10 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
                         1.0 if share == 1.0 else 0.0,
                         () if share == 1.0 else tuple(found),
                         tuple(_word_share(unit.words[j], form.parts) for j in positions))
-    if best[0] and form.factor < 1.0:
+    if best[0] and form.synonym_of:
+        best = (best[0] * form.factor, "synonym", best[2], best[3], best[4] * SYNONYM_COVER,
+                *best[5:])
+    elif best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
 
@@ -400,6 +467,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     spread: dict[int, tuple[set[str], list[float], list[int]]] = {}
     for number, matches in entry.units.items():
         unit = index.units[number]
+        matches = entry.units[number] = _paraphrased_compounds(matches)
         shares: dict[int, float] = {}
         for m in matches.values():
             for j, share in zip(m[3], m[6], strict=True):
@@ -431,7 +499,8 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     for i, (found, weights, numbers) in spread.items():
         if best_cover[i] >= 1.0:
             continue
-        share = max(_part_share(f, found) for f in words[i].forms)
+        share = max(_part_share(f, found) * (SYNONYM_COVER if f.synonym_of else 1.0)
+                    for f in words[i].forms)
         if share * SPREAD_COVER > best_cover[i]:
             best_cover[i] = SPREAD_COVER * share
             best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * share * max(weights))
@@ -461,6 +530,20 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
              "penalty": penalty}
     return Hit(doc.code, doc.kind, doc.title, relevance * penalty, evidence, in_force,
                doc.removed, doc.removal_word if doc.removed else None, parts)
+
+
+def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo]:
+    """Query words that are the head and a first part of one word of the unit ('inbjudan
+    till kurs' in 'kursinbjudan', 'faktura från leverantör' in 'leverantörsfaktura') are
+    that compound written out: each matches as the compound, and together the whole word."""
+    heads = {m[3][0] for m in matches.values() if m[1] == "huvudled"}
+    both = heads & {m[3][0] for m in matches.values() if m[1] == "förled"}
+    if not both:
+        return matches
+    quality = QUALITY["sammansättning"]
+    return {i: (max(m[0], quality), "sammansättning", m[2], m[3], m[4], m[5], (1.0,))
+            if m[1] in ("huvudled", "förled") and m[3][0] in both else m
+            for i, m in matches.items()}
 
 
 def _evidence(index: Index, entry: _DocScore, words: list[QueryWord],

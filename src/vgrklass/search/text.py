@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+from pathlib import Path
 
 
 # Function words that carry no meaning for matching a document type. Prepositions and
@@ -302,6 +303,52 @@ def _head_of(word: str, known: Vocabulary) -> str | None:
     if cut > 0:
         return word[cut + 1:]
     return None
+
+
+THESAURUS_PATH = Path(__file__).with_name("synonymer.txt")
+
+
+class ThesaurusError(ValueError):
+    """A line of the thesaurus that cannot be used (message in Swedish, with its line)."""
+
+
+def parse_thesaurus(text: str, name: str = "synonymer.txt") -> list[tuple[str, ...]]:
+    """Groups of equivalent words, one a line ('avtal kontrakt överenskommelse'); '#'
+    starts a comment. A word in two groups, a group of one word or a word that is no
+    single normalised token is an error: a silent merge would make the groups transitive
+    (and so wrong) without anyone noticing."""
+    groups: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        raw = line.split("#", 1)[0].split()
+        if not raw:
+            continue
+        words: list[str] = []
+        for item in raw:
+            word = normalise(item)
+            if not word or " " in word or not word.isalpha():
+                raise ThesaurusError(f"{name}, rad {number}: ”{item}” är inget enkelt ord")
+            if word in seen:
+                raise ThesaurusError(f"{name}, rad {number}: ”{word}” står redan på rad "
+                                     f"{seen[word]}")
+            seen[word] = number
+            words.append(word)
+        if len(words) < 2:
+            raise ThesaurusError(f"{name}, rad {number}: en grupp behöver minst två ord")
+        groups.append(tuple(words))
+    return groups
+
+
+def read_thesaurus(path: Path = THESAURUS_PATH) -> list[tuple[str, ...]]:
+    """The thesaurus shipped with the package (see synonymer.txt)."""
+    return parse_thesaurus(path.read_text(encoding="utf-8"), path.name)
+
+
+def elliptic_prefixes(text: str) -> list[str]:
+    """First parts written on their own with a dangling hyphen: 'tjänste-/pool-/servicebilar'
+    → ['tjänste', 'pool']. The writer marked them as parts of a word."""
+    raw = unicodedata.normalize("NFC", text).casefold()
+    return [m.replace("-", "") for m in _DANGLING_RE.findall(raw)]
 
 
 def sentences(text: str) -> list[str]:
