@@ -127,6 +127,16 @@ def test_normalise_keeps_exactly_letters_digits_and_spaces(text):
     assert normalise(text) == " ".join(expected.split())
 
 
+@given(st.text(alphabet="ab1_- xåÄ9-c/", max_size=24))
+def test_hyphen_compounds_find_what_the_plain_pattern_finds(text):
+    # The definition, with backtracking; the module's pattern is possessive (fast).
+    import re
+
+    plain = re.compile(r"(\w*[^\W\d_]\w*)-([^\W\d_]{3,})")
+    expected = [(a.replace("_", ""), b) for a, b in plain.findall(text.casefold())]
+    assert hyphen_compounds(text) == expected
+
+
 def test_normalise_turns_underscores_and_odd_spaces_into_word_breaks():
     assert normalise("avtal_2021\u00a0bilaga\u2003Ⅳ½") == "avtal 2021 bilaga ⅳ½"
 

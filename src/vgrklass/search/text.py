@@ -222,7 +222,11 @@ def _syllables(text: str) -> int:
                if ch in _VOWELS and (i == 0 or text[i - 1] not in _VOWELS))
 
 
-_HYPHENATED_RE = re.compile(r"(\w*[^\W\d_]\w*)-([^\W\d_]{3,})")
+# A word run holding a letter, a hyphen, a head of 3+ letters. Written possessively
+# ([digits/_] then a letter, then the rest of the run): the plain (\w*[^\W\d_]\w*)
+# matches the same but backtracks through every split of every word, which was half
+# of building the index of a whole region.
+_HYPHENATED_RE = re.compile(r"((?:[\d_]*+[^\W\d_])\w*+)-([^\W\d_]{3,})")
 
 
 def hyphen_compounds(text: str) -> list[tuple[str, str]]:
