@@ -77,6 +77,7 @@ class Index(NamedTuple):
     # Words compounds may be made of that are no word of the structure: its compounds'
     # parts ('kurs' of 'kursintyg') and, for splitting queries, the thesaurus's words.
     parts: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # first parts used before two known heads
     # Thesaurus: a word's lemma → the other words of its group (see synonymer.txt).
     synonyms: dict[str, tuple[str, ...]] = {}
 
@@ -87,7 +88,7 @@ class Index(NamedTuple):
 
     @property
     def known(self) -> tx.Vocabulary:
-        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts)
+        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers)
 
 
 def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> Index:
@@ -141,6 +142,12 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
                    if p not in vocabulary}
     lemmas |= {tx.lemma(p) for p in word_parts}
     known = tx.Vocabulary(vocabulary, lemmas, word_parts)
+    # First parts that may stand before an unknown head: those used before two known
+    # heads, and those the writer marks with a hyphen ('tjänste-/pool-/servicebilar').
+    modifiers = productive_modifiers(vocabulary, known) | {
+        p for _, _, t, _ in raw_units for p in tx.elliptic_prefixes(t)
+        if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
 
     keys_of: dict[str, WordKeys] = {}
     parts: set[str] = set()  # compound parts as written: misspellings are checked on them
@@ -182,8 +189,21 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
         by_code=by_code,
         parts=frozenset(word_parts | {w for group in groups for w in group
                                       if len(w) >= tx.MIN_PART and w not in vocabulary}),
+        modifiers=frozenset(modifiers),
         synonyms=synonym_map(groups),
     )
+
+
+def productive_modifiers(words: set[str], known: tx.Vocabulary) -> set[str]:
+    """First parts, as written, that the words put before at least two different known
+    heads ('bygg' of 'bygghandling' and 'byggprojekt', 'arbets'): safe to split off before
+    an unknown head too ('bygg|ritning')."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        parts = tx.split_compound(word, known)
+        if len(parts) == 2 and known(parts[1]):
+            heads[word[:len(word) - len(parts[1])]].add(tx.lemma(parts[1]))  # as written
+    return {m for m, after in heads.items() if len(after) >= 2 and len(m) >= tx.MIN_HEAD}
 
 
 def synonym_map(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

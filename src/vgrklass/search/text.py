@@ -43,6 +43,9 @@ _S_ENDING = set("bcdfghjklmnoprtvy")  # letters before an 's' that Snowball remo
 MIN_PART = 3  # shortest compound part
 MIN_HEAD = 4  # shortest last part: 'tar', 'het' are verb forms and suffixes, not heads
 MIN_LINKED_HEAD = 6  # shortest unknown last part after a known word and a linking s
+MIN_FREE_HEAD = 5  # shortest unknown last part straight after a known word
+# Endings that make a derivation, not a compound, when what precedes is a word.
+_SUFFIXES = ("het", "skap", "ning", "lig", "tion", "sion", "nad", "dom", "ska", "ning")
 # Adjectives in -isk are derivations, not compounds: 'organisatorisk' is no 'organisato|risk'
 # (a split with an unknown first part is only a guess).
 _ADJECTIVAL = ("isk", "iska", "iskt", "iske")
@@ -162,6 +165,21 @@ def _split(word: str, known: Vocabulary, depth: int,
         if word[cut - 1] == "s" and word[cut - 2] != "s" and word[cut - 2] not in _VOWELS and \
                 word[:cut - 1] in known.words and word[:cut - 1] not in _NOT_MODIFIERS:
             return _with_modifier(word[:cut - 1], word[cut:], known, depth, inner)
+    # An unknown head straight after a known word: 'bygg|ritning', 'pool|bilar'. Shortest
+    # head first (tjänste|bilar, not tjänst|ebilar); a head must look like a word of its
+    # own, not a derivation (plan|ering, kommun|ikation, verksam|het).
+    for cut in range(len(word) - MIN_FREE_HEAD, MIN_PART - 1, -1):
+        head = word[cut:]
+        if head[0] in _VOWELS or head.startswith(_SUFFIXES) or not is_word_like(head) or \
+                word.endswith(_ADJECTIVAL):
+            continue
+        # Only a first part the vocabulary uses before two known heads, exactly as written:
+        # not one known by a lemma only ('verksa' has the lemma of 'verksam'), nor with a
+        # linking s that may begin the head (data|skyddsombud, not datas|kydd…).
+        first = word[:cut]
+        if len(first) >= MIN_HEAD and first in known.modifiers:
+            base = _modifier_base(first, known)
+            return _with_modifier(base[0] if base else first, head, known, depth, inner)
     return ()
 
 
@@ -390,9 +408,10 @@ class Vocabulary:
     """
 
     def __init__(self, words: Collection[str], lemmas: Collection[str] | None = None,
-                 parts: Collection[str] = frozenset()):
+                 parts: Collection[str] = frozenset(), modifiers: Collection[str] = frozenset()):
         self.words = words
         self.parts = parts
+        self.modifiers = modifiers  # first parts seen before two known heads ('bygg')
         self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in (*words, *parts)}
 
     def __call__(self, word: str) -> bool:
