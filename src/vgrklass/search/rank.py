@@ -35,6 +35,10 @@ SPREAD_COVER = 0.8  # a compound query word whose parts are in different units
 TYPE_HEAD_WEIGHT = 0.5
 TYPE_HEAD_CREDIT = 0.5
 QUALIFIER_WEIGHT = 0.5  # a query word after the first preposition (see analyse)
+# A query word whose best match is elsewhere but which the title also matches, if only in
+# part ('direktupphandling' in a sentence, 'upphandlingar' in the title), gets this share
+# of the title match on top: the title says what the process is about.
+TITLE_SUPPORT = 0.25
 _PREPOSITIONS = frozenset((
     "för", "från", "till", "om", "av", "på", "mot", "med", "i", "vid", "hos", "inom",
     "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
@@ -459,6 +463,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     best_weighted = [0.0] * len(words)
     best_cover = [0.0] * len(words)
     best_unit: list[int | None] = [None] * len(words)
+    in_title = [0.0] * len(words)
     phrase = 0.0
     best_positive_phrase = 0.0
     away_phrase = 0.0
@@ -486,6 +491,8 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         best_positive_phrase = max(best_positive_phrase, unit_phrase)
         phrase = max(phrase, weight * unit_phrase)
         for i, m in matches.items():
+            if unit.field == "title":
+                in_title[i] = max(in_title[i], weight * m[0])
             if weight * m[0] > best_weighted[i]:
                 best_weighted[i] = weight * m[0]
                 best_unit[i] = number
@@ -514,6 +521,9 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     if all(w.fuzzy for w in matched_words) and max(len(w.text) for w in matched_words) < \
             MIN_FUZZY_ONLY:
         return None
+    for i, number in enumerate(best_unit):
+        if in_title[i] and number is not None and index.units[number].field != "title":
+            best_weighted[i] += TITLE_SUPPORT * in_title[i]
     base = sum(w.weight * b for w, b in zip(words, best_weighted, strict=True)) / total
     relevance = (base + phrase) * coverage
     if relevance < MIN_SCORE:
