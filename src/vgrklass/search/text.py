@@ -113,8 +113,6 @@ def lemma(word: str) -> str:
         key = key[:-1]  # Snowball cuts it from 'prognos' but not from 'prognoser'
     if len(key) >= 8 and key.endswith("ning"):
         key = key[:-4]  # ansökning → ansök
-    elif len(key) >= 9 and key.endswith("ing") and key[-4] not in _VOWELS:
-        key = key[:-3]  # upphandling → upphandl, as upphandla (the -ning nouns already are)
     elif len(key) >= 6 and key.endswith("um"):
         key = key[:-2]  # diarium → diari
     elif len(key) >= 5 and key[-1] in "nt" and key[-2] in "aeo":
