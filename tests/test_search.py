@@ -25,7 +25,13 @@ from vgrklass.search import (
     tokenize,
 )
 from vgrklass.search.index import redirect
-from vgrklass.search.text import hyphen_compounds
+from vgrklass.search.text import (
+    ThesaurusError,
+    Vocabulary,
+    hyphen_compounds,
+    parse_thesaurus,
+    read_thesaurus,
+)
 
 SEARCH_YAML = """\
 meta:
@@ -456,3 +462,128 @@ def test_away_penalty_only_when_the_query_names_the_subject_head(parts_index):
 def test_words_after_a_preposition_qualify_and_weigh_less(parts_index):
     # 'grannar' is unknown; the head phrase is found in a description.
     assert codes(parts_index, "buller och damm från grannar") == ["1.3"]
+
+
+# --- synonyms (a thesaurus of the test's own, not the shipped one) -------------------------
+
+SYNONYM_YAML = """\
+meta:
+  title: Synonymstruktur
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-4
+nodes:
+  - code: "1"
+    kind: VO
+    title: GE STÖD
+    children:
+      - code: "1.1"
+        kind: P
+        title: Förvalta lokaler
+        examples: [hyresavtal, tjänsteutlåtande]
+      - code: "1.2"
+        kind: P
+        title: Hantera kontrakt
+        examples: [kontrakt, tjänsteutlåtande]
+      - code: "1.3"
+        kind: P
+        title: Kompetensutveckla
+        examples: [kursintyg, kursinbjudan, tjänsteutlåtande]
+      - code: "1.4"
+        kind: P
+        title: Rekrytera
+        description: Processen omfattar tillsättning av tjänst.
+        examples: [ansökan, tjänsteutlåtande]
+      - code: "1.5"
+        kind: P
+        title: Förvalta avtal
+        examples: [avtal, tjänsteutlåtande]
+      - code: "1.6"
+        kind: P
+        title: Tillhandahålla utbildningar för förtroendevalda
+        examples: [inbjudan, tjänsteutlåtande, utlåtande från läkare]
+      - code: "1.7"
+        kind: P
+        title: Följa upp inköp
+        description: Inköp som görs som följd av direktupphandling följs upp.
+        examples: [tjänsteutlåtande]
+      - code: "1.8"
+        kind: P
+        title: Hantera upphandlingar
+        description: Processen omfattar direktupphandlingar och avrop.
+        examples: [tjänsteutlåtande]
+"""
+
+THESAURUS = [("avtal", "kontrakt"), ("intyg", "bevis"), ("jobb", "tjänst"),
+             ("utbildning", "kurs")]
+
+
+@pytest.fixture
+def synonym_index(write_yaml):
+    return build_index(load_structure(write_yaml(SYNONYM_YAML)), thesaurus=THESAURUS)
+
+
+def hows(hit) -> set[str]:
+    return {how for m in hit.matched for _, _, how in m.words}
+
+
+def test_direct_hit_beats_synonym_hit(synonym_index):
+    hits = search(synonym_index, "kontrakt", on=TODAY)
+    assert [h.code for h in hits[:2]] == ["1.2", "1.5"]
+    assert hows(hits[0]) == {"exakt"} and hows(hits[1]) == {"synonym"}
+    assert hits[0].score > hits[1].score
+
+
+def test_synonym_replaces_a_part_of_a_compound(synonym_index):
+    for query, code, matched in (("hyreskontrakt", "1.1", "hyresavtal"),
+                                 ("kursbevis", "1.3", "kursintyg")):
+        hit = search(synonym_index, query, on=TODAY)[0]
+        assert hit.code == code
+        assert (query, matched, "synonym") in hit.matched[0].words
+
+
+def test_synonym_of_a_generic_word_alone_finds_nothing(synonym_index):
+    # 'tjänst' is in every process (tjänste|utlåtande): 'jobb' on its own says nothing.
+    assert codes(synonym_index, "jobb") == []
+    assert codes(synonym_index, "jobbet i trädgården") == []
+    # In a compound the other part says what is meant.
+    assert first(synonym_index, "jobbansökan") == "1.4"
+
+
+def test_compound_written_out_beats_its_head_plus_a_synonym(synonym_index):
+    # 'kursinbjudan' has both words; 1.6 has 'inbjudan' and a synonym of 'kurs'.
+    hit = search(synonym_index, "inbjudan till kurs", on=TODAY)[0]
+    assert hit.code == "1.3" and hows(hit) == {"sammansättning"}
+
+
+def test_title_naming_the_query_supports_a_match_in_the_description(synonym_index):
+    # Both describe 'direktupphandling'; 1.8's title is about upphandlingar.
+    assert first(synonym_index, "direktupphandling") == "1.8"
+
+
+def test_shipped_thesaurus_parses_and_has_no_word_in_two_groups():
+    groups = read_thesaurus()
+    words = [w for group in groups for w in group]
+    assert len(groups) >= 60
+    assert len(words) == len(set(words))
+    assert all(len(group) >= 2 for group in groups)
+
+
+def test_thesaurus_rejects_a_word_in_two_groups_and_a_lone_word():
+    assert parse_thesaurus("# kommentar\navtal kontrakt  # slut\n\nintyg bevis\n") == [
+        ("avtal", "kontrakt"), ("intyg", "bevis")]
+    with pytest.raises(ThesaurusError, match="rad 2"):
+        parse_thesaurus("avtal kontrakt\nkontrakt överenskommelse\n")
+    with pytest.raises(ThesaurusError, match="rad 1"):
+        parse_thesaurus("avtal\n")
+    with pytest.raises(ThesaurusError):
+        parse_thesaurus("avtal e-post\n")
+
+
+def test_unknown_head_splits_only_after_a_first_part_used_before_known_heads():
+    known = Vocabulary({"planera"}, modifiers={"bygg", "verksam"})
+    assert split_compound("byggritning", known) == ["bygg", "ritning"]
+    assert split_compound("byggering", known) == []  # a derivation, not a head
+    assert split_compound("verksamheten", known) == []
+    assert split_compound("byggritning", Vocabulary({"bygg"})) == []
