@@ -54,8 +54,8 @@ def find(
     all_: AllOption = False,
     data: DataOption = None,
 ) -> None:
-    """Sök process för en handlingstyp: böjningsformer, sammansättningar och felstavningar
-    hittas också. Avslutar med 1 om inget matchar."""
+    """Sök process för en handlingstyp: böjningsformer, sammansättningar, felstavningar och
+    vanliga synonymer (kontrakt → avtal) hittas också. Avslutar med 1 om inget matchar."""
     text = " ".join(query).strip()
     if not text:
         die("sökfrågan är tom; skriv en handlingstyp, t.ex. vgrklass find leverantörsfaktura")
