@@ -18,7 +18,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "9"
+INDEX_FORMAT = "10"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -148,6 +148,13 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
         p for _, _, t, _ in raw_units for p in tx.elliptic_prefixes(t)
         if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
     known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
+    # Heads that split off only after such a first part ('ritning' of 'bygg|ritning') are
+    # word parts too: a query compound may end in them ('plan|ritning').
+    more_parts = compound_vocabulary(vocabulary, known) - word_parts
+    if more_parts:
+        word_parts |= more_parts
+        lemmas |= {tx.lemma(p) for p in more_parts}
+        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
 
     keys_of: dict[str, WordKeys] = {}
     parts: set[str] = set()  # compound parts as written: misspellings are checked on them

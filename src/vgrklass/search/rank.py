@@ -86,6 +86,8 @@ class QueryWord(NamedTuple):
     forms: tuple[Form, ...]
     weight: float  # idf
     fuzzy: bool = False  # only misspelling corrections are available
+    head: bool = False  # the head noun of the query (see analyse)
+    known: bool = True  # some reading of it is a word (or all parts) of the structure
 
 
 class Match(NamedTuple):
@@ -138,13 +140,19 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
                 any(w not in tx.STOPWORDS for w in tokens[:n])), len(tokens))
     words = _glue(index, tokens[:cut])
+    cut_words = len(words)
     qualifiers = [w for w in _glue(index, tokens[cut:]) if w not in words]
     words += qualifiers
     words += tx.expand_ellipses(query, index.known)  # 'kund- och kvittofaktura'
     splits = {first + head: [first, *(tx.split_compound(head, index.known) or [head])]
               for first, head in hyphenated}
+    # The head noun: Swedish noun phrases end in their head ('grafisk manual'), and the
+    # first phrase is what the query asks for ('klagomål på bemötande' is a klagomål);
+    # without a phrase before the preposition, the first word after it.
+    head = words[cut_words - 1] if cut_words else (words[0] if words else None)
     analysed = [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
-    return [w._replace(weight=w.weight * QUALIFIER_WEIGHT) if w.text in qualifiers else w
+    return [w._replace(weight=w.weight * QUALIFIER_WEIGHT if w.text in qualifiers else w.weight,
+                       head=w.text == head)
             for w in analysed]
 
 
@@ -210,6 +218,11 @@ def _part_share(form: Form, found: set[str]) -> float:
 
 
 def _query_word(index: Index, word: str, split: list[str] | None = None) -> QueryWord:
+    found = _query_word_forms(index, word, split)
+    return found._replace(known=any(_known(index, f) for f in found.forms))
+
+
+def _query_word_forms(index: Index, word: str, split: list[str] | None) -> QueryWord:
     form = _form(index, word, split=split)  # split: of a hyphenated word ('IT-system')
     if form.lemma in index.postings:
         return QueryWord(word, (form, *_synonyms(index, form)), _weight(index, form))
@@ -345,13 +358,23 @@ def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
 
 # (quality, how, matched unit word(s), their positions, share of the query word covered,
 #  parts of the query word found here when only some are, share of each of those unit
-#  words that the query word accounts for: 'budget' is half of 'detaljbudget')
-MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...], tuple[float, ...]]
+#  words that the query word accounts for: 'budget' is half of 'detaljbudget', how the
+#  query word's head is named here (see HEAD_*), and whether the query word or one of
+#  its parts stands here as a word or a compound's head, not only as another compound's
+#  first part: 'semester' in 'semesterersättning' says what kind of ersättning it is)
+MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...], tuple[float, ...],
+                  int, bool]
+# How a match names the head of the query word (its last part, for a compound).
+HEAD_NAMED = 3  # the word itself, its stem or lemma, the whole compound, or a first part
+HEAD_INSIDE = 2  # the head of another, differently specified compound ('miljö|manual')
+HEAD_SYNONYM = 1  # only through the thesaurus ('kontrakt' as 'avtal')
+HEAD_ABSENT = 0  # only other parts of the compound
+_WHOLE = ("exakt", "stam", "lemma", "sammansättning")
 
 
 def _match(form: Form, unit: Unit) -> MatchInfo:
     """How one reading of a query word matches one unit (see MatchInfo)."""
-    best: MatchInfo = (0.0, "", "", (), 0.0, (), ())
+    best: MatchInfo = (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, False)
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
@@ -368,13 +391,16 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
         quality = QUALITY[how]
         if quality > best[0]:
             share = 1.0 if how in ("exakt", "stam", "lemma") else 1.0 / (1 + len(others))
-            best = (quality, how, norm, (j,), 1.0, (), (share,))
+            level = HEAD_INSIDE if how == "huvudled" else HEAD_NAMED
+            best = (quality, how, norm, (j,), 1.0, (), (share,), level, how != "förled")
     if form.parts and best[0] < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
+        role: dict[str, int] = {}  # 0: a word here, 1: a word's head, 2: a first part
         for j, (_, _, lemma, head, others) in enumerate(unit.words):
-            for key in (lemma, head, *others):
+            for n, key in enumerate((lemma, head, *others)):
                 if key in form.parts:
                     found.setdefault(key, j)
+                    role[key] = min(role.get(key, 2), min(n, 2))
         if found:
             share = len(found) / len(set(form.parts))
             how = "sammansättning" if share == 1.0 else "delvis"
@@ -382,14 +408,21 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             if quality > best[0]:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
+                head_role = role.get(form.parts[-1])
+                level = HEAD_NAMED if share == 1.0 or head_role in (0, 2) else \
+                    HEAD_INSIDE if head_role == 1 else HEAD_ABSENT
                 # A partial cover is reckoned per process over all its units (_score).
                 best = (quality, how, matched, positions,
                         1.0 if share == 1.0 else 0.0,
                         () if share == 1.0 else tuple(found),
-                        tuple(_word_share(unit.words[j], form.parts) for j in positions))
+                        tuple(_word_share(unit.words[j], form.parts) for j in positions),
+                        level, share == 1.0 or min(role.values()) < 2)
     if best[0] and form.synonym_of:
+        # A compound read with a synonym for one part ('hyres|kontrakt' as 'hyresavtal')
+        # and found whole names the query's own other part with it.
+        level = HEAD_NAMED if form.parts and best[1] in _WHOLE else HEAD_SYNONYM
         best = (best[0] * form.factor, "synonym", best[2], best[3], best[4] * SYNONYM_COVER,
-                *best[5:])
+                best[5], best[6], min(level, best[7]) if best[7] else HEAD_ABSENT, best[8])
     elif best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
@@ -426,6 +459,7 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
     if not words:
         return []
     total = sum(w.weight for w in words)
+    sole = _sole_type_doc(index, words, on, include_removed)
     scores: dict[int, _DocScore] = {}
     for i, word in enumerate(words):
         for form in word.forms:
@@ -446,7 +480,7 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
                 if previous is None or found[0] > previous[0]:
                     entry.units[number][i] = found
     hits = [hit for d, entry in scores.items()
-            if (hit := _score(index, d, entry, words, total, on)) is not None]
+            if (hit := _score(index, d, entry, words, total, on, sole)) is not None]
     if not hits:
         return []
     top = max(h.parts["relevance"] for h in hits)
@@ -458,9 +492,70 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
     return hits[:limit] if limit else hits
 
 
+def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
+                   include_removed: bool) -> int | None:
+    """The one process whose examples name the query's head as written (as a word or as
+    a compound's head), if only one does: a document type that points to one process.
+    'klagomål' is only 1.9's; 'inbjudan' and 'handbok' are several processes'."""
+    head = next((w for w in words if w.head), None)
+    if head is None or head.fuzzy:
+        return None
+    key = head.forms[0].lemma
+    docs = {index.units[n].doc for n in index.postings.get(key, ())
+            if index.units[n].field == "examples" and
+            any(key in (w[2], w[3]) for w in index.units[n].words) and
+            (include_removed or index.docs[index.units[n].doc].in_force(on))}
+    return docs.pop() if len(docs) == 1 else None
+
+
+def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bool | None:
+    """Whether the process has evidence for the query's head noun: True when the head is
+    named well enough for the process to be a hit; False when it cannot be one; None
+    when no word is the head.
+
+    The head named itself (the word, its stem, a typo of it, the whole compound) is
+    evidence. Named only as the head of another compound ('manual' in 'miljömanual') or
+    through a synonym ('kontrakt' as 'avtal'), it is not when the query also has a
+    word the structure does not know: that word says the query is about something else.
+    A synonym also needs another word of the query found in the process. Not named at
+    all, a head that is a document type of the structure ('protokoll', 'specifikation')
+    still allows a process that names another word of the query as a word of its own
+    (not only as the first part of another compound: 'semester' in
+    'semesterersättning' is about an ersättning)."""
+    h = next((i for i, w in enumerate(words) if w.head), None)
+    if h is None:
+        return None
+    head = words[h]
+    level = HEAD_ABSENT
+    other_found = other_as_word = False
+    for matches in entry.units.values():
+        for i, m in matches.items():
+            if i == h:
+                level = max(level, m[7])
+                if m[7] == HEAD_ABSENT:
+                    other_found = True  # another part of the head compound
+                    other_as_word = other_as_word or m[8]
+            else:
+                other_found = True
+                other_as_word = other_as_word or m[8]
+    if level == HEAD_NAMED:
+        return True
+    form = head.forms[0]
+    unknown = any(not w.known for w in words if w is not head) or (
+        bool(form.parts) and not all(p in index.postings for p in form.parts))
+    if level == HEAD_INSIDE:
+        return not unknown
+    if level == HEAD_SYNONYM:
+        return not unknown and (other_found or len(words) == 1)
+    is_type = any(f.type_head if f.parts else _is_type(index, f.lemma) for f in head.forms)
+    return is_type and other_as_word
+
+
 def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
-           on: dt.date) -> Hit | None:
+           on: dt.date, sole: int | None = None) -> Hit | None:
     doc = index.docs[d]
+    if _head_evidence(index, entry, words) is False:
+        return None
     best_weighted = [0.0] * len(words)
     best_cover = [0.0] * len(words)
     best_unit: list[int | None] = [None] * len(words)
@@ -516,7 +611,12 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
             ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
             extra_units += [number for _, number in ranked[:2]]
     coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
-    if coverage < MIN_COVERAGE:
+    # A head that is a document type of this process alone needs no more: the other
+    # words then only rank ('klagomål på bemötande' is a klagomål, 1.9's type).
+    named = sole == d and any(words[i].head and words[i].forms[0].lemma ==
+                              tx.lemma(m[2]) for matches in entry.units.values()
+                              for i, m in matches.items())
+    if coverage < MIN_COVERAGE and not named:
         return None
     matched_words = [w for w, q in zip(words, best_cover, strict=True) if q > 0]
     if all(w.fuzzy for w in matched_words) and max(len(w.text) for w in matched_words) < \
@@ -552,7 +652,8 @@ def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo
     if not both:
         return matches
     quality = QUALITY["sammansättning"]
-    return {i: (max(m[0], quality), "sammansättning", m[2], m[3], m[4], m[5], (1.0,))
+    return {i: (max(m[0], quality), "sammansättning", m[2], m[3], m[4], m[5], (1.0,),
+                HEAD_NAMED, True)
             if m[1] in ("huvudled", "förled") and m[3][0] in both else m
             for i, m in matches.items()}
 
