@@ -18,7 +18,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "10"
+INDEX_FORMAT = "11"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -130,7 +130,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
                   if len(w) >= tx.MIN_PART and not w.isdigit()}
     lemmas = {tx.lemma(w) for w in vocabulary}
     known = tx.Vocabulary(vocabulary, lemmas)
-    expanded = [tx.expand_ellipses(t, known) for _, _, t, _ in raw_units]
+    expanded = [tx.expand_ellipses(t, known) + tx.particle_verbs(t) for _, _, t, _ in raw_units]
     extra = {w for words in expanded for w in words}
     vocabulary |= extra
     lemmas |= {tx.lemma(w) for w in extra}

@@ -208,13 +208,18 @@ def _part_share(form: Form, found: set[str]) -> float:
     """How much of a compound query word the found parts cover (see TYPE_HEAD_CREDIT)."""
     if not form.weights:
         return 0.0
+    weights = list(form.weights)
+    if form.type_head and form.parts[-1] in found:
+        # The head itself is found: it weighs what it is, and the query asks for it
+        # ('plan|ritning' in 'bygg|ritning'); only an absent type head weighs less.
+        weights[-1] /= TYPE_HEAD_WEIGHT
     got = 0.0
-    for n, (part, weight) in enumerate(zip(form.parts, form.weights, strict=True)):
+    for n, (part, weight) in enumerate(zip(form.parts, weights, strict=True)):
         if part in found:
             got += weight
         elif form.type_head and n == len(form.parts) - 1:
             got += TYPE_HEAD_CREDIT * weight
-    return got / sum(form.weights)
+    return got / sum(weights)
 
 
 def _query_word(index: Index, word: str, split: list[str] | None = None) -> QueryWord:

@@ -327,6 +327,22 @@ def _head_of(word: str, known: Vocabulary) -> str | None:
     return None
 
 
+# Particles of Swedish particle verbs ('betala ut'), which are written as a first part in
+# the verb's compound form and its noun ('utbetala', 'utbetalning').
+_PARTICLES = frozenset({"ut", "upp", "in", "av", "fram"})
+
+
+def particle_verbs(text: str) -> list[str]:
+    """Particle verbs written as one word: 'Beräkna och betala ut löner' → ['utbetala'],
+    'följa upp' → ['uppfölja'], so that 'löneutbetalning' and 'uppföljning' find them
+    (`lemma` gives a verb and its -ning noun one key). Only an infinitive (ending in -a)
+    before the particle: 'avveckling av tjänst' has no particle verb."""
+    tokens = tokenize(text)
+    return [particle + verb for verb, particle in zip(tokens, tokens[1:], strict=False)
+            if particle in _PARTICLES and len(verb) >= 4 and verb.endswith("a") and
+            verb not in STOPWORDS and verb.isalpha()]
+
+
 THESAURUS_PATH = Path(__file__).with_name("synonymer.txt")
 
 
