@@ -364,11 +364,11 @@ def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
 # (quality, how, matched unit word(s), their positions, share of the query word covered,
 #  parts of the query word found here when only some are, share of each of those unit
 #  words that the query word accounts for: 'budget' is half of 'detaljbudget', how the
-#  query word's head is named here (see HEAD_*), and whether the query word or one of
-#  its parts stands here as a word or a compound's head, not only as another compound's
-#  first part: 'semester' in 'semesterersättning' says what kind of ersättning it is)
+#  query word's head is named here (see HEAD_*), and the query word or those of its parts
+#  that stand here as words of their own, not only inside another compound: 'semester'
+#  in 'semesterersättning' says what kind of ersättning it is)
 MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...], tuple[float, ...],
-                  int, bool]
+                  int, tuple[str, ...]]
 # How a match names the head of the query word (its last part, for a compound).
 HEAD_NAMED = 3  # the word itself, its stem or lemma, the whole compound, or a first part
 HEAD_INSIDE = 2  # the head of another, differently specified compound ('miljö|manual')
@@ -379,7 +379,7 @@ _WHOLE = ("exakt", "stam", "lemma", "sammansättning")
 
 def _match(form: Form, unit: Unit) -> MatchInfo:
     """How one reading of a query word matches one unit (see MatchInfo)."""
-    best: MatchInfo = (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, False)
+    best: MatchInfo = (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, ())
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
@@ -397,7 +397,8 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
         if quality > best[0]:
             share = 1.0 if how in ("exakt", "stam", "lemma") else 1.0 / (1 + len(others))
             level = HEAD_INSIDE if how == "huvudled" else HEAD_NAMED
-            best = (quality, how, norm, (j,), 1.0, (), (share,), level, how != "förled")
+            best = (quality, how, norm, (j,), 1.0, (), (share,), level,
+                    () if how == "förled" else (form.lemma,))
     if form.parts and best[0] < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
         role: dict[str, int] = {}  # 0: a word here, 1: a word's head, 2: a first part
@@ -408,20 +409,28 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
                     role[key] = min(role.get(key, 2), min(n, 2))
         if found:
             share = len(found) / len(set(form.parts))
-            how = "sammansättning" if share == 1.0 else "delvis"
-            quality = QUALITY["sammansättning"] if share == 1.0 else QUALITY["delvis"] * share
+            # All parts are the compound only when each first part is a word here or is
+            # in the head's word: in 'sammanträdeshandlingar och protokoll' 'sammanträde'
+            # says which handlingar, not which protokoll.
+            at_head = found.get(form.parts[-1])
+            whole = share == 1.0 and all(
+                role[p] < 2 or found[p] == at_head or
+                _same_family(unit.words[found[p]][3], form.parts[-1])
+                for p in form.parts[:-1])
+            how = "sammansättning" if whole else "delvis"
+            quality = QUALITY["sammansättning"] if whole else QUALITY["delvis"] * share
             if quality > best[0]:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
                 head_role = role.get(form.parts[-1])
-                level = HEAD_NAMED if share == 1.0 or head_role in (0, 2) else \
+                level = HEAD_NAMED if whole or head_role in (0, 2) else \
                     HEAD_INSIDE if head_role == 1 else HEAD_ABSENT
                 # A partial cover is reckoned per process over all its units (_score).
                 best = (quality, how, matched, positions,
-                        1.0 if share == 1.0 else 0.0,
-                        () if share == 1.0 else tuple(found),
+                        1.0 if whole else 0.0,
+                        () if whole else tuple(found),
                         tuple(_word_share(unit.words[j], form.parts) for j in positions),
-                        level, share == 1.0 or min(role.values()) < 2)
+                        level, form.parts if whole else tuple(p for p in found if role[p] == 0))
     if best[0] and form.synonym_of:
         # A compound read with a synonym for one part ('hyres|kontrakt' as 'hyresavtal')
         # and found whole names the query's own other part with it.
@@ -431,6 +440,11 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
     elif best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
+
+
+def _same_family(head: str, key: str) -> bool:
+    """Heads of one word family: 'upphandl' (of 'direktupphandla') and 'upphandling'."""
+    return len(head) >= 4 and (key.startswith(head) or head.startswith(key))
 
 
 def _word_share(keys, parts: tuple[str, ...]) -> float:
@@ -539,10 +553,10 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
                 level = max(level, m[7])
                 if m[7] == HEAD_ABSENT:
                     other_found = True  # another part of the head compound
-                    other_as_word = other_as_word or m[8]
+                    other_as_word = other_as_word or bool(m[8])
             else:
                 other_found = True
-                other_as_word = other_as_word or m[8]
+                other_as_word = other_as_word or bool(m[8])
     if level == HEAD_NAMED:
         return True
     form = head.forms[0]
@@ -571,6 +585,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     # Parts of a compound query word found in different units ('semester' in one
     # sentence, 'ansökan' in an example): together they cover the word, more weakly.
     spread: dict[int, tuple[set[str], list[float], list[int]]] = {}
+    spread_named: dict[int, set[str]] = {}  # ... and those of its parts named as words
     for number, matches in entry.units.items():
         unit = index.units[number]
         matches = entry.units[number] = _paraphrased_compounds(matches)
@@ -601,6 +616,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
             if m[5]:
                 found, weights, numbers = spread.setdefault(i, (set(), [], []))
                 found.update(m[5])
+                spread_named.setdefault(i, set()).update(m[8])
                 weights.append(weight)
                 numbers.append(number)
     extra_units: list[int] = []
@@ -609,9 +625,16 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
             continue
         share = max(_part_share(f, found) * (SYNONYM_COVER if f.synonym_of else 1.0)
                     for f in words[i].forms)
-        if share * SPREAD_COVER > best_cover[i]:
-            best_cover[i] = SPREAD_COVER * share
-            best_weighted[i] = max(best_weighted[i], QUALITY["delvis"] * share * max(weights))
+        # Every part named as a word of this process ('protokoll' and 'sammanträde'
+        # in 1.1's examples): the compound written out over its examples, as good as
+        # the compound, better than a synonym of it.
+        spelt = any(f.parts and set(f.parts) <= spread_named[i] and not f.synonym_of
+                    for f in words[i].forms)
+        cover = 1.0 if spelt else SPREAD_COVER * share
+        if cover > best_cover[i]:
+            best_cover[i] = cover
+            quality = QUALITY["sammansättning"] if spelt else QUALITY["delvis"] * share
+            best_weighted[i] = max(best_weighted[i], quality * max(weights))
             # Evidence: the units in the weightiest fields, not every sentence with 'lön'.
             ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
             extra_units += [number for _, number in ranked[:2]]
@@ -658,7 +681,7 @@ def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo
         return matches
     quality = QUALITY["sammansättning"]
     return {i: (max(m[0], quality), "sammansättning", m[2], m[3], m[4], m[5], (1.0,),
-                HEAD_NAMED, True)
+                HEAD_NAMED, (m[2],))
             if m[1] in ("huvudled", "förled") and m[3][0] in both else m
             for i, m in matches.items()}
 

@@ -186,6 +186,10 @@ def _split(word: str, known: Vocabulary, depth: int,
 def _with_modifier(base: str, head: str, known: Vocabulary, depth: int,
                    inner: list[str] | None) -> tuple[str, ...]:
     deeper = _split(base, known, depth + 1, inner)
+    if deeper and known(base) and not all(p in known.words for p in deeper[:-1]):
+        # A first part that is a word itself splits further only into words:
+        # 'arbets|miljö', but not 'försä|krings' (försäkrings is a word).
+        deeper = ()
     if deeper and inner is not None:
         inner.append(base)
     return (*(deeper or (base,)), head)
