@@ -87,6 +87,7 @@ class QueryWord(NamedTuple):
     weight: float  # idf
     fuzzy: bool = False  # only misspelling corrections are available
     head: bool = False  # the head noun of the query (see analyse)
+    qualifier: bool = False  # after the first preposition: weighs less in coverage
     known: bool = True  # some reading of it is a word (or all parts) of the structure
 
 
@@ -152,7 +153,7 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     head = words[cut_words - 1] if cut_words else (words[0] if words else None)
     analysed = [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
     return [w._replace(weight=w.weight * QUALIFIER_WEIGHT if w.text in qualifiers else w.weight,
-                       head=w.text == head)
+                       head=w.text == head, qualifier=w.text in qualifiers)
             for w in analysed]
 
 
@@ -415,7 +416,8 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             at_head = found.get(form.parts[-1])
             whole = share == 1.0 and all(
                 role[p] < 2 or found[p] == at_head or
-                _same_family(unit.words[found[p]][3], form.parts[-1])
+                _same_family(unit.words[found[p]][3], form.parts[-1]) or
+                _made_of(unit.words[found[p]], form.parts)
                 for p in form.parts[:-1])
             how = "sammansättning" if whole else "delvis"
             quality = QUALITY["sammansättning"] if whole else QUALITY["delvis"] * share
@@ -440,6 +442,12 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
     elif best[0] and form.factor < 1.0:
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
+
+
+def _made_of(keys, parts: tuple[str, ...]) -> bool:
+    """Whether a unit word is made of the query word's parts alone: 'ledningsgrupp' of
+    'ledningsgrupp|s|möte' (in 'mötesanteckning från ledningsgrupp')."""
+    return bool(keys[3]) and keys[3] in parts and all(k in parts for k in keys[4])
 
 
 def _same_family(head: str, key: str) -> bool:
@@ -530,7 +538,8 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
 def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bool | None:
     """Whether the process has evidence for the query's head noun: True when the head is
     named well enough for the process to be a hit; False when it cannot be one; None
-    when no word is the head.
+    when the head is a document type the process does not name but may still have
+    (see below), or no word is the head.
 
     The head named itself (the word, its stem, a typo of it, the whole compound) is
     evidence. Named only as the head of another compound ('manual' in 'miljömanual') or
@@ -543,7 +552,7 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
     'semesterersättning' is about an ersättning)."""
     h = next((i for i, w in enumerate(words) if w.head), None)
     if h is None:
-        return None
+        return True
     head = words[h]
     level = HEAD_ABSENT
     other_found = other_as_word = False
@@ -567,14 +576,19 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
     if level == HEAD_SYNONYM:
         return not unknown and (other_found or len(words) == 1)
     is_type = any(f.type_head if f.parts else _is_type(index, f.lemma) for f in head.forms)
-    return is_type and other_as_word
+    return None if is_type and other_as_word else False
 
 
 def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
            on: dt.date, sole: int | None = None) -> Hit | None:
     doc = index.docs[d]
-    if _head_evidence(index, entry, words) is False:
+    evidence = _head_evidence(index, entry, words)
+    if evidence is False:
         return None
+    # An unmatched qualifier costs less coverage (weight), a matched one ranks in full:
+    # it says which of the processes with the head is meant.
+    rank_weights = [w.weight / QUALIFIER_WEIGHT if w.qualifier else w.weight for w in words]
+    rank_total = sum(rank_weights)
     best_weighted = [0.0] * len(words)
     best_cover = [0.0] * len(words)
     best_unit: list[int | None] = [None] * len(words)
@@ -595,7 +609,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
                 shares[j] = max(shares.get(j, 0.0), share)
         matched_positions = set(shares)
         unit_cover = min(1.0, sum(shares.values()) / (unit.size or len(unit.words)))
-        quality = sum(words[i].weight * m[0] for i, m in matches.items()) / total
+        quality = sum(rank_weights[i] * m[0] for i, m in matches.items()) / rank_total
         unit_phrase = quality * quality * unit_cover
         if unit.field == "away":
             # "Underlag till budget hanteras i P 2.4.1" sends away underlag, not budget:
@@ -638,6 +652,13 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
             # Evidence: the units in the weightiest fields, not every sentence with 'lön'.
             ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
             extra_units += [number for _, number in ranked[:2]]
+    if evidence is None:
+        # The head is a document type this process calls otherwise ('protokoll' where
+        # it has 'mötesanteckning från ledningsgrupp'): it counts in part, as the type
+        # head of a compound does.
+        for i, w in enumerate(words):
+            if w.head and not w.forms[0].parts:
+                best_cover[i] = max(best_cover[i], TYPE_HEAD_CREDIT)
     coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
     # A head that is a document type of this process alone needs no more: the other
     # words then only rank ('klagomål på bemötande' is a klagomål, 1.9's type).
@@ -653,7 +674,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     for i, number in enumerate(best_unit):
         if in_title[i] and number is not None and index.units[number].field != "title":
             best_weighted[i] += TITLE_SUPPORT * in_title[i]
-    base = sum(w.weight * b for w, b in zip(words, best_weighted, strict=True)) / total
+    base = sum(w * b for w, b in zip(rank_weights, best_weighted, strict=True)) / rank_total
     relevance = (base + phrase) * coverage
     if relevance < MIN_SCORE:
         return None
