@@ -340,7 +340,9 @@ def _part_corrections(index: Index, word: str) -> list[Form]:
             link = "s" if first.endswith("s") and len(first) > 5 else ""
             found += [(d, fixed + link + head)
                       for d, fixed in _nearest(index, first[:len(first) - len(link)])]
-        elif len(head) >= 5 and tx.known_modifier(first, known):
+        elif len(head) >= 5 and tx.known_modifier(first, known) and not (
+                head[0] == "s" and tx.known_modifier(first + "s", known)):
+            # (A linking s belongs to the first part: 'avtals|rörelse', not 'avtal|srörelse'.)
             found += [(d, first + fixed) for d, fixed in _nearest(index, head)]
     if not found:
         return []
@@ -440,6 +442,10 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
         best = (best[0] * form.factor, "synonym", best[2], best[3], best[4] * SYNONYM_COVER,
                 best[5], best[6], min(level, best[7]) if best[7] else HEAD_ABSENT, best[8])
     elif best[0] and form.factor < 1.0:
+        if not form.parts and best[1] not in _WHOLE:
+            # A guessed word is only a guess as a word of its own, not inside another
+            # ('grannen' read as 'gränsen' is not in 'tidsbegränsad').
+            return (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, ())
         best = (best[0] * form.factor, "felstavning", *best[2:])
     return best
 
@@ -528,11 +534,17 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
     if head is None or head.fuzzy:
         return None
     key = head.forms[0].lemma
-    docs = {index.units[n].doc for n in index.postings.get(key, ())
-            if index.units[n].field == "examples" and
-            any(key in (w[2], w[3]) for w in index.units[n].words) and
-            (include_removed or index.docs[index.units[n].doc].in_force(on))}
-    return docs.pop() if len(docs) == 1 else None
+    units = [index.units[n] for n in index.postings.get(key, ())]
+    docs = {u.doc for u in units if u.field == "examples" and
+            any(key in (w[2], w[3]) for w in u.words) and
+            (include_removed or index.docs[u.doc].in_force(on))}
+    if len(docs) != 1:
+        return None
+    d = docs.pop()
+    # ... as a document type there: an example's first word ('leverantör' in 'intyg för
+    # kontroll av leverantör' is not one).
+    typed = any(u.doc == d and u.field == "examples" and key in u.words[0][2:4] for u in units)
+    return d if typed else None
 
 
 def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bool | None:
