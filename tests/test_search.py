@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from vgrklass.load import load_structure
 from vgrklass.search import (
+    analyse,
     build_index,
     content_words,
     expand_ellipses,
@@ -30,6 +31,7 @@ from vgrklass.search.text import (
     Vocabulary,
     hyphen_compounds,
     parse_thesaurus,
+    particle_verbs,
     read_thesaurus,
 )
 
@@ -587,3 +589,165 @@ def test_unknown_head_splits_only_after_a_first_part_used_before_known_heads():
     assert split_compound("byggering", known) == []  # a derivation, not a head
     assert split_compound("verksamheten", known) == []
     assert split_compound("byggritning", Vocabulary({"bygg"})) == []
+
+
+HEAD_YAML = """\
+meta:
+  title: Huvudordsstruktur
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-5
+nodes:
+  - code: "1"
+    kind: VO
+    title: STYRA OCH STÖDJA
+    children:
+      - code: "1.1"
+        kind: P
+        title: Utföra politiskt ledningsarbete
+        examples: [protokoll, kallelse till sammanträde i nämnd, delegeringsordning]
+      - code: "1.2"
+        kind: P
+        title: Utföra internt ledningsarbete
+        examples: [handbok, mötesanteckning från ledningsgrupp, rutin]
+      - code: "1.3"
+        kind: P
+        title: Hantera externa synpunkter och klagomål
+        examples: [klagomål, synpunkt, avvikelserapport]
+      - code: "1.4"
+        kind: P
+        title: Hantera förtroendevaldas arvoden
+        examples: [arvodesberedningens sammanträdeshandlingar och protokoll,
+                   begäran om förlorad semesterersättning]
+      - code: "1.5"
+        kind: P
+        title: Informera och kommunicera
+        examples: [bild, broschyr, inbjudan, rapport, redovisning]
+      - code: "1.6"
+        kind: P
+        title: Tillhandahålla utbildningar
+        examples: [inbjudan, utbildningsmaterial, styrgruppsmöte]
+      - code: "1.7"
+        kind: P
+        title: Bedriva internt miljöarbete
+        examples: [miljömanual, miljöredovisning, miljörapport]
+      - code: "1.8"
+        kind: P
+        title: Förvalta lokaler
+        examples: [avtal om hyra av lokaler, felanmälan]
+      - code: "1.9"
+        kind: P
+        title: Förvalta avtal
+        examples: [avtal, tilläggsavtal]
+      - code: "1.10"
+        kind: P
+        title: Beräkna och betala ut löner
+        examples: [reseräkning, lönetillägg, ersättning för utlägg, semesterplanering]
+      - code: "1.11"
+        kind: P
+        title: Hantera kostnader från leverantör
+        examples: [leverantörsfaktura, lista över utbetalningar]
+      - code: "1.12"
+        kind: P
+        title: Samverka som arbetsgivare
+        examples: [protokoll från samverkansgrupp, förhandlingsprotokoll, anteckningar]
+      - code: "1.13"
+        kind: P
+        title: Bedriva forskning
+        examples: [forskningskontrakt, etikprövning]
+"""
+
+
+# Enough other processes that a word in one process is as rare as in the real structure
+# (idf): with a dozen processes, coverage alone would reject what the head rules reject.
+HEAD_FILLER = "".join(f"""
+      - code: "2.{n}"
+        kind: P
+        title: Besluta i ärende {n}
+        examples: [tjänsteutlåtande, korrespondens]""" for n in range(1, 51))
+HEAD_YAML += """  - code: "2"
+    kind: VO
+    title: BESLUTA
+    children:""" + HEAD_FILLER + "\n"
+
+
+@pytest.fixture
+def head_index(write_yaml):
+    return build_index(load_structure(write_yaml(HEAD_YAML)),
+                       thesaurus=[("avtal", "kontrakt"), ("manual", "bruksanvisning")])
+
+
+def test_the_head_is_the_last_word_before_the_first_preposition(head_index):
+    def head(query: str) -> list[str]:
+        return [w.text for w in analyse(head_index, query) if w.head]
+
+    assert head("klagomål på bemötande") == ["klagomål"]
+    assert head("grafisk manual") == ["manual"]
+    assert head("protokoll från ledningsgruppsmöte") == ["protokoll"]
+
+
+def test_unknown_head_finds_nothing(head_index):
+    # The qualifier is a word of the structure (1.1), the head is not.
+    assert codes(head_index, "tårta till nämnden") == []
+    assert codes(head_index, "protokollpärm") == []
+
+
+def test_head_named_directly_is_a_hit_though_its_qualifier_is_unknown(head_index):
+    # 'klagomål' is a document type of 1.3 alone: 'bemötande' then only ranks.
+    assert codes(head_index, "klagomål på bemötande") == ["1.3"]
+
+
+def test_head_of_several_processes_with_an_unknown_qualifier_finds_nothing(head_index):
+    # 'inbjudan' is 1.5's and 1.6's: an unknown word cannot say which.
+    assert codes(head_index, "inbjudan till bröllop") == []
+    assert set(codes(head_index, "inbjudan")) == {"1.5", "1.6"}
+
+
+def test_synonym_head_needs_its_qualifier_in_the_same_process(head_index):
+    assert codes(head_index, "kontrakt för mobilabonnemang") == []
+    hit = search(head_index, "kontrakt om hyra", on=TODAY)[0]
+    assert hit.code == "1.8" and "synonym" in hows(hit)
+
+
+def test_head_inside_another_compound_with_an_unknown_qualifier_finds_nothing(head_index):
+    assert first(head_index, "manual") == "1.7"  # miljömanual is a manual
+    assert codes(head_index, "manual till kaffemaskinen") == []
+
+
+def test_first_part_of_another_compound_does_not_stand_in_for_a_missing_head(head_index):
+    # 'bild' is a document type (1.5); 'semester' in 1.4 only describes an ersättning.
+    assert codes(head_index, "semesterbilder") == []
+
+
+def test_qualifier_found_in_the_process_breaks_the_tie(head_index):
+    # 1.1 and 1.12 both have 'protokoll' (1.1 as a whole example, so it comes first on
+    # its own); only 1.12 names the samverkansgrupp.
+    assert first(head_index, "protokoll") == "1.1"
+    assert first(head_index, "protokoll från samverkansgrupp") == "1.12"
+
+
+def test_document_type_head_counts_in_part_where_the_qualifier_is_found_whole(head_index):
+    # 1.2 calls it a mötesanteckning, but only 1.2 has the ledningsgrupp's meetings.
+    assert first(head_index, "protokoll från ledningsgruppsmöte") == "1.2"
+    assert "1.2" not in codes(head_index, "protokoll")
+
+
+def test_compound_spelt_out_over_a_process_examples(head_index):
+    # 1.1: 'protokoll' and 'sammanträde' as words; in 1.4 'sammanträde' describes handlingar.
+    assert first(head_index, "sammanträdesprotokoll") == "1.1"
+
+
+def test_particle_verb_of_a_title_matches_its_noun(head_index):
+    # 'betala ut' is 'utbetala'; 1.11 has 'utbetalningar' but nothing about lön.
+    assert first(head_index, "löneutbetalning") == "1.10"
+    assert particle_verbs("Beräkna och betala ut löner") == ["utbetala"]
+    assert particle_verbs("avveckling av tjänst, följa upp avtal") == ["uppfölja"]
+
+
+def test_a_first_part_that_is_a_word_splits_only_into_words():
+    known = Vocabulary({"försäkring", "policy", "kring"}, parts={"försä"})
+    assert split_compound("försäkringspolicy", known) == ["försäkring", "policy"]
+    assert split_compound("arbetsmiljöplan", Vocabulary({"arbete", "miljö", "plan",
+                                                         "arbetsmiljö"})) == \
+        ["arbete", "miljö", "plan"]
