@@ -549,9 +549,9 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
 
 def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bool | None:
     """Whether the process has evidence for the query's head noun: True when the head is
-    named well enough for the process to be a hit; False when it cannot be one; None
-    when the head is a document type the process does not name but may still have
-    (see below), or no word is the head.
+    named well enough for the process to be a hit (or no word is the head); False when
+    it cannot be one; None when the head is a document type the process does not name
+    but may still have (see below).
 
     The head named itself (the word, its stem, a typo of it, the whole compound) is
     evidence. Named only as the head of another compound ('manual' in 'miljömanual') or
@@ -594,6 +594,8 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
 def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
            on: dt.date, sole: int | None = None) -> Hit | None:
     doc = index.docs[d]
+    for number, matches in entry.units.items():
+        entry.units[number] = _paraphrased_compounds(matches)
     evidence = _head_evidence(index, entry, words)
     if evidence is False:
         return None
@@ -614,7 +616,6 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     spread_named: dict[int, set[str]] = {}  # ... and those of its parts named as words
     for number, matches in entry.units.items():
         unit = index.units[number]
-        matches = entry.units[number] = _paraphrased_compounds(matches)
         shares: dict[int, float] = {}
         for m in matches.values():
             for j, share in zip(m[3], m[6], strict=True):
