@@ -3,9 +3,10 @@
 Per process: each query word takes its best match over the process's units, weighted by
 the field (examples > references > title > description > comments) and by how it
 matched (exakt > stam > sammansättning > felstavning); words are weighted by rarity (idf).
-A process must cover enough of the query to be shown at all: better no answer than a
-wrong one. A unit that matches the whole query and little else (a whole example) adds a
-phrase bonus, so "kvitto på friskvård" prefers the example that says exactly that.
+A process must name the query's head noun (see `_head_evidence`) and cover enough of
+the query to be shown at all: better no answer than a wrong one. A unit that matches the
+whole query and little else (a whole example) adds a phrase bonus, so "kvitto på
+friskvård" prefers the example that says exactly that.
 """
 
 from __future__ import annotations
