@@ -1,10 +1,13 @@
 """Quality of `vgrklass classify` on the test documents in benchmarks/documents/.
 
-    python benchmarks/classify_quality.py [--date 2024-12-01] [--data FILE] [-v]
+    python benchmarks/classify_quality.py [SET ...] [--date 2024-12-01] [--data FILE] [-v]
 
-expected.tsv lists each document with the codes that count as right (any of them);
-holdout/expected.tsv lists documents written after the weights were set and never used
-to tune them, so their figures are the honest ones. Prints one line per document (rank
+A SET is a directory with an expected.tsv (or the .tsv itself); without any, all three
+sets run. expected.tsv lists each document with the codes that count as right (any of
+them); holdout/expected.tsv lists documents written after the weights were set and never
+used to tune them, and long/ has long published-style documents (budget, styrmodell,
+protokoll …) written before the ranking was changed for them: their figures are the
+honest ones. Prints one line per document (rank
 of the first right code, the top three, whether the answer was flagged as confident)
 and then top-1, top-3 and how well the confident flag holds: a confident answer should
 be right, an uncertain one may be either.
@@ -40,15 +43,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", default="2024-12-01", help="structure date (YYYY-MM-DD)")
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--expected", type=Path, action="append",
-                        help="expected.tsv to run (repeatable; default: both sets)")
+    parser.add_argument("sets", type=Path, nargs="*",
+                        help="a set's directory (with expected.tsv) or its .tsv; default: all")
+    parser.add_argument("--expected", type=Path, action="append", default=[],
+                        help="expected.tsv to run (repeatable; same as giving it as a SET)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show evidence")
     args = parser.parse_args()
     on = dt.date.fromisoformat(args.date)
     structure = load_structure(resolve_data_path(args.data))
     profiles = load_profiles(structure)
-    for expected in args.expected or [DOCUMENTS / "expected.tsv",
-                                      DOCUMENTS / "holdout" / "expected.tsv"]:
+    chosen = [s / "expected.tsv" if s.is_dir() else s for s in args.sets] + args.expected
+    for expected in chosen or [DOCUMENTS / "expected.tsv", DOCUMENTS / "holdout" / "expected.tsv",
+                               DOCUMENTS / "long" / "expected.tsv"]:
         print(f"== {expected}")
         run_set(expected, structure, profiles, on, args.verbose)
         print()
