@@ -25,6 +25,7 @@ Swedish handling (tokens, stop words, lemmas, compound splitting) comes from
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -52,6 +53,31 @@ BODY_WEIGHT = 1.0
 TYPE_IN_TITLE = 6.0
 TYPE_IN_HEADING = 2.5
 LEAD_LINES = 5  # the first lines with words count as headings (letterheads, title blocks)
+LEAD_MAX_WORDS = 14  # a longer line among them is a sentence of the body, not a title block
+# Headings further down name a section's subject, not the document's: a budget has a
+# section "Informationssäkerhet". They weigh between the lead lines and the body, and count
+# with the body (see BODY_SCALE).
+SECTION_WEIGHT = 1.5
+TYPE_IN_SECTION = 1.5
+# A long document touches many subjects in passing; each process's evidence from the body
+# and section headings (words and document types alike) is saturated, x → S·ln(1 + x/S),
+# so that it grows ever slower: roughly linear for a short letter, but twenty sections of a
+# budget cannot outvote what the title and the first lines say the document is.
+BODY_SCALE = 60.0
+# A line repeated this often (digits aside) is a running header or footer ("Regionstyrelsens
+# budget 2025 · Sida 4 av 24"): its words count once, not once per page.
+RUNNING_MIN = 3
+# Letterhead fields that are no title: "Diarienummer RS 2024-03620", "Datum 2024-11-26".
+_METADATA = re.compile(
+    r"^(?:diarienummer|dnr|diarienr|datum|sida|er referens|vår referens|referens|"
+    r"ärendenummer|sammanträdesdatum|fastställd|beslutad|antagen|giltig|version|"
+    r"dokumentansvarig|handläggare|ärendeansvarig|gäller för|organisationsnummer)\b",
+    re.IGNORECASE)
+# Columns of a letterhead or header line: "VÄSTRA GÖTALANDSREGIONEN      PROTOKOLL",
+# "Västra Götalandsregionen | Policy för … | RS 2024-02277".
+_COLUMNS = re.compile(r"\s{3,}|\t|\s[|·•]\s")
+# "Dokumenttyp: Riktlinje" in a title block says what the document is.
+_DECLARED_TYPE = re.compile(r"\bdokument(?:typ|kategori)\s*:\s*([^|·•;\t]+)", re.IGNORECASE)
 # Where a title's head ends: a colon or dash, or the first preposition ("Riktlinje för …").
 _HEAD_END = re.compile(
     r"\s[:–—-]\s|:\s|\s(?:för|om|från|till|av|avseende|angående|gällande|med|i|inom|vid|"
@@ -218,28 +244,76 @@ def load_profiles(structure: Structure) -> Profiles:
 
 @dataclass(slots=True)
 class DocumentTerms:
-    weight: dict[str, float] = field(default_factory=dict)  # term → zone × tf weight
+    weight: dict[str, float] = field(default_factory=dict)  # lead term → zone × tf weight
+    body: dict[str, float] = field(default_factory=dict)  # term only in sections/body → same
     zone: dict[str, float] = field(default_factory=dict)  # term → best document-type zone
     whole: dict[str, float] = field(default_factory=dict)  # lemma → best zone, whole words
     head: dict[str, float] = field(default_factory=dict)  # compound head → best zone
     surface: dict[str, str] = field(default_factory=dict)  # term → a word of the document
 
 
-def document_zones(document: Document, has_signal: Callable[[str], bool]
-                   ) -> list[tuple[float, float, list[str]]]:
-    """(word weight, document-type weight, texts) from the strongest zone to the body."""
-    lines = [line.strip() for line in document.text.splitlines()
-             if any(c.isalpha() for c in line)]
-    lead = list(document.headings) + lines[:LEAD_LINES]
-    title = document.title or ""
-    if not has_signal(title):
-        # A letterhead ("VÄSTRA GÖTALANDSREGIONEN") is no title: take the first real line.
-        title = next((line for line in lead if has_signal(line)), title)
+@dataclass(frozen=True, slots=True)
+class Zone:
+    weight: float  # of a word found there
+    type_weight: float  # of a document type (example) found there
+    texts: list[str]
+    lead: bool  # says what the document is (title, first lines), not what it mentions
+
+
+def content_lines(text: str) -> list[str]:
+    """The document's lines with words, a running header or footer kept only once."""
+    lines = [line.strip() for line in text.splitlines() if any(c.isalpha() for c in line)]
+    key = [re.sub(r"\d+", "#", line.lower()) for line in lines]
+    counts: dict[str, int] = defaultdict(int)
+    for k in key:
+        counts[k] += 1
+    seen: set[str] = set()
+    kept = []
+    for line, k in zip(lines, key, strict=True):
+        if counts[k] >= RUNNING_MIN:
+            if k in seen:
+                continue
+            seen.add(k)
+        kept.append(line)
+    return kept
+
+
+def choose_title(document: Document, lead: list[str], has_signal: Callable[[str], bool]) -> str:
+    """The document's title: its own, else the first heading or line of the title block
+    that says something. A letterhead's columns are read one by one; the organisation's name
+    ("VÄSTRA GÖTALANDSREGIONEN") and fields like "Diarienummer RS 2024-1" are no title."""
+    for candidate in [document.title or "", *document.headings, *lead]:
+        for segment in _COLUMNS.split(candidate):
+            segment = segment.strip()
+            if segment and not _METADATA.match(segment) and has_signal(segment):
+                return segment
+    return document.title or ""
+
+
+def document_zones(document: Document, has_signal: Callable[[str], bool]) -> list[Zone]:
+    """The document's zones, from what it says it is to what it mentions."""
+    lines = content_lines(document.text)
+    # The title block: the first lines, unless they are already sentences of the body.
+    lead = [line for line in lines[:LEAD_LINES] if len(line.split()) <= LEAD_MAX_WORDS]
+    lead_set = set(lead)
+    sections = [h for h in document.headings if h not in lead_set]
+    if document.format in ("docx",):
+        # A Word document's headings are marked up: those before the first section
+        # heading of the body belong to its title block.
+        lead += [h for h in document.headings[:1] if h not in lead_set]
+        sections = [h for h in sections if h not in lead]
+    title = choose_title(document, lead, has_signal)
     head, rest = title_head(title)
+    if not has_signal(head) and rest:
+        head, rest = title_head(rest)  # "VÄSTRA GÖTALANDSREGIONEN – ÅRSREDOVISNING 2023"
+    declared = [m.group(1) for line in lead for m in _DECLARED_TYPE.finditer(line)]
     # A document type named anywhere in the title counts fully ('Protokoll från
     # arbetsmiljörond' is an arbetsmiljörondsprotokoll); single words weigh by place.
-    return [(HEAD_WEIGHT, TYPE_IN_TITLE, [head]), (TITLE_WEIGHT, TYPE_IN_TITLE, [rest]),
-            (HEADING_WEIGHT, TYPE_IN_HEADING, lead), (BODY_WEIGHT, BODY_WEIGHT, [document.text])]
+    return [Zone(HEAD_WEIGHT, TYPE_IN_TITLE, [head, *declared], True),
+            Zone(TITLE_WEIGHT, TYPE_IN_TITLE, [rest], True),
+            Zone(HEADING_WEIGHT, TYPE_IN_HEADING, lead, True),
+            Zone(SECTION_WEIGHT, TYPE_IN_SECTION, sections, False),
+            Zone(BODY_WEIGHT, BODY_WEIGHT, ["\n".join(lines)], False)]
 
 
 def title_head(title: str) -> tuple[str, str]:
@@ -260,28 +334,33 @@ def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
     result = DocumentTerms()
     counts: dict[str, float] = defaultdict(float)
     place: dict[str, float] = {}  # term → best word weight of its zones
-    for weight, type_weight, texts in document_zones(document, has_signal):
-        for text in texts:
+    lead_terms: set[str] = set()
+    for zone in document_zones(document, has_signal):
+        body = zone.weight == BODY_WEIGHT
+        for text in zone.texts:
             words = _keys(text, index, memo)
-            if weight == BODY_WEIGHT:
+            if body:
                 words += _keys(" ".join(sv.expand_ellipses(text, index.known)), index, memo)
             for keys in words:
                 if keys[2] in profiles.boilerplate:
                     continue  # "Västra Götalandsregionen", parts and all
                 for term, share in _word_terms(keys):
-                    if weight == BODY_WEIGHT:
+                    if body:
                         counts[term] += share
-                    if weight > place.get(term, 0.0):
-                        place[term] = weight
+                    if zone.lead:
+                        lead_terms.add(term)
+                    if zone.weight > place.get(term, 0.0):
+                        place[term] = zone.weight
                         result.surface[term] = keys[0]
-                    result.zone[term] = max(result.zone.get(term, 0.0), type_weight)
+                    result.zone[term] = max(result.zone.get(term, 0.0), zone.type_weight)
                 lemma, head = keys[2], keys[3]
-                result.whole[lemma] = max(result.whole.get(lemma, 0.0), type_weight)
+                result.whole[lemma] = max(result.whole.get(lemma, 0.0), zone.type_weight)
                 if head:
-                    result.head[head] = max(result.head.get(head, 0.0), type_weight)
+                    result.head[head] = max(result.head.get(head, 0.0), zone.type_weight)
     for term, best in place.items():
         tf = max(counts.get(term, 1.0), 1.0)
-        result.weight[term] = best * tf * (TF_K + 1) / (tf + TF_K)
+        target = result.weight if term in lead_terms else result.body
+        target[term] = best * tf * (TF_K + 1) / (tf + TF_K)
     return result
 
 
@@ -324,7 +403,7 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     for order, profile in enumerate(profiles.processes):
         if not profiles.index.docs[profile.doc].in_force(on):
             continue
-        score, evidence = _score(profile, terms, profiles)
+        score, _, evidence = _score(profile, terms, profiles)
         if score > 0:
             scored.append((score, order, Hit(profile.code, profile.title, score, evidence)))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -337,10 +416,12 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
 
 
 def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
-           ) -> tuple[float, tuple[Evidence, ...]]:
+           ) -> tuple[float, float, tuple[Evidence, ...]]:
+    """(score, the part of it from the title and first lines, evidence)."""
     index = profiles.index
-    evidence: list[Evidence] = []
-    total = 0.0
+    lead_evidence: list[Evidence] = []
+    body_evidence: list[Evidence] = []
+    lead = body = 0.0
     for name, weight in FIELD_WEIGHTS.items():
         field_terms = profile.fields[name]
         if not field_terms:
@@ -349,26 +430,53 @@ def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
         norm = 1 - LENGTH_B + LENGTH_B * profile.lengths[name] / average
         for term, (share, word) in field_terms.items():
             doc_weight = doc.weight.get(term)
-            if doc_weight is None:
-                continue
+            in_lead = doc_weight is not None
+            if not in_lead:
+                doc_weight = doc.body.get(term)
+                if doc_weight is None:
+                    continue
             gain = doc_weight * index.idf(term) * weight * share / norm
-            total += gain
-            evidence.append(Evidence(doc.surface[term], name, word, gain))
+            if in_lead:
+                lead += gain
+                lead_evidence.append(Evidence(doc.surface[term], name, word, gain))
+            else:
+                body += gain
+                body_evidence.append(Evidence(doc.surface[term], name, word, gain))
     matches = sorted(((_example_match(e, doc, profiles), e) for e in profile.examples),
                      key=lambda m: -m[0][0])
     positive = [(m, e) for m, e in matches if m[0] > 0 and e.field != "away"]
-    if positive:
-        total += positive[0][0][0] + OTHER_EXAMPLES * sum(m[0] for m, _ in positive[1:])
-        evidence.extend(Evidence(m[1], e.field, e.text, m[0]) for m, e in positive[:2])
+    # The best example counts fully, further ones a little; in the title block and in the
+    # body each, so that a type the body mentions cannot demote the one the title names.
+    shown = {True: 0, False: 0}
+    for (gain, words, _, zone), example in positive:
+        in_lead = zone >= TYPE_IN_HEADING
+        gain *= 1.0 if shown[in_lead] == 0 else OTHER_EXAMPLES
+        shown[in_lead] += 1
+        item = Evidence(words, example.field, example.text, gain)
+        if in_lead:
+            lead += gain
+            if shown[True] <= 2:
+                lead_evidence.append(item)
+        else:
+            body += gain
+            if shown[False] <= 2:
+                body_evidence.append(item)
+    saturated = BODY_SCALE * math.log1p(body / BODY_SCALE) if body else 0.0
+    shrink = saturated / body if body else 1.0
+    total = lead + saturated
     away = [m[0] for m, e in matches if e.field == "away" and m[2] == 1.0]
+    factor = 1.0
     if away and away[0] >= (positive[0][0][0] if positive else 0.0):
-        total *= AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
-    return total, _best_evidence(evidence)
+        factor = AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
+    evidence = lead_evidence + [Evidence(e.text, e.field, e.match, e.score * shrink)
+                                for e in body_evidence]
+    return total * factor, lead * factor, _best_evidence(evidence)
 
 
 def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
-                   ) -> tuple[float, str, float]:
-    """How strongly the document names this document type: (gain, its words, coverage).
+                   ) -> tuple[float, str, float, float]:
+    """How strongly the document names this document type: (gain, its words, coverage,
+    the weakest zone it was found in).
 
     A word of the example is found as the same word (any inflection), as the head of a
     document's compound (example 'faktura', document 'leverantörsfaktura'), or, for a
@@ -404,9 +512,10 @@ def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
         found += weight
         head_found = head_found or word in example.heads
     if not head_found or not wanted or found / wanted < MIN_EXAMPLE_COVERAGE:
-        return 0.0, "", 0.0
+        return 0.0, "", 0.0, 0.0
     coverage = min(found / wanted, 1.0)
-    return EXAMPLE_WEIGHT * zone * found * coverage, " ".join(sv.unique(words)), coverage
+    return (EXAMPLE_WEIGHT * zone * found * coverage, " ".join(sv.unique(words)), coverage,
+            zone)
 
 
 def _best_evidence(evidence: list[Evidence]) -> tuple[Evidence, ...]:
