@@ -64,6 +64,7 @@ TYPE_IN_SECTION = 1.5
 # so that it grows ever slower: roughly linear for a short letter, but twenty sections of a
 # budget cannot outvote what the title and the first lines say the document is.
 BODY_SCALE = 60.0
+SHORT_WORDS = 600  # below this many words the scale grows in proportion (a letter, a memo)
 # A line repeated this often (digits aside) is a running header or footer ("Regionstyrelsens
 # budget 2025 · Sida 4 av 24"): its words count once, not once per page.
 RUNNING_MIN = 3
@@ -112,6 +113,8 @@ PARTS_ONLY = 0.6  # an example's compound found only as separate parts in the do
 AWAY_FACTOR = 0.5  # the process's own comment sends this document type elsewhere
 
 CLOSE_RATIO = 0.85  # second/first at or above this: uncertain
+SUBJECT_SHARE = 0.5  # the best matches less of the title's subject than this share of …
+CONTENDERS = 3  # … one of the runners-up: uncertain
 MIN_SCORE = 2.0  # below this the best process is no suggestion at all
 MAX_EVIDENCE = 6
 MIN_EVIDENCE_SHARE = 0.1  # weaker pieces than this share of the strongest are noise
@@ -250,6 +253,8 @@ class DocumentTerms:
     whole: dict[str, float] = field(default_factory=dict)  # lemma → best zone, whole words
     head: dict[str, float] = field(default_factory=dict)  # compound head → best zone
     surface: dict[str, str] = field(default_factory=dict)  # term → a word of the document
+    subject: set[str] = field(default_factory=set)  # terms of the title after its head
+    body_scale: float = BODY_SCALE  # where the body's evidence starts to saturate
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,12 +336,14 @@ def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
     def has_signal(text: str) -> bool:
         return any(k[2] not in profiles.boilerplate for k in _keys(text, index, memo))
 
-    result = DocumentTerms()
+    # A short document's body is what the weights were set on: it saturates later.
+    result = DocumentTerms(body_scale=BODY_SCALE * max(1.0, SHORT_WORDS / max(document.words, 1)))
     counts: dict[str, float] = defaultdict(float)
     place: dict[str, float] = {}  # term → best word weight of its zones
     lead_terms: set[str] = set()
     for zone in document_zones(document, has_signal):
         body = zone.weight == BODY_WEIGHT
+        subject = zone.weight == TITLE_WEIGHT
         for text in zone.texts:
             words = _keys(text, index, memo)
             if body:
@@ -349,6 +356,8 @@ def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
                         counts[term] += share
                     if zone.lead:
                         lead_terms.add(term)
+                    if subject:
+                        result.subject.add(term)
                     if zone.weight > place.get(term, 0.0):
                         place[term] = zone.weight
                         result.surface[term] = keys[0]
@@ -400,28 +409,42 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     profiles = profiles or load_profiles(structure)
     terms = document_terms(document, profiles)
     scored: list[tuple[float, int, Hit]] = []
+    subjects: dict[str, float] = {}
     for order, profile in enumerate(profiles.processes):
         if not profiles.index.docs[profile.doc].in_force(on):
             continue
-        score, _, evidence = _score(profile, terms, profiles)
+        score, _, subject, evidence = _score(profile, terms, profiles)
         if score > 0:
             scored.append((score, order, Hit(profile.code, profile.title, score, evidence)))
+            subjects[profile.code] = subject
     scored.sort(key=lambda item: (-item[0], item[1]))
     hits = [hit for _, _, hit in scored]
     if not hits or hits[0].score < MIN_SCORE:
         return Classification(document.name, (), False, None)
     ratio = hits[1].score / hits[0].score if len(hits) > 1 else None
-    confident = ratio is None or ratio < CLOSE_RATIO
+    confident = (ratio is None or ratio < CLOSE_RATIO) and \
+        not subject_disagrees([hit.code for hit in hits[:CONTENDERS]], subjects)
     return Classification(document.name, tuple(hits[:max(limit, 1)]), confident, ratio)
 
 
+def subject_disagrees(ranked: list[str], subjects: dict[str, float]) -> bool:
+    """The title names a document type of the best process and its subject belongs to a
+    runner-up ('Samverkansavtal om hälso- och sjukvård …', where the samverkansavtal
+    example sits in a process about the civil society and the second is about health
+    care): the registrar has to decide, however far ahead the best is."""
+    best, *others = ranked
+    other = max((subjects.get(code, 0.0) for code in others), default=0.0)
+    return other > 0 and subjects.get(best, 0.0) < SUBJECT_SHARE * other
+
+
 def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
-           ) -> tuple[float, float, tuple[Evidence, ...]]:
-    """(score, the part of it from the title and first lines, evidence)."""
+           ) -> tuple[float, float, float, tuple[Evidence, ...]]:
+    """(score, the part of it from the title and first lines, the part from the title's
+    subject words, evidence)."""
     index = profiles.index
     lead_evidence: list[Evidence] = []
     body_evidence: list[Evidence] = []
-    lead = body = 0.0
+    lead = body = subject = 0.0
     for name, weight in FIELD_WEIGHTS.items():
         field_terms = profile.fields[name]
         if not field_terms:
@@ -438,6 +461,8 @@ def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
             gain = doc_weight * index.idf(term) * weight * share / norm
             if in_lead:
                 lead += gain
+                if term in doc.subject:
+                    subject += gain
                 lead_evidence.append(Evidence(doc.surface[term], name, word, gain))
             else:
                 body += gain
@@ -453,6 +478,9 @@ def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
         gain *= 1.0 if shown[in_lead] == 0 else OTHER_EXAMPLES
         shown[in_lead] += 1
         item = Evidence(words, example.field, example.text, gain)
+        if any(k[2] in doc.subject or k[3] in doc.subject or doc.subject & set(k[4])
+               for k in example.words):
+            subject += gain  # 'gallring' in the title: a bevarande- och gallringsbeslut
         if in_lead:
             lead += gain
             if shown[True] <= 2:
@@ -461,7 +489,8 @@ def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
             body += gain
             if shown[False] <= 2:
                 body_evidence.append(item)
-    saturated = BODY_SCALE * math.log1p(body / BODY_SCALE) if body else 0.0
+    scale = doc.body_scale
+    saturated = scale * math.log1p(body / scale) if body else 0.0
     shrink = saturated / body if body else 1.0
     total = lead + saturated
     away = [m[0] for m, e in matches if e.field == "away" and m[2] == 1.0]
@@ -470,7 +499,7 @@ def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles
         factor = AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
     evidence = lead_evidence + [Evidence(e.text, e.field, e.match, e.score * shrink)
                                 for e in body_evidence]
-    return total * factor, lead * factor, _best_evidence(evidence)
+    return total * factor, lead * factor, subject, _best_evidence(evidence)
 
 
 def _example_match(example: Example, doc: DocumentTerms, profiles: Profiles
