@@ -48,6 +48,8 @@ def main() -> int:
     parser.add_argument("--expected", type=Path, action="append", default=[],
                         help="expected.tsv to run (repeatable; same as giving it as a SET)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show evidence")
+    parser.add_argument("--timing", type=int, default=4000, metavar="WORDS",
+                        help="also time a document of this many words (0: skip)")
     args = parser.parse_args()
     on = dt.date.fromisoformat(args.date)
     structure = load_structure(resolve_data_path(args.data))
@@ -58,7 +60,37 @@ def main() -> int:
         print(f"== {expected}")
         run_set(expected, structure, profiles, on, args.verbose)
         print()
+    if args.timing:
+        time_long_document(args.timing, structure, profiles, on)
     return 0
+
+
+def time_long_document(words: int, structure, profiles, on: dt.date, runs: int = 7) -> None:
+    """Classify a document of `words` words made of the long set's texts, one after the
+    other (a budget's title, then everything else as its body): the median of a few runs."""
+    from vgrklass.extract import document_from_text
+
+    parts = [read_document(str(path)).text for path in sorted((DOCUMENTS / "long").iterdir())
+             if path.suffix in (".txt", ".md", ".pdf", ".docx")]
+    lines = "\n".join(parts).splitlines()
+    kept: list[str] = []
+    count = 0
+    while count < words:
+        for line in lines:
+            kept.append(line)
+            count += len(line.split())
+            if count >= words:
+                break
+    text = "\n".join(kept)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        classify(document_from_text(text, "lång.txt"), structure, on, limit=3, profiles=profiles)
+        times.append(time.perf_counter() - started)
+    times.sort()
+    real = len(text.split())
+    print(f"tid för ett dokument på {real} ord (median av {runs}): "
+          f"{times[runs // 2] * 1000:.0f} ms (snabbast {times[0] * 1000:.0f} ms)")
 
 
 def run_set(expected: Path, structure, profiles, on: dt.date, verbose: bool) -> None:
