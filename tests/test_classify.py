@@ -272,3 +272,124 @@ def test_profiles_cover_only_processes(structure):
                                                    "2.3", "2.4"}
     assert lemma("testregionen") in profiles.boilerplate
     assert lemma("protokoll") not in profiles.boilerplate
+
+
+# --- long documents --------------------------------------------------------------------------
+
+def _section(heading: str, sentence: str) -> str:
+    return f"{heading}\n\n{sentence}\n\n"
+
+
+# A long report whose sections all come back to one subject (arkiv) that is not its type.
+_TOPICS = ["Inledning", "Ekonomi", "Personal", "Lokaler", "Digitalisering", "Inköp",
+           "Miljö", "Säkerhet", "Kommunikation", "Juridik", "Folkhälsa", "Uppföljning"]
+_LONG_BODY = "".join(_section(f"{i} {topic}", f"Inom området {topic.lower()} gäller att "
+                              "arkivvård, arkivförteckning, leveransreversal och leveranser "
+                              "till arkivet hanteras enligt plan. " * 8)
+                     for i, topic in enumerate(_TOPICS, 1))
+
+
+def test_long_body_cannot_outvote_the_type_in_the_title(structure, monkeypatch):
+    text = "Delårsrapport augusti 2024\n\n" + _LONG_BODY
+    saturated = {h.code: h.score for h in ranked(structure, text, limit=8).hits}
+    assert max(saturated, key=saturated.get) in {"1.2", "2.2"}
+    monkeypatch.setattr(classify_module, "BODY_SCALE", 1e9)
+    linear = {h.code: h.score for h in ranked(structure, text, limit=8).hits}
+    # The arkiv sections count for less once saturated; the title's type does not change.
+    assert saturated["2.3"] < 0.85 * linear["2.3"]
+    assert saturated["2.3"] / saturated["2.2"] < linear["2.3"] / linear["2.2"]
+
+
+def test_short_document_body_saturates_later_than_a_long_one(structure):
+    profiles = load_profiles(structure)
+    short = classify_module.document_terms(document_from_text("Arkiv\n\nArkiv.\n", "a"),
+                                           profiles)
+    long = classify_module.document_terms(document_from_text("Arkiv\n\n" + _LONG_BODY, "b"),
+                                          profiles)
+    assert short.body_scale > long.body_scale == classify_module.BODY_SCALE
+
+
+def test_section_headings_weigh_less_than_the_title_block(structure):
+    profiles = load_profiles(structure)
+    text = ("Nämndens verksamhet 2024\n\n"
+            + "".join(f"Inledande text om {topic.lower()} under året som gått.\n\n"
+                      for topic in _TOPICS[:8])
+            + "Remissvar\n\nText.\n")
+    terms = classify_module.document_terms(document_from_text(text, "a.txt"), profiles)
+    remissvar = lemma("remissvar")
+    assert remissvar in terms.body and remissvar not in terms.weight
+    assert terms.whole[remissvar] == classify_module.TYPE_IN_SECTION
+
+
+def test_running_header_counts_once():
+    lines = ["Regionens budget 2025 · Sida 1 av 9", "Text ett.",
+             "Regionens budget 2025 · Sida 2 av 9", "Text två.",
+             "Regionens budget 2025 · Sida 3 av 9"]
+    kept = classify_module.content_lines("\n".join(lines))
+    assert kept == ["Regionens budget 2025 · Sida 1 av 9", "Text ett.", "Text två."]
+    twice = classify_module.content_lines("\n".join(lines[:4]))
+    assert len(twice) == 4  # twice is no running header
+
+
+@pytest.mark.parametrize(("first_lines", "title"), [
+    (["TESTREGIONEN                               PROTOKOLL"], "PROTOKOLL"),
+    (["Testregionen      Diarienummer RS 2024-1", "Nämnden    Fastställd 2024-11-26",
+      "", "REMISSVAR 2025"], "REMISSVAR 2025"),
+    (["Testregionen | Riktlinje för arkiv | RS 2024-1"], "Riktlinje för arkiv"),
+    (["Datum 2024-11-26", "Delårsrapport"], "Delårsrapport"),
+])
+def test_letterhead_columns_and_fields_are_no_title(structure, first_lines, title):
+    profiles = load_profiles(structure)
+    document = document_from_text("\n".join(first_lines) + "\n\nText.\n", "a.txt")
+    memo: dict = {}
+
+    def has_signal(text: str) -> bool:
+        return any(k[2] not in profiles.boilerplate
+                   for k in classify_module._keys(text, profiles.index, memo))
+
+    lead = classify_module.content_lines(document.text)[:5]
+    assert classify_module.choose_title(document, lead, has_signal) == title
+
+
+def test_declared_document_type_in_the_title_block_counts_as_the_title(structure):
+    text = ("Testregionen\nArkivet under 2024\nDokumenttyp: Remissvar | Beslutad av: nämnden\n\n"
+            "Arkivet och arkivförteckningen har setts över.\n")
+    outcome = ranked(structure, text)
+    assert codes(outcome)[0] == "1.4"
+    without = text.replace("Dokumenttyp: Remissvar | ", "")
+    assert codes(ranked(structure, without))[0] == "2.3"
+
+
+def test_organisation_before_a_dash_is_skipped_for_the_title_head(structure):
+    profiles = load_profiles(structure)
+    document = document_from_text("TESTREGIONEN – REMISSVAR 2024\n\nOm protokoll.\n", "a")
+    memo: dict = {}
+
+    def has_signal(text: str) -> bool:
+        return any(k[2] not in profiles.boilerplate
+                   for k in classify_module._keys(text, profiles.index, memo))
+
+    head_zone = classify_module.document_zones(document, has_signal)[0]
+    assert head_zone.weight == classify_module.HEAD_WEIGHT
+    assert head_zone.texts[0] == "REMISSVAR 2024"
+    assert codes(ranked(structure, document.text))[0] == "1.4"
+
+
+def test_type_of_one_process_and_subject_of_a_runner_up_is_uncertain(structure):
+    # 'Remissvar' (1.4's type) about arkivvård (2.3's subject): far ahead, yet unsure.
+    text = "Remissvar om arkivvård och leveranser\n\nVi lämnar följande svar.\n"
+    outcome = ranked(structure, text)
+    assert codes(outcome)[:2] == ["1.4", "2.3"]
+    assert outcome.ratio is not None and outcome.ratio < CLOSE_RATIO
+    assert not outcome.confident
+    agreeing = ranked(structure, "Remissvar om remiss från myndighet\n\nVi lämnar svar.\n")
+    assert codes(agreeing)[0] == "1.4" and agreeing.confident
+
+
+def test_subject_disagrees_only_with_a_stronger_runner_up():
+    assert classify_module.subject_disagrees(["a", "b", "c"], {"a": 1.0, "b": 5.0})
+    assert not classify_module.subject_disagrees(["a", "b"], {"a": 3.0, "b": 5.0})
+    assert not classify_module.subject_disagrees(["a", "b"], {"a": 0.0, "b": 0.0})
+    # A process outside the contenders does not count.
+    ranked_codes = ["a", "b", "c", "d"]
+    assert not classify_module.subject_disagrees(ranked_codes[:3], {"a": 1.0, "d": 9.0})
