@@ -121,6 +121,7 @@ def err_console() -> Any:
         from rich.console import Console
 
         _err_console = Console(stderr=True, highlight=False)
+        _err_console.soft_wrap = not _err_console.is_terminal  # whole lines in CI logs
     return _err_console
 
 
