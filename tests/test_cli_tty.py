@@ -57,3 +57,16 @@ def test_no_color_on_a_terminal_drops_colour():
     code, output = run_on_tty("find", "leverantörsfaktura", env_extra={"NO_COLOR": "1"})
     assert code == 0 and "2.4.3" in output
     assert "\x1b[3" not in output  # no foreground colours
+
+
+def test_piped_output_and_errors_keep_whole_lines():
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.run([sys.executable, "-m", "vgrklass.cli", "find", "x", "--date",
+                           "2021-02-30"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    [line] = proc.stderr.strip().splitlines()
+    assert len(line) > 80 and "ÅÅÅÅ-MM-DD" in line
+    proc = subprocess.run([sys.executable, "-m", "vgrklass.cli", "show", "1.3"],
+                          capture_output=True, text=True, env=env)
+    description = next(line for line in proc.stdout.splitlines() if line.startswith("Processen"))
+    assert description.endswith("säkerhetsarbetet.")  # the whole paragraph on one line
