@@ -381,13 +381,13 @@ def test_type_of_one_process_and_subject_of_a_runner_up_is_uncertain(structure):
     outcome = ranked(structure, text)
     assert codes(outcome)[:2] == ["1.4", "2.3"]
     assert outcome.ratio is not None and outcome.ratio < CLOSE_RATIO
-    assert not outcome.confident
+    assert not outcome.confident and outcome.subject_of == "2.3"
     agreeing = ranked(structure, "Remissvar om remiss från myndighet\n\nVi lämnar svar.\n")
     assert codes(agreeing)[0] == "1.4" and agreeing.confident
 
 
 def test_subject_disagrees_only_with_a_stronger_runner_up():
-    assert classify_module.subject_disagrees(["a", "b", "c"], {"a": 1.0, "b": 5.0})
+    assert classify_module.subject_disagrees(["a", "b", "c"], {"a": 1.0, "b": 5.0}) == "b"
     assert not classify_module.subject_disagrees(["a", "b"], {"a": 3.0, "b": 5.0})
     assert not classify_module.subject_disagrees(["a", "b"], {"a": 0.0, "b": 0.0})
     # A process outside the contenders does not count.

@@ -133,6 +133,17 @@ def test_close_call_says_uncertain_in_text(data, tmp_path):
     assert hits[0]["confident"] is False
 
 
+def test_type_and_subject_of_different_processes_says_so_in_text(data, tmp_path):
+    path = tmp_path / "remissvar.txt"
+    path.write_text("Remissvar om arkivvård och leveranser\n\nVi lämnar svar.\n",
+                    encoding="utf-8")
+    result = run(data, str(path))
+    assert result.exit_code == 0
+    assert "Osäkert: titeln nämner en handlingstyp i P 1.4 men ett ämne som hör till P 2.3" \
+        in " ".join(result.stdout.split())
+    assert json.loads(run(data, str(path), "-f", "json").stdout)[0]["confident"] is False
+
+
 def test_no_suggestion_exits_1(data, tmp_path):
     path = tmp_path / "glass.txt"
     path.write_text("Glasskiosk\n\nVanilj och choklad.\n", encoding="utf-8")

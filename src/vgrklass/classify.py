@@ -13,9 +13,13 @@ ranking therefore leans on what a registrar looks at first:
   process's fields (examples > title > description > parent titles > comments), BM25
   style: rare words (IDF over the processes) count, words found in most processes and
   the organisation's own name (from the structure's `meta`) do not.
+* **Long documents.** A budget mentions everything in passing. Evidence from section
+  headings and the body is saturated per process, so it cannot outvote the title block;
+  running headers count once; a letterhead's columns and fields are no title.
 * **Dates.** Only processes in force on the date (and whose parents are) are ranked.
 
-The best two being close (second/first ≥ `CLOSE_RATIO`) makes the answer *uncertain*;
+The best two being close (second/first ≥ `CLOSE_RATIO`), or the title's subject belonging
+to a runner-up rather than the best, makes the answer *uncertain*;
 nothing with a distinctive word makes it *no suggestion*.
 
 Swedish handling (tokens, stop words, lemmas, compound splitting) comes from
@@ -401,6 +405,7 @@ class Classification:
     hits: tuple[Hit, ...]  # best first; empty when nothing in the structure fits
     confident: bool  # the best is clearly ahead of the second (see CLOSE_RATIO)
     ratio: float | None  # second/first score, None with fewer than two hits
+    subject_of: str | None = None  # a runner-up the title's subject points to instead
 
 
 def classify(document: Document, structure: Structure, on: dt.date, limit: int = 3,
@@ -422,19 +427,26 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     if not hits or hits[0].score < MIN_SCORE:
         return Classification(document.name, (), False, None)
     ratio = hits[1].score / hits[0].score if len(hits) > 1 else None
-    confident = (ratio is None or ratio < CLOSE_RATIO) and \
-        not subject_disagrees([hit.code for hit in hits[:CONTENDERS]], subjects)
-    return Classification(document.name, tuple(hits[:max(limit, 1)]), confident, ratio)
+    subject_of = subject_disagrees([hit.code for hit in hits[:CONTENDERS]], subjects)
+    confident = (ratio is None or ratio < CLOSE_RATIO) and subject_of is None
+    return Classification(document.name, tuple(hits[:max(limit, 1)]), confident, ratio,
+                          subject_of)
 
 
-def subject_disagrees(ranked: list[str], subjects: dict[str, float]) -> bool:
+def subject_disagrees(ranked: list[str], subjects: dict[str, float]) -> str | None:
     """The title names a document type of the best process and its subject belongs to a
     runner-up ('Samverkansavtal om hälso- och sjukvård …', where the samverkansavtal
     example sits in a process about the civil society and the second is about health
-    care): the registrar has to decide, however far ahead the best is."""
+    care): the registrar has to decide, however far ahead the best is. Returns that
+    runner-up, or None."""
     best, *others = ranked
-    other = max((subjects.get(code, 0.0) for code in others), default=0.0)
-    return other > 0 and subjects.get(best, 0.0) < SUBJECT_SHARE * other
+    if not others:
+        return None
+    other = max(others, key=lambda code: subjects.get(code, 0.0))
+    strongest = subjects.get(other, 0.0)
+    if strongest > 0 and subjects.get(best, 0.0) < SUBJECT_SHARE * strongest:
+        return other
+    return None
 
 
 def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles

@@ -117,7 +117,10 @@ def _render(outcome: Any, on: Any, several: bool) -> None:
         if words:
             out.print(f"     [dim]på grund av:[/] {_escape('; '.join(words))}", soft_wrap=True)
     first = outcome.hits[0]
-    if len(outcome.hits) > 1 and not outcome.confident:
+    if outcome.subject_of is not None:
+        out.print(f"  [yellow]Osäkert:[/] titeln nämner en handlingstyp i P {first.code} men "
+                  f"ett ämne som hör till P {outcome.subject_of}; bedöm själv vilken som passar.")
+    elif len(outcome.hits) > 1 and not outcome.confident:
         second = outcome.hits[1]
         out.print(f"  [yellow]Osäkert:[/] P {first.code} och P {second.code} ligger nära "
                   f"varandra ({outcome.ratio:.0%}); bedöm själv vilken som passar.")
