@@ -99,4 +99,4 @@ def test_process_without_examples_says_so(write_yaml):
 
 def test_whole_history_shows_removal_date(write_yaml):
     text = exported(write_yaml, MINIMAL, on=None)
-    assert 'id="p-2.1.2"' in text and "borttagen 2021-01-01" in text
+    assert 'id="p-2.1.2"' in text and "upphörd 2021-01-01" in text

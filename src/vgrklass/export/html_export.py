@@ -152,7 +152,7 @@ def _dates(row: Row) -> str:
     if row.added:
         marks.append(f"tillagd {_date(row.added)}")
     if row.removed:
-        marks.append(f"borttagen {_date(row.removed)}")
+        marks.append(f"{row.removed_as.lower()} {_date(row.removed)}")
     if not marks:
         return ""
     return f" <small class=\"dates\">({_e(', '.join(marks))})</small>"

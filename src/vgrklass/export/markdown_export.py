@@ -56,7 +56,7 @@ def _table(header: list[str], processes: tuple[ProcessGroup, ...],
             if first and row.added:
                 dates.append(f"tillagd {row.added.isoformat()}")
             if first and row.removed:
-                dates.append(f"borttagen {row.removed.isoformat()}")
+                dates.append(f"{row.removed_as.lower()} {row.removed.isoformat()}")
             name = f"**{cell(row.p_code)}** {cell(row.p_title)}" if first else ""
             if dates:
                 name += f" ({', '.join(dates)})"

@@ -43,7 +43,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("comments", "Övriga kommentarer", 50),
     Column("handling", "Principer för hantering", 40),
     Column("added", "Tillagd", 11),
-    Column("removed", "Borttagen", 11),
+    Column("removed", "Borttagen/upphörd", 11),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
 DETAIL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.detail)
@@ -70,6 +70,7 @@ class Row:
     handling: str
     added: dt.date | None  # the latest 'added' of the process and its ancestors
     removed: dt.date | None  # the earliest 'removed' of the process and its ancestors
+    removed_as: str = "Borttagen"  # the source's word for that removal (or "Upphörd")
 
     def values(self) -> tuple[str | dt.date | None, ...]:
         """The cells in `COLUMNS` order."""
@@ -112,7 +113,9 @@ def process_rows(structure: Structure, process: Node) -> Iterator[Row]:
     vo = chain[0] if chain else process
     pg = next((a for a in chain if a.kind == "PG"), None)
     added = max((n.added for n in [*chain, process] if n.added), default=None)
-    removed = min((n.removed for n in [*chain, process] if n.removed), default=None)
+    ending = min((n for n in [*chain, process] if n.removed), key=lambda n: n.removed,
+                 default=None)
+    removed = ending.removed if ending else None
     common = {
         "vo_code": vo.code,
         "vo_title": vo.title,
@@ -125,6 +128,7 @@ def process_rows(structure: Structure, process: Node) -> Iterator[Row]:
         "handling": process.handling or "",
         "added": added,
         "removed": removed,
+        "removed_as": ending.removal_word if ending else "Borttagen",
     }
     details = process.example_details() or [("", None)]
     for text, info in details:
