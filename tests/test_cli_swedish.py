@@ -33,3 +33,17 @@ def test_translate_keeps_unknown_messages_and_translates_known_ones():
     assert translate("No such option: --limt (Possible options: --limit)") == (
         "okänd flagga: --limt (finns: --limit)")
     assert translate("något helt annat") == "något helt annat"
+
+
+def test_unknown_option_without_candidates_has_no_empty_list():
+    assert translate("No such option: --data") == "okänd flagga: --data"
+
+
+def test_extra_arguments_are_swedish_in_every_click_spelling():
+    for english in ("Got unexpected extra argument (2)", "Got unexpected extra arguments (2 3)",
+                    "Got unexpected extra argument(s) (2)"):
+        assert translate(english).startswith("oväntade extra argument (")
+    proc = subprocess.run([sys.executable, "-m", "vgrklass.cli", "show", "1", "2"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "oväntade extra argument (2)" in proc.stderr and "Got" not in proc.stderr
