@@ -241,3 +241,21 @@ def test_heavy_readers_are_not_imported_for_text(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_binary_on_standard_input_is_refused_like_a_binary_file(monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    with pytest.raises(ExtractError, match="binärdata"):
+        read_document("-")
+
+
+def test_cp1252_on_standard_input_decodes_like_a_file(monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO("Leverantörsfaktura".encode("cp1252")))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert read_document("-").title == "Leverantörsfaktura"
+
+
+def test_directory_is_named_as_a_directory_not_an_unknown_format(tmp_path):
+    with pytest.raises(ExtractError, match="är en katalog"):
+        read_document(str(tmp_path))

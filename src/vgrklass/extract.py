@@ -58,8 +58,11 @@ class Document:
 def read_document(name: str) -> Document:
     """Read a file (or "-" for standard input) into a Document, or raise ExtractError."""
     if name == STDIN:
-        return _checked(document_from_text(sys.stdin.read(), STDIN, "txt"))
+        return _checked(document_from_text(_read_stdin(), STDIN, "txt"))
     path = Path(name)
+    if path.is_dir():  # before the suffix: "okänt filformat" would hide what is wrong
+        raise ExtractError(name, "är en katalog; ange filerna i den, t.ex. katalog/*.pdf",
+                           "unreadable")
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted({s for s in SUFFIXES.values()}))
@@ -91,7 +94,21 @@ def _read_text_file(path: Path, name: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractError(name, f"kan inte läsas ({exc.strerror or exc})", "unreadable") from None
+        from vgrklass.fileio import os_error_text
+
+        raise ExtractError(name, f"kan inte läsas ({os_error_text(exc)})", "unreadable") from None
+    return _decode_text(data, name)
+
+
+def _read_stdin() -> str:
+    """Standard in as bytes, so a piped binary file is refused like a binary file on disk."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, embedding)
+        return sys.stdin.read()
+    return _decode_text(buffer.read(), STDIN)
+
+
+def _decode_text(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096]:
         raise ExtractError(name, "är ingen textfil (innehåller binärdata)", "unreadable")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -35,9 +36,40 @@ def _target_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+# strerror is English whatever the locale; users read Swedish.
+_OS_ERRORS = {
+    errno.ENOENT: "filen eller katalogen finns inte",
+    errno.EACCES: "åtkomst nekad",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EISDIR: "är en katalog",
+    errno.ENOTDIR: "en del av sökvägen är inte en katalog",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.EEXIST: "finns redan",
+    errno.ENAMETOOLONG: "filnamnet är för långt",
+    errno.EMFILE: "för många öppna filer",
+    errno.EIO: "in- eller utmatningsfel",
+    errno.EXDEV: "kan inte flyttas mellan filsystem",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Swedish reason for an OSError, for messages like 'kunde inte skriva X: <reason>'."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    if exc.errno is not None:
+        return f"systemfel {errno.errorcode.get(exc.errno, exc.errno)}"
+    return str(exc)
+
+
+def is_stdout(path: Path | None) -> bool:
+    """No path, or '-' as Unix tools take it, means standard out."""
+    return path is None or str(path) == "-"
+
+
 def write_output(text: str, path: Path | None) -> None:
-    """Write text to a file atomically, or to stdout when no path is given."""
-    if path is None:
+    """Write text to a file atomically, or to stdout when no path (or '-') is given."""
+    if is_stdout(path):
         sys.stdout.write(text)
         return
     atomic_write_bytes(path, text.encode("utf-8"))

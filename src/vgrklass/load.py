@@ -56,7 +56,9 @@ def read_bytes(path: Path) -> bytes:
                               "för-stor-fil")
         return data
     except OSError as exc:
-        raise _unreadable(name, f"filen kunde inte läsas ({exc.strerror or exc})") from None
+        from vgrklass.fileio import os_error_text
+
+        raise _unreadable(name, f"filen kunde inte läsas ({os_error_text(exc)})") from None
 
 
 def decode(data: bytes, name: str) -> str:

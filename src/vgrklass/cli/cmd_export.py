@@ -113,7 +113,9 @@ def _write(content: bytes, output: Path | None) -> None:
     try:
         atomic_write_bytes(output, content)
     except OSError as exc:
-        die(f"kunde inte skriva {output}: {exc.strerror or exc}")
+        from vgrklass.fileio import os_error_text
+
+        die(f"kunde inte skriva {output}: {os_error_text(exc)}")
 
 
 def _render(plan: Any, fmt: str, delimiter: str) -> bytes:

@@ -25,4 +25,6 @@ def schema(
     try:
         write_output(render(), output)
     except OSError as exc:
-        die(f"kunde inte skriva {output}: {exc.strerror or exc}", 2)
+        from vgrklass.fileio import os_error_text
+
+        die(f"kunde inte skriva {output}: {os_error_text(exc)}", 2)

@@ -1,0 +1,37 @@
+"""Cross-command CLI behaviour found in QA passes: run as users run it, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def vgrklass(*args: str, cwd=None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vgrklass.cli", *args], capture_output=True,
+                          cwd=cwd, input=stdin, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+
+
+def test_schema_dash_output_is_standard_out_like_export(tmp_path):
+    proc = vgrklass("schema", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["$schema"].startswith("https://json-schema.org/")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args", [["schema", "-o", "{missing}/x.json"],
+                                  ["schema", "-o", "{dir}"]])
+def test_write_errors_are_swedish(tmp_path, args):
+    args = [a.format(missing=tmp_path / "saknas", dir=tmp_path) for a in args]
+    proc = vgrklass(*args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.startswith("fel: kunde inte skriva")
+    assert "No such" not in err and "Is a directory" not in err
+
+
+def test_classify_binary_on_stdin_is_an_unreadable_file_exit_2():
+    proc = vgrklass("classify", "-", stdin=b"\x00\x01\x02binary\xff" * 100)
+    assert proc.returncode == 2
+    assert "binärdata" in proc.stderr.decode() and proc.stdout == b""
