@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from vgrklass.cli import app
 from vgrklass.dates import in_force
-from vgrklass.diff import diff_structures, md_escape, to_markdown
+from vgrklass.diff import diff_structures, git_error_text, md_escape, to_markdown
 from vgrklass.load import load_structure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,6 +244,9 @@ def test_git_revision_of_a_file(tmp_path, monkeypatch):
 
     bad_rev = run("diff", "HEAD~9:data/struktur.yaml", "HEAD:data/struktur.yaml")
     assert bad_rev.exit_code == 2 and "git-revisionen HEAD~9:data/struktur.yaml" in bad_rev.output
+    assert "revisionen HEAD~9 finns inte" in bad_rev.output and "fatal" not in bad_rev.output
+    bad_path = run("diff", "HEAD:data/saknas.yaml", "HEAD:data/struktur.yaml")
+    assert bad_path.exit_code == 2 and "filen data/saknas.yaml finns inte i HEAD" in bad_path.output
 
     git(repo, "commit", "-q", "-am", "v3 broken")
     broken = run("diff", "HEAD~1:data/struktur.yaml", "HEAD:data/struktur.yaml")
@@ -270,3 +273,10 @@ def test_markdown_row_with_pipes_in_titles_has_four_columns(write_yaml):
     (row,) = [line for line in markdown.splitlines() if line.startswith("| P 2.1.1")]
     assert len(re.findall(r"(?<!\\)\|", row)) == 5  # 4 columns, escaped pipes don't count
     assert r"\*leverantör\*" in row
+
+
+def test_git_errors_are_swedish_and_unknown_ones_keep_gits_words():
+    assert git_error_text("fatal: not a git repository (or any of the parent directories): "
+                          ".git").startswith("katalogen är inte ett git-arkiv")
+    assert git_error_text("fatal: invalid object name 'v9'.") == "revisionen v9 finns inte"
+    assert git_error_text("fatal: something new") == "git: something new"

@@ -171,9 +171,33 @@ def git_show(spec: str, cwd: Path | None = None) -> bytes:
         raise VersionError(f"{spec}: git kunde inte köras ({exc})") from None
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = reason[-1] if reason else f"git avslutade med kod {result.returncode}"
+        detail = git_error_text(reason[-1]) if reason else \
+            f"git avslutade med kod {result.returncode}"
         raise VersionError(f"git-revisionen {spec} kunde inte läsas: {detail}")
     return result.stdout
+
+
+# git's own messages are English whatever the locale; the common ones, in Swedish.
+_GIT_ERRORS = [
+    (re.compile(r"not a git repository"),
+     "katalogen är inte ett git-arkiv (kör i arkivet, eller ange en fil)"),
+    (re.compile(r"invalid object name '(.+?)'"), r"revisionen \1 finns inte"),
+    (re.compile(r"path '(.+?)' does not exist in '(.+?)'"), r"filen \1 finns inte i \2"),
+    (re.compile(r"path '(.+?)' does not exist \(neither on disk nor in the index\)"),
+     r"filen \1 finns inte i git"),
+    (re.compile(r"path '(.+?)' exists on disk, but not in '(.+?)'"),
+     r"filen \1 finns på disk men inte i \2"),
+    (re.compile(r"ambiguous argument '(.+?)'"), r"revisionen \1 är okänd eller tvetydig"),
+]
+
+
+def git_error_text(line: str) -> str:
+    """git's last stderr line in Swedish when it is a known one; otherwise git's words."""
+    for pattern, swedish in _GIT_ERRORS:
+        match = pattern.search(line)
+        if match:
+            return match.expand(swedish)
+    return f"git: {line.removeprefix('fatal: ')}"
 
 
 def load_version(spec: str, cwd: Path | None = None) -> Structure:
