@@ -485,7 +485,7 @@ def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
            include_removed: bool = False) -> list[Hit]:
     """Processes matching a query, best first. Only those in force on `on` (default
-    today) unless `include_removed`, which ranks the others lower and marks them."""
+    today) unless `include_removed`, which lists the others after them, marked."""
     from vgrklass.dates import today
 
     on = on or today()
@@ -522,7 +522,9 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
     hits = [h for h in hits if h.parts["relevance"] >= RELATIVE_CUTOFF * top and
             h.parts["coverage"] >= RELATIVE_COVERAGE * widest]
     order = {index.docs[d].code: index.docs[d].order for d in scores}
-    hits.sort(key=lambda h: (-h.score, order[h.code]))
+    # With the history, processes in force come first whatever their score (docs/find.md):
+    # a registrar filing today must not pick a removed one because it matched better.
+    hits.sort(key=lambda h: (not h.in_force, -h.score, order[h.code]))
     return hits[:limit] if limit else hits
 
 
