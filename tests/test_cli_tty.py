@@ -70,3 +70,15 @@ def test_piped_output_and_errors_keep_whole_lines():
                           capture_output=True, text=True, env=env)
     description = next(line for line in proc.stdout.splitlines() if line.startswith("Processen"))
     assert description.endswith("säkerhetsarbetet.")  # the whole paragraph on one line
+
+
+def test_tree_on_a_narrow_terminal_wraps_long_titles_under_the_title():
+    import re
+
+    code, output = run_on_tty("tree", "--all", env_extra={"COLUMNS": "60", "NO_COLOR": "1"})
+    assert code == 0
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in output.splitlines()]
+    body = lines[lines.index(next(x for x in lines if x.startswith("VO 1 "))):]
+    assert any(line.startswith("         ") for line in body)  # some title did wrap
+    strays = [line for line in body if line.strip() and not line.startswith(("VO ", "  "))]
+    assert strays == []

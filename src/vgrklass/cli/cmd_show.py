@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -141,4 +141,19 @@ def tree(
     for node in nodes:
         depth = len(structure.ancestors(node))
         note = f"  [dim]({_dates(node)})[/]" if (all_ and (node.added or node.removed)) else ""
-        out.print(f"{'  ' * depth}{node.kind} {node.code} {escape(node.title)}{note}")
+        prefix = f"{'  ' * depth}{node.kind} {node.code} "
+        if out.is_terminal:
+            _print_hanging(out, prefix, f"{escape(node.title)}{note}")
+        else:  # piped: one whole line per node (soft wrap), for grep
+            out.print(f"{prefix}{escape(node.title)}{note}")
+
+
+def _print_hanging(out: Any, prefix: str, markup: str) -> None:
+    """A long title wraps under itself, not at column 0, so the hierarchy stays readable."""
+    from rich.table import Table
+
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, width=len(prefix))
+    grid.add_column(overflow="fold")
+    grid.add_row(prefix, markup)
+    out.print(grid)
