@@ -82,3 +82,18 @@ def test_tree_on_a_narrow_terminal_wraps_long_titles_under_the_title():
     assert any(line.startswith("         ") for line in body)  # some title did wrap
     strays = [line for line in body if line.strip() and not line.startswith(("VO ", "  "))]
     assert strays == []
+
+
+def test_show_on_a_narrow_terminal_wraps_examples_and_references_under_their_text():
+    import re
+
+    code, output = run_on_tty("show", "1.3", env_extra={"COLUMNS": "50", "NO_COLOR": "1"})
+    assert code == 0
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip() for line in output.splitlines()]
+    bullets = lines[lines.index("Exempel på handlingar") + 1:lines.index("Övriga kommentarer")]
+    bullets = [line for line in bullets if line]
+    assert any(line.startswith("    ") for line in bullets)  # a long example did wrap
+    assert all(line.startswith(("  • ", "    ")) for line in bullets), bullets
+    refs = lines[lines.index("Hänvisar till") + 1:]
+    headings = ("Hänvisas från", "Underordnade")
+    assert all(line.startswith("  ") for line in refs if line and line not in headings), refs

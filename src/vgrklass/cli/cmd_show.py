@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,6 +17,7 @@ from vgrklass.cli.common import (
     die,
     load,
     parse_date_option,
+    print_hanging,
     print_json,
 )
 from vgrklass.structure import Node, Structure, node_dict
@@ -77,8 +78,8 @@ def _render_refs(structure: Structure, refs_out: list, refs_in: list) -> None:
             name = (f"{linked.kind} {code} {escape(linked.title)}" if linked
                     else f"{code} [red](finns inte)[/]")
             mark = f"  ({_dates(linked)})" if linked and linked.removed else ""
-            out.print(f"  {name}{mark}")
-            out.print(f"    [dim]”{escape(ref.text)}”[/]")
+            print_hanging("  ", f"{name}{mark}")
+            print_hanging("    ", f"[dim]”{escape(ref.text)}”[/]")
 
 
 def _brief(node: Node) -> dict:
@@ -107,7 +108,7 @@ def _render_node(node: Node, ancestors: list[Node], children: list[Node]) -> Non
     if node.examples:
         out.print("\n[bold]Exempel på handlingar[/]")
         for example in node.examples:
-            out.print(f"  • {escape(example)}")
+            print_hanging("  • ", escape(example))
     for heading, text in sections[1:]:
         if text:
             out.print(f"\n[bold]{heading}[/]\n{escape(text)}")
@@ -115,7 +116,7 @@ def _render_node(node: Node, ancestors: list[Node], children: list[Node]) -> Non
         out.print("\n[bold]Underordnade[/]")
         for child in children:
             mark = f"  ({_dates(child)})" if child.removed else ""
-            out.print(f"  {child.kind} {child.code} {escape(child.title)}{mark}")
+            print_hanging(f"  {child.kind} {child.code} ", f"{escape(child.title)}{mark}")
 
 
 @app.command()
@@ -141,19 +142,4 @@ def tree(
     for node in nodes:
         depth = len(structure.ancestors(node))
         note = f"  [dim]({_dates(node)})[/]" if (all_ and (node.added or node.removed)) else ""
-        prefix = f"{'  ' * depth}{node.kind} {node.code} "
-        if out.is_terminal:
-            _print_hanging(out, prefix, f"{escape(node.title)}{note}")
-        else:  # piped: one whole line per node (soft wrap), for grep
-            out.print(f"{prefix}{escape(node.title)}{note}")
-
-
-def _print_hanging(out: Any, prefix: str, markup: str) -> None:
-    """A long title wraps under itself, not at column 0, so the hierarchy stays readable."""
-    from rich.table import Table
-
-    grid = Table.grid()
-    grid.add_column(no_wrap=True, width=len(prefix))
-    grid.add_column(overflow="fold")
-    grid.add_row(prefix, markup)
-    out.print(grid)
+        print_hanging(f"{'  ' * depth}{node.kind} {node.code} ", f"{escape(node.title)}{note}")

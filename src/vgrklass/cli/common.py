@@ -152,3 +152,19 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     for row in rows:
         table.add_row(*row)
     out.print(table)
+
+
+def print_hanging(prefix: str, markup: str) -> None:
+    """`prefix` then `markup` (rich markup); on a terminal a long text wraps under itself,
+    not at column 0, so lists and trees stay readable. Piped: one whole line, for grep."""
+    out = console()
+    if not out.is_terminal:
+        out.print(f"{prefix}{markup}")
+        return
+    from rich.table import Table
+
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, width=len(prefix))
+    grid.add_column(overflow="fold")
+    grid.add_row(prefix, markup)
+    out.print(grid)
