@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -35,3 +36,16 @@ def test_classify_binary_on_stdin_is_an_unreadable_file_exit_2():
     proc = vgrklass("classify", "-", stdin=b"\x00\x01\x02binary\xff" * 100)
     assert proc.returncode == 2
     assert "binärdata" in proc.stderr.decode() and proc.stdout == b""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full saknas")
+@pytest.mark.parametrize("args", [["tree"], ["find", "faktura", "-f", "json"],
+                                  ["show", "2.4.3"], ["export", "-f", "csv"]])
+def test_full_disk_on_standard_out_is_a_swedish_error_not_an_internal_one(args):
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "vgrklass.cli", *args], stdout=full,
+                              stderr=subprocess.PIPE,
+                              env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "kunde inte skriva utdata: disken är full" in err and "internt fel" not in err

@@ -32,3 +32,33 @@ def test_write_output_to_a_file_writes_it(tmp_path):
     target = tmp_path / "out.json"
     write_output("{}\n", target)
     assert target.read_text(encoding="utf-8") == "{}\n"
+
+
+def test_writing_to_a_pipe_writes_into_it_and_keeps_it_a_pipe(tmp_path):
+    import os
+    import stat
+    import threading
+    from pathlib import Path
+
+    from vgrklass.fileio import atomic_write_bytes
+
+    fifo = tmp_path / "rör"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(Path(fifo).read_bytes()))
+    reader.start()
+    atomic_write_bytes(fifo, b"data\n")
+    reader.join(timeout=10)
+    assert received == [b"data\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced by a regular file
+
+
+def test_writing_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path):
+    from vgrklass.fileio import atomic_write_bytes
+
+    target = tmp_path / "riktig.json"
+    target.write_text("gammal", encoding="utf-8")
+    link = tmp_path / "länk.json"
+    link.symlink_to(target.name)
+    atomic_write_bytes(link, b"ny")
+    assert link.is_symlink() and target.read_bytes() == b"ny"

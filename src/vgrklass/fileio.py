@@ -11,6 +11,14 @@ from pathlib import Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write into it. Renaming over
+        # it would replace the device with a regular file (as root, /dev/null itself).
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
+    if path.is_symlink():  # replace the file it points to, not the link
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
@@ -50,6 +58,7 @@ _OS_ERRORS = {
     errno.EMFILE: "för många öppna filer",
     errno.EIO: "in- eller utmatningsfel",
     errno.EXDEV: "kan inte flyttas mellan filsystem",
+    errno.EPIPE: "mottagaren slutade läsa",
 }
 
 

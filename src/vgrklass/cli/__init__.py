@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -58,7 +60,11 @@ def main() -> None:
 
     cache.freeze_after_load = True
     try:
-        app()
+        try:
+            app()
+        except SystemExit:
+            sys.stdout.flush()  # a full disk must fail here, not silently at interpreter exit
+            raise
     except KeyboardInterrupt:
         sys.stderr.write("avbrutet\n")
         sys.exit(130)
@@ -66,11 +72,28 @@ def main() -> None:
         # Output piped into e.g. `head`: stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    except Exception as exc:  # last resort: a bug, reported without a traceback
-        if os.environ.get("VGRKLASS_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"fel: internt fel i vgrklass ({type(exc).__name__}: {exc}).\n"
-            "Kör igen med VGRKLASS_DEBUG=1 för detaljer och rapportera felet.\n"
-        )
-        sys.exit(70)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _internal_error(exc)
+        from vgrklass.fileio import os_error_text
+
+        # Output redirected to a full disk (or /dev/full): say so, drop what is left unwritten.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"fel: kunde inte skriva utdata: {os_error_text(exc)}\n")
+        sys.exit(2)
+    except Exception as exc:
+        _internal_error(exc)
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    """Last resort: a bug, reported without a traceback (unless VGRKLASS_DEBUG is set)."""
+    if os.environ.get("VGRKLASS_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"fel: internt fel i vgrklass ({type(exc).__name__}: {exc}).\n"
+        "Kör igen med VGRKLASS_DEBUG=1 för detaljer och rapportera felet.\n"
+    )
+    sys.exit(70)
