@@ -49,3 +49,24 @@ def test_full_disk_on_standard_out_is_a_swedish_error_not_an_internal_one(args):
     err = proc.stderr.decode()
     assert proc.returncode == 2, err
     assert "kunde inte skriva utdata: disken är full" in err and "internt fel" not in err
+
+
+def test_find_with_a_code_points_to_show():
+    from typer.testing import CliRunner
+
+    from vgrklass.cli import app
+
+    result = CliRunner().invoke(app, ["find", "P 2.4.1"])
+    assert result.exit_code == 1
+    assert "vgrklass show 2.4.1" in result.output
+
+
+def test_empty_code_is_a_usage_error_for_show_and_refs():
+    from typer.testing import CliRunner
+
+    from vgrklass.cli import app
+
+    for args in (["show", " "], ["refs", ""]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
+        assert "koden är tom" in result.output

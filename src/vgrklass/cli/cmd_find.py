@@ -18,6 +18,7 @@ from vgrklass.cli.common import (
     parse_date_option,
     print_json,
 )
+from vgrklass.structure import normalise_code
 
 HOW = {
     "exakt": "exakt",
@@ -75,12 +76,22 @@ def find(
         scope = "i hela historiken" if all_ else f"som gäller {on}"
         err_console().print(f"Ingen process {scope} matchar ”{text}”.", highlight=False,
                             markup=False)
+        if looks_like_code(text):
+            err_console().print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
+                                highlight=False, markup=False)
     elif explain:
         _explain(hits)
     else:
         _table(hits)
     if not hits:
         raise typer.Exit(1)
+
+
+def looks_like_code(text: str) -> bool:
+    """'2.4.3', 'P 2.4.1', 'VO 7': a code typed where a document type was expected."""
+    import re
+
+    return re.fullmatch(r"(?:VO|PG|P)?\s*\d+(?:\.\d+)*\.?", text.strip(), re.I) is not None
 
 
 def _status(hit) -> str:

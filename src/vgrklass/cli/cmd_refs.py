@@ -40,6 +40,8 @@ def refs(
     """
     from vgrklass.refs import all_refs, source_in_force
 
+    if code is not None and not code.strip():
+        die("koden är tom; utelämna den för alla hänvisningar, eller skriv t.ex. 1.3")
     structure = load(data)
     on = parse_date_option(date)
     edges = all_refs(structure)

@@ -41,6 +41,8 @@ def show(
     output_format: FormatOption = TextOrJson.text,
 ) -> None:
     """Visa en process (eller PG/VO) med alla fält, föräldrar, barn och hänvisningar."""
+    if not code.strip():
+        die("koden är tom; skriv t.ex. vgrklass show 2.4.3")
     structure: Structure = load(data)
     node = structure.get(code)
     if node is None:
