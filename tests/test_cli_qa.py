@@ -70,3 +70,16 @@ def test_empty_code_is_a_usage_error_for_show_and_refs():
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 2, args
         assert "koden är tom" in result.output
+
+
+def test_data_option_before_the_command_applies_to_it(minimal_yaml, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from vgrklass.cli import app
+
+    monkeypatch.delenv("VGRKLASS_DATA", raising=False)
+    result = CliRunner().invoke(app, ["--data", str(minimal_yaml), "show", "2.1.1", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Hantera kostnader från leverantör"

@@ -1,4 +1,5 @@
-"""Where the data file is: --data, then $VGRKLASS_DATA, then the copy shipped in the package."""
+"""Where the data file is: the command's --data, then `vgrklass --data` before the command,
+then $VGRKLASS_DATA, then the copy shipped in the package."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import os
 from pathlib import Path
 
 ENV_VAR = "VGRKLASS_DATA"
+
+# Set by `vgrklass --data FILE <command>` for this invocation (reset on every invocation).
+global_option: Path | None = None
 
 
 def shipped_data_path() -> Path:
@@ -21,6 +25,8 @@ def shipped_data_path() -> Path:
 def resolve_data_path(option: Path | None) -> Path:
     if option is not None:
         return option
+    if global_option is not None:
+        return global_option
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)

@@ -29,7 +29,16 @@ def _options(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Läs datafilen utan cache (cachen byggs inte heller om)."
     ),
+    data: str | None = typer.Option(
+        None, "--data", show_default=False,
+        help="Datafil för alla kommandon (som $VGRKLASS_DATA); kommandots egen --data går före.",
+    ),
 ) -> None:
+    from pathlib import Path
+
+    from vgrklass import datafile
+
+    datafile.global_option = Path(data) if data else None  # a command's own --data wins
     if no_cache:
         from vgrklass import cache
 
