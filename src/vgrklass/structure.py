@@ -142,6 +142,17 @@ def normalise_code(code: str) -> str:
     return text.strip().strip(".")
 
 
+def lifetime_label(added: dt.date | None, removed: dt.date | None,
+                   removal_word: str = "Borttagen") -> str:
+    """'Tillagd 2019-01-01, Upphörd 2021-01-01' (either part may be missing; '' for none)."""
+    parts = []
+    if added:
+        parts.append(f"Tillagd {added.isoformat()}")
+    if removed:
+        parts.append(f"{removal_word} {removed.isoformat()}")
+    return ", ".join(parts)
+
+
 def node_dict(node: Node) -> dict:
     """The stable JSON form of a node (documented in docs/json.md)."""
     return {

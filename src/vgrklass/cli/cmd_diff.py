@@ -19,6 +19,7 @@ from vgrklass.cli.common import (
     print_json,
     report_data_error,
 )
+from vgrklass.structure import lifetime_label
 
 
 class DiffFormat(str, Enum):
@@ -114,9 +115,7 @@ def _render_text(result: Any) -> None:
             continue
         out.print(f"\n[bold]{heading} ({len(nodes)})[/]")
         for n in nodes:
-            dates = ", ".join(d for d in (f"Tillagd {n.added}" if n.added else "",
-                                          f"{n.removal_word} {n.removed}" if n.removed else "")
-                              if d)
+            dates = lifetime_label(n.added, n.removed, n.removal_word)
             note = f"  [dim]({dates})[/]" if dates else ""
             out.print(f"  [{style}]{sign} {n.kind} {n.code} {escape(n.title)}[/]{note}")
     if not result.changed:

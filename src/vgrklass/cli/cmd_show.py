@@ -20,18 +20,13 @@ from vgrklass.cli.common import (
     print_hanging,
     print_json,
 )
-from vgrklass.structure import Node, Structure, node_dict
+from vgrklass.structure import Node, Structure, lifetime_label, node_dict
 
 KIND_NAMES = {"VO": "Verksamhetsområde", "PG": "Processgrupp", "P": "Process"}
 
 
 def _dates(node: Node) -> str:
-    parts = []
-    if node.added:
-        parts.append(f"Tillagd {node.added}")
-    if node.removed:
-        parts.append(f"{node.removal_word} {node.removed}")
-    return ", ".join(parts)
+    return lifetime_label(node.added, node.removed, node.removal_word)
 
 
 @app.command()

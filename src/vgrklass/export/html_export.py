@@ -8,7 +8,6 @@ link can point at a filtered plan. Every value from the data is escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from vgrklass.export.rows import (
@@ -20,6 +19,7 @@ from vgrklass.export.rows import (
     VoGroup,
     group_rows,
 )
+from vgrklass.structure import lifetime_label
 
 _HEADINGS = {c.key: c.heading for c in COLUMNS}
 
@@ -148,18 +148,10 @@ def _process(process: ProcessGroup, details: tuple[str, ...], heading: str) -> s
 
 
 def _dates(row: Row) -> str:
-    marks = []
-    if row.added:
-        marks.append(f"tillagd {_date(row.added)}")
-    if row.removed:
-        marks.append(f"{row.removed_as.lower()} {_date(row.removed)}")
-    if not marks:
+    label = lifetime_label(row.added, row.removed, row.removed_as).lower()
+    if not label:
         return ""
-    return f" <small class=\"dates\">({_e(', '.join(marks))})</small>"
-
-
-def _date(value: dt.date) -> str:
-    return value.isoformat()
+    return f" <small class=\"dates\">({_e(label)})</small>"
 
 
 def _paragraphs(text: str) -> str:

@@ -9,6 +9,7 @@ tables stay readable. Cells are escaped: `|` and backslashes, and line breaks be
 from __future__ import annotations
 
 from vgrklass.export.rows import COLUMNS, Plan, ProcessGroup, group_rows
+from vgrklass.structure import lifetime_label
 
 _HEADINGS = {c.key: c.heading for c in COLUMNS}
 
@@ -52,14 +53,10 @@ def _table(header: list[str], processes: tuple[ProcessGroup, ...],
     for process in processes:
         for index, row in enumerate(process.rows):
             first = index == 0
-            dates = []
-            if first and row.added:
-                dates.append(f"tillagd {row.added.isoformat()}")
-            if first and row.removed:
-                dates.append(f"{row.removed_as.lower()} {row.removed.isoformat()}")
+            dates = lifetime_label(row.added, row.removed, row.removed_as) if first else ""
             name = f"**{cell(row.p_code)}** {cell(row.p_title)}" if first else ""
             if dates:
-                name += f" ({', '.join(dates)})"
+                name += f" ({dates.lower()})"
             cells = [
                 name,
                 cell(row.document_type),
