@@ -83,3 +83,18 @@ def test_data_option_before_the_command_applies_to_it(minimal_yaml, monkeypatch)
     result = CliRunner().invoke(app, ["--data", str(minimal_yaml), "show", "2.1.1", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["title"] == "Hantera kostnader från leverantör"
+
+
+def test_no_cache_applies_to_its_own_invocation_only(minimal_yaml, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from vgrklass.cli import app
+
+    cache_dir = tmp_path / "c"
+    monkeypatch.setenv("VGRKLASS_CACHE_DIR", str(cache_dir))
+    runner = CliRunner()
+    assert runner.invoke(app, ["--no-cache", "show", "1.1", "--data", str(minimal_yaml)]
+                         ).exit_code == 0
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+    assert runner.invoke(app, ["show", "1.1", "--data", str(minimal_yaml)]).exit_code == 0
+    assert any(cache_dir.iterdir())  # the next invocation uses the cache again

@@ -58,9 +58,10 @@ _fingerprint: str | None = None
 freeze_after_load = False
 
 
-def disable() -> None:
+def set_disabled(disabled: bool = True) -> None:
+    """--no-cache for this invocation (the CLI sets it on every invocation)."""
     global _disabled
-    _disabled = True
+    _disabled = disabled
 
 
 def enabled() -> bool:

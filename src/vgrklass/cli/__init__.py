@@ -36,13 +36,11 @@ def _options(
 ) -> None:
     from pathlib import Path
 
-    from vgrklass import datafile
+    from vgrklass import cache, datafile
 
+    # Both are set on every invocation, so nothing carries over to the next one.
     datafile.global_option = Path(data) if data else None  # a command's own --data wins
-    if no_cache:
-        from vgrklass import cache
-
-        cache.disable()
+    cache.set_disabled(no_cache)
 
 
 # Each command lives in its own module and registers itself on `app`.
