@@ -37,6 +37,7 @@ FIELD_NAMES = {
     "removed": "borttagen",
     "removed_as": "borttagen som",
     "examples": "exempel",
+    "sokord": "sökord",
     "refs": "hänvisningar",
 }
 
@@ -120,6 +121,8 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
         # Removing (or restoring) a node is the 'removed' change; its word adds nothing.
         changes = [c for c in changes if c.field != "removed_as"]
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
+                            key=lambda e: e, show=lambda e: e)
+    changes += _bag_changes("sokord", list(old.sokord), list(new.sokord),
                             key=lambda e: e, show=lambda e: e)
     changes += _bag_changes("refs", extract_refs(old, old_structure),
                             extract_refs(new, new_structure),

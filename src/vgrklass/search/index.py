@@ -13,21 +13,38 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import NamedTuple
 
+from vgrklass.knowledge.compile import EMPTY as NO_KNOWLEDGE
+from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "11"
+INDEX_FORMAT = "12"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
     "examples": 3.0,
+    "sokord": 3.0,  # an archivist's search term for the process: as strong as an example
     "reference": 2.6,
     "title": 2.0,
     "description": 1.2,
     "comments": 0.9,
     "away": 0.0,  # only ever evidence against its process
+}
+
+# Fields whose units name document types of the process.
+TYPE_FIELDS = frozenset({"examples", "sokord"})
+# The fields' names as users read them (find's evidence, classify's lines).
+FIELD_NAMES = {
+    "examples": "exempel",
+    "sokord": "sökord",
+    "title": "rubrik",
+    "description": "beskrivning",
+    "comments": "kommentar",
+    "reference": "hänvisning",
+    "away": "hänvisas bort",
 }
 
 _NEVER = dt.date.max.toordinal() + 1
@@ -80,6 +97,8 @@ class Index(NamedTuple):
     modifiers: frozenset[str] = frozenset()  # first parts used before two known heads
     # Thesaurus: a word's lemma → the other words of its group (see synonymer.txt).
     synonyms: dict[str, tuple[str, ...]] = {}
+    # Synlex and the domain vocabulary, compiled against this index's words.
+    knowledge: Knowledge = NO_KNOWLEDGE
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -91,9 +110,11 @@ class Index(NamedTuple):
         return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers)
 
 
-def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> Index:
+def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
+                knowledge: bool = True) -> Index:
     """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
-    of equivalent words (default: the package's synonymer.txt)."""
+    of equivalent words (default: the package's synonymer.txt); `knowledge`: compile
+    Synlex and the domain vocabulary into it (see knowledge/compile.py)."""
     docs: list[Doc] = []
     raw_units: list[tuple[int, str, str, str | None]] = []
     by_code: dict[str, int] = {}
@@ -113,6 +134,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
         d = by_code[node.code]
         raw_units.append((d, "title", node.title, None))
         raw_units.extend((d, "examples", example, None) for example in node.examples)
+        raw_units.extend((d, "sokord", word, None) for word in node.sokord)
         for sentence in tx.sentences(node.description or ""):
             raw_units.append((d, "description", sentence, None))
         for sentence in tx.sentences(node.comments or ""):
@@ -185,6 +207,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
     for word in sorted(vocabulary | parts):
         folded[tx.fold(word)].append(word)
     groups = tx.read_thesaurus() if thesaurus is None else thesaurus
+    from vgrklass.knowledge.compile import compile_knowledge
+
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -198,6 +222,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
                                       if len(w) >= tx.MIN_PART and w not in vocabulary}),
         modifiers=frozenset(modifiers),
         synonyms=synonym_map(groups),
+        knowledge=compile_knowledge(postings.keys()) if knowledge else NO_KNOWLEDGE,
     )
 
 
@@ -358,5 +383,21 @@ def _index_key(file_digest: str) -> str:
 
     # The thesaurus is data, not code: its size and time stamp key the index too (a
     # stat, no read, so that a cached find stays fast).
-    st = tx.THESAURUS_PATH.stat()
-    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{st.st_size}:{st.st_mtime_ns}".encode())
+    from vgrklass.knowledge.compile import knowledge_files
+
+    stamps = [f"{st.st_size}:{st.st_mtime_ns}" for path in (tx.THESAURUS_PATH,
+                                                              *knowledge_files())
+              if (st := path.stat())]
+    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{':'.join(stamps)}".encode())
+
+
+def open_index(data: Path | None = None) -> Index:
+    """The search index of a data file (--data, VGRKLASS_DATA, or the shipped one): from
+    the cache when the file is unchanged, else loaded, checked and built (and cached).
+    Raises DataError when the file cannot be used. The one place that decides this, so
+    the CLI and the web app neither resolve the path twice nor choose cache policy."""
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.load import load_structure
+
+    path = resolve_data_path(data)
+    return cached_index(path) or load_index(load_structure(path))

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import FIELD_WEIGHTS, Index, Unit
+from vgrklass.search.index import FIELD_WEIGHTS, TYPE_FIELDS, Index, Unit
 
 # Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
 MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
@@ -118,10 +118,13 @@ class Hit(NamedTuple):
     removed: dt.date | None
     removed_as: str | None
     parts: dict[str, float]  # score parts, for --explain
+    # A hit a registrar may file by (see find.py): the strict ranking's best, named well.
+    confident: bool = False
 
     def to_dict(self) -> dict:
         return {
             "code": self.code,
+            "confident": self.confident,
             "kind": self.kind,
             "title": self.title,
             "score": round(self.score, 3),
@@ -136,7 +139,9 @@ class Hit(NamedTuple):
 def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
     hyphenated = tx.hyphen_compounds(query)
-    tokens = tx.join_hyphenated(tx.tokenize(query), hyphenated)
+    # Numbers, years and ids ('årsredovisning 2023', 'art 15') say nothing about the type.
+    tokens = [t for t in tx.join_hyphenated(tx.tokenize(query), hyphenated)
+              if not any(ch.isdigit() for ch in t)]
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
     cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
@@ -201,7 +206,7 @@ def _is_type(index: Index, key: str) -> bool:
     'utlåtande från läkare eller företagshälsovård')."""
     for number in index.postings.get(key, ()):
         unit = index.units[number]
-        if unit.field == "examples" and key in (unit.words[0][2], unit.words[0][3]):
+        if unit.field in TYPE_FIELDS and key in (unit.words[0][2], unit.words[0][3]):
             return True
     return False
 
@@ -483,13 +488,14 @@ def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
 
 
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
-           include_removed: bool = False) -> list[Hit]:
+           include_removed: bool = False, words: list[QueryWord] | None = None) -> list[Hit]:
     """Processes matching a query, best first. Only those in force on `on` (default
-    today) unless `include_removed`, which lists the others after them, marked."""
+    today) unless `include_removed`, which lists the others after them, marked.
+    `words`: the query as `analyse` read it, when the caller has it already."""
     from vgrklass.dates import today
 
     on = on or today()
-    words = analyse(index, query)
+    words = analyse(index, query) if words is None else words
     if not words:
         return []
     total = sum(w.weight for w in words)
@@ -538,7 +544,7 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
         return None
     key = head.forms[0].lemma
     units = [index.units[n] for n in index.postings.get(key, ())]
-    docs = {u.doc for u in units if u.field == "examples" and
+    docs = {u.doc for u in units if u.field in TYPE_FIELDS and
             any(key in (w[2], w[3]) for w in u.words) and
             (include_removed or index.docs[u.doc].in_force(on))}
     if len(docs) != 1:
@@ -546,7 +552,7 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
     d = docs.pop()
     # ... as a document type there: an example's first word ('leverantör' in 'intyg för
     # kontroll av leverantör' is not one).
-    typed = any(u.doc == d and u.field == "examples" and key in u.words[0][2:4] for u in units)
+    typed = any(u.doc == d and u.field in TYPE_FIELDS and key in u.words[0][2:4] for u in units)
     return d if typed else None
 
 

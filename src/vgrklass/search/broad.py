@@ -1,0 +1,222 @@
+"""Broad retrieval: uncertain suggestions from partial evidence and general knowledge.
+
+The strict ranking (rank.py) answers only when a process names the query's document type;
+a registrar's own word ('fasadritning', 'platsannons', 'protokoll MBL') often has no such
+process, and silence helps nobody. This stage reads every query word as many ways as it
+can, each reading with a factor below 1 for how indirect it is:
+
+- the word itself, its stem, a misspelling, the thesaurus (as rank.analyse reads it);
+- its compound parts by the general lexicon (SAOL): 'fasad|ritning' → 'ritning';
+- general synonyms (Synlex, graded): 'räkning' → 'faktura';
+- the domain vocabulary: 'ovk' → 'besiktning', 'platsannons' → 'rekrytering'.
+
+A process scores by how much of the (idf-weighted) query it matches, each word through
+its best reading in its best field. Everything found here is a suggestion, never a
+confident hit: find.py decides confidence from the strict ranking alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from vgrklass.search import text as tx
+from vgrklass.search.index import Index
+from vgrklass.search.rank import Hit, Match, QueryWord
+
+# How a word found in each field counts (examples and sökord name the process's types).
+FIELD_WEIGHTS = {
+    "examples": 1.0,
+    "sokord": 1.0,
+    "reference": 0.9,
+    "title": 0.8,
+    "description": 0.55,
+    "comments": 0.4,
+}
+# How a key is found in a unit's word: the word itself, the head of a compound
+# ('ritning' in 'byggritning' is a ritning), or a first part ('bygg' says less).
+ROLE_WEIGHTS = (1.0, 0.8, 0.35)
+# Factors of the readings of a query word (the word itself is 1.0).
+PARTS_FACTOR = 0.9  # all compound parts found: the compound written out
+HEAD_FACTOR = 0.7  # only the head of the compound ('ritning' of 'fasadritning')
+SYNLEX_FACTOR = 0.6  # times grade / 5
+DOMAIN_FACTOR = 0.8  # a broader term of the domain vocabulary
+HEAD_WEIGHT = 1.5  # the query's head noun weighs more: it is the document type
+QUALIFIER_WEIGHT = 0.6  # a word after the first preposition
+UNKNOWN_WEIGHT = 1.0  # a word nothing reads: it still dilutes the evidence
+MIN_SCORE = 0.12  # below this a suggestion is noise
+RELATIVE_CUTOFF = 0.35  # ... or below this share of the best suggestion
+MAX_SYNONYMS = 4
+
+
+class Reading(NamedTuple):
+    """One way to read a query word: index keys that together stand for it."""
+
+    keys: tuple[str, ...]
+    factor: float
+    via: str  # how it was read, in Swedish, for the evidence
+
+
+class Concept(NamedTuple):
+    """A query word with its readings and weight."""
+
+    text: str
+    readings: tuple[Reading, ...]
+    weight: float
+    head: bool
+
+
+class KeyMatch(NamedTuple):
+    score: float
+    unit: int
+    word: str  # the unit's word the key was found in
+
+
+def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
+    """The query's words (as rank.analyse found them) with every reading of each."""
+    domain_phrases = _domain_phrases(index, query)
+    out = []
+    for word in words:
+        readings = _readings(index, word)
+        known = [k for r in readings for k in r.keys if k in index.doc_freq]
+        weight = max((index.idf(k) for k in known), default=UNKNOWN_WEIGHT)
+        if word.head:
+            weight *= HEAD_WEIGHT
+        elif word.qualifier:
+            weight *= QUALIFIER_WEIGHT
+        out.append(Concept(word.text, tuple(readings), weight, word.head))
+    for phrase, senses in domain_phrases:
+        readings = tuple(Reading(s.keys, DOMAIN_FACTOR, f"domänord ”{phrase}” → {s.text}")
+                         for s in senses)
+        weight = max((index.idf(k) for r in readings for k in r.keys if k in index.doc_freq),
+                     default=UNKNOWN_WEIGHT)
+        out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
+    return out
+
+
+def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
+    """Domain terms of several words in the query ('geoteknisk undersökning')."""
+    domain = index.knowledge.domain
+    tokens = [t for t in tx.tokenize(query) if not any(ch.isdigit() for ch in t)]
+    found = []
+    for size in range(min(index.knowledge.longest_term, len(tokens)), 1, -1):
+        for start in range(len(tokens) - size + 1):
+            phrase = " ".join(tokens[start:start + size])
+            if phrase in domain:
+                found.append((phrase, domain[phrase]))
+    return found
+
+
+def _readings(index: Index, word: QueryWord) -> list[Reading]:
+    readings: list[Reading] = []
+    for form in word.forms:
+        via = ("synonym" if form.synonym_of else
+               "felstavning" if form.corrected_from else "ordet")
+        if form.lemma in index.postings:
+            readings.append(Reading((form.lemma,), form.factor, via))
+        elif form.parts:
+            readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via))
+            readings.append(Reading(form.parts[-1:], form.factor * HEAD_FACTOR, via))
+    text = word.text
+    lexicon_parts: list[str] = []
+    if word.forms and word.forms[0].lemma not in index.postings and not word.forms[0].parts:
+        from vgrklass.knowledge.lexicon import lexicon_split
+
+        lexicon_parts = lexicon_split(text)
+        if lexicon_parts:
+            keys = tuple(tx.lemma(p) for p in lexicon_parts)
+            via = "delarna " + " + ".join(lexicon_parts) + " (SAOL)"
+            readings.append(Reading(keys, PARTS_FACTOR, via))
+            readings.append(Reading(keys[-1:], HEAD_FACTOR, via))
+    knowledge = index.knowledge
+    # The word, and each of its parts, through Synlex and the domain vocabulary.
+    names = tx.unique([text, *lexicon_parts[-1:]])
+    for name in names:
+        factor = 1.0 if name == text else HEAD_FACTOR
+        for other, grade in knowledge.synonyms.get(tx.lemma(name), ())[:MAX_SYNONYMS]:
+            readings.append(Reading((tx.lemma(other),), factor * SYNLEX_FACTOR * grade / 5.0,
+                                    f"synonym {other} (Synlex)"))
+    for name in tx.unique([text, tx.lemma(text), *lexicon_parts]):
+        factor = 1.0 if name in (text, tx.lemma(text)) else HEAD_FACTOR
+        for sense in knowledge.domain.get(name, ()):
+            readings.append(Reading(sense.keys, factor * DOMAIN_FACTOR,
+                                    f"domänord ”{name}” → {sense.text}"))
+    return readings
+
+
+def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
+            include_removed: bool = False) -> list[Hit]:
+    """Processes with partial evidence for the query, best first (all uncertain)."""
+    found = concepts(index, words, query)
+    if not found or not any(c.readings for c in found):
+        return []
+    total = sum(c.weight for c in found)
+    key_cache: dict[str, dict[int, KeyMatch]] = {}
+    per_doc: dict[int, list[tuple[float, Reading, tuple[KeyMatch, ...]] | None]] = {}
+    for i, concept in enumerate(found):
+        for reading in concept.readings:
+            matches = [key_cache.setdefault(k, _key_matches(index, k, on, include_removed))
+                       for k in reading.keys]
+            docs = set().union(*matches)
+            for d in docs:
+                got = tuple(m.get(d) for m in matches)
+                score = reading.factor * sum(g.score for g in got if g) / len(got)
+                slots = per_doc.setdefault(d, [None] * len(found))
+                if slots[i] is None or score > slots[i][0]:
+                    slots[i] = (score, reading, tuple(g for g in got if g))
+    hits = []
+    for d, slots in per_doc.items():
+        score = sum(c.weight * s[0] for c, s in zip(found, slots, strict=True) if s) / total
+        if score >= MIN_SCORE:
+            hits.append(_hit(index, d, score, found, slots, on))
+    if not hits:
+        return []
+    top = max(h.score for h in hits)
+    hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * top]
+    hits.sort(key=lambda h: (not h.in_force, -h.score, index.docs[index.by_code[h.code]].order))
+    return hits
+
+
+def _key_matches(index: Index, key: str, on: dt.date, include_removed: bool
+                 ) -> dict[int, KeyMatch]:
+    """Per process, the best unit naming an index key."""
+    best: dict[int, KeyMatch] = {}
+    for number in index.postings.get(key, ()):
+        unit = index.units[number]
+        weight = FIELD_WEIGHTS.get(unit.field)
+        if weight is None:
+            continue
+        if not include_removed and not index.docs[unit.doc].in_force(on):
+            continue
+        for norm, _, lemma, head, others in unit.words:
+            role = 0 if lemma == key else 1 if head == key else 2 if key in others else -1
+            if role < 0:
+                continue
+            score = weight * ROLE_WEIGHTS[role]
+            if unit.doc not in best or score > best[unit.doc].score:
+                best[unit.doc] = KeyMatch(score, number, norm)
+            break
+    return best
+
+
+def _hit(index: Index, d: int, score: float, found: list[Concept], slots, on: dt.date) -> Hit:
+    doc = index.docs[d]
+    matched: list[Match] = []
+    by_unit: dict[int, list[tuple[str, str, str]]] = {}
+    for concept, slot in zip(found, slots, strict=True):
+        if slot is None:
+            continue
+        _, reading, keys = slot
+        for key in keys:
+            by_unit.setdefault(key.unit, []).append((concept.text, key.word, reading.via))
+    for number, words in by_unit.items():
+        unit = index.units[number]
+        matched.append(Match(unit.field, unit.text, tuple(words), unit.other))
+    matched.sort(key=lambda m: -FIELD_WEIGHTS.get(m.field, 0.0))
+    covered = sum(c.weight for c, s in zip(found, slots, strict=True) if s)
+    total = sum(c.weight for c in found)
+    in_force = doc.in_force(on)
+    return Hit(doc.code, doc.kind, doc.title, score, tuple(matched[:3]), in_force,
+               doc.removed, doc.removal_word if doc.removed else None,
+               {"relevance": score, "base": score, "phrase": 0.0,
+                "coverage": covered / total, "penalty": 1.0})

@@ -1,0 +1,152 @@
+"""find as a library call: a query in, the hits a registrar sees out, each marked
+confident or not.
+
+Two stages (see docs/find.md):
+1. the strict ranking (rank.py) answers when a process names the query's document type;
+2. when its best hit is not one a registrar could file by, the broad stage (broad.py)
+   adds what partial evidence and general knowledge suggest: uncertain suggestions.
+
+"Confident" is a promise: only the strict ranking's best hit can be confident, and only
+when it names the query's head noun itself (not a synonym, a guess or a part of it) in a
+document type, title or reference of its process, covers the whole query, and is clearly
+ahead of the next one. Everything else is a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from vgrklass.search import text as tx
+from vgrklass.search.index import Index
+from vgrklass.search.rank import Hit, QueryWord, analyse, search
+
+MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classify)
+# Confidence (calibrated on the benchmarks' own query sets, see docs/find.md).
+CONFIDENT_COVERAGE = 0.99  # every word of the query matched
+CONFIDENT_MARGIN = 0.8  # the runner-up scores at most this share of the best
+_FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
+_NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
+# Suggestions from the strict ranking that are not confident still lead the broad ones.
+STRICT_LEAD = 0.5
+
+
+class QueryTooLong(ValueError):
+    """A query over MAX_QUERY characters (the CLI turns it into a usage error)."""
+
+
+class FindResult(NamedTuple):
+    query: str
+    hits: tuple[Hit, ...]  # at most `limit`, best first
+    total: int  # how many there were before the limit
+    words: tuple[QueryWord, ...]  # the query as analysed (for --explain)
+    english: bool  # the query looks English: the structure is Swedish
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.hits) and self.hits[0].confident
+
+
+def find(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
+         include_removed: bool = False) -> FindResult:
+    """The processes for a document type, best first, the first marked confident when it
+    is one a registrar can file by."""
+    from vgrklass.dates import today
+
+    if len(query) > MAX_QUERY:
+        raise QueryTooLong(len(query))
+    on = on or today()
+    words = analyse(index, query)
+    strict = search(index, query, on=on, limit=None, include_removed=include_removed,
+                    words=words)
+    if strict and is_confident(strict, words):
+        hits = [strict[0]._replace(confident=True), *strict[1:]]
+    else:
+        from vgrklass.search.broad import suggest
+
+        hits = merge(strict, suggest(index, words, query, on, include_removed))
+    english = not (hits and hits[0].confident) and looks_english(index, words)
+    return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
+                      tuple(words), english)
+
+
+def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
+    """Whether the strict ranking's best hit is one to file by (see the module doc)."""
+    best = hits[0]
+    if not best.in_force or best.parts.get("penalty", 1.0) < 1.0:
+        return False
+    if best.parts.get("coverage", 0.0) < CONFIDENT_COVERAGE:
+        return False
+    if len(hits) > 1 and hits[1].in_force and hits[1].score > CONFIDENT_MARGIN * best.score:
+        return False
+    head = next((w for w in words if w.head), None)
+    if head is None:
+        return False
+    return any(m.field in _NAMING_FIELDS and q == head.text and how in _FIRM
+               for m in best.matched for q, _, how in m.words)
+
+
+def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
+    """One list of suggestions: a process both stages found ranks by the sum of its
+    shares of each stage's best; the strict ranking's evidence leads."""
+    if not strict:
+        return broad
+    if not broad:
+        return strict
+    top_strict = strict[0].score
+    top_broad = broad[0].score
+    score: dict[str, float] = {}
+    hit_of: dict[str, Hit] = {}
+    for h in strict:
+        score[h.code] = STRICT_LEAD + h.score / top_strict
+        hit_of[h.code] = h
+    for h in broad:
+        score[h.code] = score.get(h.code, 0.0) + h.score / top_broad
+        hit_of.setdefault(h.code, h)
+    ordered = sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
+    return ordered
+
+
+# Common English words of office documents that are no Swedish words.
+_ENGLISH = frozenset("""
+    the of and for with from to on in by at invoice invoices contract contracts agreement
+    minutes meeting meetings report reports letter application employee employees salary
+    payroll purchase order receipt receipts guideline guidelines decision board staff
+    recruitment notice annual financial statement procurement tender lease drawing drawings
+    building insurance complaint request records record document documents policy budget
+    plan delegation supplier customer travel expense expenses leave sick health safety
+""".split())
+
+
+def looks_english(index: Index, words: list[QueryWord]) -> bool:
+    """Whether the query is English rather than Swedish: most of its words are common
+    English office words, and none is a word of the structure as typed."""
+    tokens = [w.text for w in words]
+    if not tokens:
+        return False
+    english = [t for t in tokens if t in _ENGLISH and t not in index.vocabulary]
+    return len(english) * 2 > len(tokens) and not any(
+        t in index.vocabulary for t in tokens if t not in _ENGLISH)
+
+
+def explain_no_hit(index: Index, words: tuple[QueryWord, ...]) -> list[str]:
+    """Why nothing matched, word by word, in Swedish."""
+    lines = []
+    for w in words:
+        form = w.forms[0] if w.forms else None
+        if form and form.lemma in index.doc_freq:
+            lines.append(f"”{w.text}” finns i strukturen ({index.doc_freq[form.lemma]} "
+                         "processer) men inte tillsammans med resten av frågan")
+        elif form and form.parts:
+            lines.append(f"”{w.text}” delas i {' + '.join(form.parts)}, men ingen process "
+                         "har alla delarna")
+        else:
+            lines.append(f"”{w.text}” finns inte i strukturen, i synonymlistorna eller i "
+                         "domänordlistan")
+    if not words:
+        lines.append("frågan har inga ord att söka på (bara siffror eller småord)")
+    return lines
+
+
+def unknown_words(index: Index, words: tuple[QueryWord, ...]) -> list[str]:
+    return [w.text for w in words if not w.known and tx.lemma(w.text) not in index.doc_freq]
