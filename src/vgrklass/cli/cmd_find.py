@@ -14,7 +14,6 @@ from vgrklass.cli.common import (
     FormatOption,
     TextOrJson,
     die,
-    load,
     parse_date_option,
     print_json,
 )
