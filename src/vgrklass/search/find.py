@@ -108,7 +108,17 @@ def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
 
 
 # Common English words of office documents that are no Swedish words.
-_ENGLISH = frozenset(["the", "of", "and", "for", "with", "from", "to", "on", "in", "by", "at", "invoice", "invoices", "contract", "contracts", "agreement", "minutes", "meeting", "meetings", "report", "reports", "letter", "application", "employee", "employees", "salary", "payroll", "purchase", "order", "receipt", "receipts", "guideline", "guidelines", "decision", "board", "staff", "recruitment", "notice", "annual", "financial", "statement", "procurement", "tender", "lease", "drawing", "drawings", "building", "insurance", "complaint", "request", "records", "record", "document", "documents", "policy", "budget", "plan", "delegation", "supplier", "customer", "travel", "expense", "expenses", "leave", "sick", "health", "safety"])
+_ENGLISH = frozenset((
+    "the", "of", "and", "for", "with", "from", "to", "on", "in", "by", "at", "invoice",
+    "invoices", "contract", "contracts", "agreement", "minutes", "meeting", "meetings",
+    "report", "reports", "letter", "application", "employee", "employees", "salary", "payroll",
+    "purchase", "order", "receipt", "receipts", "guideline", "guidelines", "decision", "board",
+    "staff", "recruitment", "notice", "annual", "financial", "statement", "procurement",
+    "tender", "lease", "drawing", "drawings", "building", "insurance", "complaint", "request",
+    "records", "record", "document", "documents", "policy", "budget", "plan", "delegation",
+    "supplier", "customer", "travel", "expense", "expenses", "leave", "sick", "health",
+    "safety",
+))
 
 
 def looks_english(index: Index, words: list[QueryWord]) -> bool:
