@@ -41,6 +41,7 @@ PARTS_FACTOR = 0.9  # all compound parts found: the compound written out
 HEAD_FACTOR = 0.7  # only the head of the compound ('ritning' of 'fasadritning')
 SYNLEX_FACTOR = 0.6  # times grade / 5
 DOMAIN_FACTOR = 0.8  # a broader term of the domain vocabulary
+HEAD_SHARE = 0.65  # of a compound's parts, the head's share
 HEAD_WEIGHT = 1.5  # the query's head noun weighs more: it is the document type
 QUALIFIER_WEIGHT = 0.6  # a word after the first preposition
 UNKNOWN_WEIGHT = 1.0  # a word nothing reads: it still dilutes the evidence
@@ -55,6 +56,7 @@ class Reading(NamedTuple):
     keys: tuple[str, ...]
     factor: float
     via: str  # how it was read, in Swedish, for the evidence
+    compound: bool = False  # the keys are a compound's parts, head last
 
 
 class Concept(NamedTuple):
@@ -115,7 +117,7 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         if form.lemma in index.postings:
             readings.append(Reading((form.lemma,), form.factor, via))
         elif form.parts:
-            readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via))
+            readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
             readings.append(Reading(form.parts[-1:], form.factor * HEAD_FACTOR, via))
     text = word.text
     lexicon_parts: list[str] = []
@@ -126,7 +128,7 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         if lexicon_parts:
             keys = tuple(tx.lemma(p) for p in lexicon_parts)
             via = "delarna " + " + ".join(lexicon_parts) + " (SAOL)"
-            readings.append(Reading(keys, PARTS_FACTOR, via))
+            readings.append(Reading(keys, PARTS_FACTOR, via, True))
             readings.append(Reading(keys[-1:], HEAD_FACTOR, via))
     knowledge = index.knowledge
     # The word, and each of its parts, through Synlex and the domain vocabulary.
@@ -158,9 +160,12 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
             matches = [key_cache.setdefault(k, _key_matches(index, k, on, include_removed))
                        for k in reading.keys]
             docs = set().union(*matches)
+            shares = _shares(len(reading.keys),
+                             reading.compound and reading.keys[-1] in index.doc_freq)
             for d in docs:
                 got = tuple(m.get(d) for m in matches)
-                score = reading.factor * sum(g.score for g in got if g) / len(got)
+                score = reading.factor * sum(share * g.score for share, g in
+                                             zip(shares, got, strict=True) if g)
                 slots = per_doc.setdefault(d, [None] * len(found))
                 if slots[i] is None or score > slots[i][0]:
                     slots[i] = (score, reading, tuple(g for g in got if g))
@@ -175,6 +180,16 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
     hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * top]
     hits.sort(key=lambda h: (not h.in_force, -h.score, index.docs[index.by_code[h.code]].order))
     return hits
+
+
+def _shares(n: int, compound: bool) -> tuple[float, ...]:
+    """How much each key of a reading counts: a compound's head (last) says what the
+    document is and weighs HEAD_SHARE; its first parts share the rest. The words of a
+    phrase, and the parts of a compound whose head the structure never uses, count
+    alike."""
+    if n == 1 or not compound:
+        return (1.0 / n,) * n
+    return (*[(1.0 - HEAD_SHARE) / (n - 1)] * (n - 1), HEAD_SHARE)
 
 
 def _key_matches(index: Index, key: str, on: dt.date, include_removed: bool

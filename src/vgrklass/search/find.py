@@ -27,8 +27,8 @@ CONFIDENT_COVERAGE = 0.99  # every word of the query matched
 CONFIDENT_MARGIN = 0.8  # the runner-up scores at most this share of the best
 _FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
 _NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
-# Suggestions from the strict ranking that are not confident still lead the broad ones.
-STRICT_LEAD = 0.5
+# What the strict ranking's view adds to a suggestion's broad score (see merge).
+STRICT_BONUS = 1.0
 
 
 class QueryTooLong(ValueError):
@@ -82,29 +82,38 @@ def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
     head = next((w for w in words if w.head), None)
     if head is None:
         return False
-    return any(m.field in _NAMING_FIELDS and q == head.text and how in _FIRM
-               for m in best.matched for q, _, how in m.words)
+    return any(m.field in _NAMING_FIELDS and q == head.text and how in _FIRM and
+               not _named_by_derivative(m.text, matched)
+               for m in best.matched for q, matched, how in m.words)
+
+
+# Document types that are made from or for another one: an 'underlag till MBL-protokoll'
+# or a 'mall för kontrollplaner' names the other type without being it.
+_DERIVATIVES = frozenset({"underlag", "mall", "mallar", "bilaga", "bilagor", "kopia",
+                          "kopior", "utkast"})
+
+
+def _named_by_derivative(text: str, matched: str) -> bool:
+    first = tx.content_words(tx.tokenize(text))[:1]
+    return bool(first) and first[0] in _DERIVATIVES and not matched.startswith(first[0])
 
 
 def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
-    """One list of suggestions: a process both stages found ranks by the sum of its
-    shares of each stage's best; the strict ranking's evidence leads."""
+    """One list of suggestions. The broad score is the currency (it reads every word
+    every way); the strict ranking's view adds STRICT_BONUS times its share of the best
+    strict hit and its coverage of the query, so a strict hit that names the whole query
+    leads and one that matched a first part only ('arkiv' of 'arkivreglemente') does not
+    bury a process that names the head."""
     if not strict:
         return broad
-    if not broad:
-        return strict
     top_strict = strict[0].score
-    top_broad = broad[0].score
-    score: dict[str, float] = {}
-    hit_of: dict[str, Hit] = {}
+    score = {h.code: h.score for h in broad}
+    hit_of = {h.code: h for h in broad}
     for h in strict:
-        score[h.code] = STRICT_LEAD + h.score / top_strict
-        hit_of[h.code] = h
-    for h in broad:
-        score[h.code] = score.get(h.code, 0.0) + h.score / top_broad
-        hit_of.setdefault(h.code, h)
-    ordered = sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
-    return ordered
+        score[h.code] = score.get(h.code, 0.0) + STRICT_BONUS * h.score / top_strict * \
+            h.parts.get("coverage", 1.0)
+        hit_of[h.code] = h  # its evidence is the more precise one
+    return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
 
 
 # Common English words of office documents that are no Swedish words.
