@@ -26,6 +26,7 @@ _CLASSES = frozenset({"NOUN", "ADJ", "VERB"})
 LEXICON_FORMAT = "2"
 MIN_HEAD = 3  # 'akt' of 'personakt'; a head this short needs a first part that is a word
 MIN_FIRST = 3
+MIN_WORD_PART = 4  # a headword splits only into parts this long
 _MAX_DEPTH = 3
 
 
@@ -75,7 +76,10 @@ def lexicon_split(word: str, lexicon: Lexicon | None = None) -> list[str]:
     word wins; every first part must be a word too (with its linking letter undone), so
     'platsannons' is plats|annons and never plata|sannons."""
     lexicon = lexicon or load_lexicon()
-    return list(_split(word, lexicon, 0))
+    parts = _split(word, lexicon, 0)
+    if parts and lexicon.base(word) is not None and min(map(len, parts)) < MIN_WORD_PART:
+        return []  # a headword of its own: 'notering' is no not|ring
+    return list(parts)
 
 
 def _split(word: str, lexicon: Lexicon, depth: int) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ confident hit: find.py decides confidence from the strict ranking alone.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
@@ -80,8 +81,8 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
     out = []
     for word in words:
         readings = _readings(index, word)
-        known = [k for r in readings for k in r.keys if k in index.doc_freq]
-        weight = max((index.idf(k) for k in known), default=UNKNOWN_WEIGHT)
+        known = [k for r in readings for k in r.keys if _indexed(index, k)]
+        weight = max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
         if word.head:
             weight *= HEAD_WEIGHT
         elif word.qualifier:
@@ -90,7 +91,7 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
     for phrase, senses in domain_phrases:
         readings = tuple(Reading(s.keys, DOMAIN_FACTOR, f"domänord ”{phrase}” → {s.text}")
                          for s in senses)
-        weight = max((index.idf(k) for r in readings for k in r.keys if k in index.doc_freq),
+        weight = max((_idf(index, k) for r in readings for k in r.keys if _indexed(index, k)),
                      default=UNKNOWN_WEIGHT)
         out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
     return out
@@ -114,7 +115,7 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
     for form in word.forms:
         via = ("synonym" if form.synonym_of else
                "felstavning" if form.corrected_from else "ordet")
-        if form.lemma in index.postings:
+        if form.lemma in index.postings or form.lemma in index.lexicon_postings:
             readings.append(Reading((form.lemma,), form.factor, via))
         elif form.parts:
             readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
@@ -161,7 +162,7 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
                        for k in reading.keys]
             docs = set().union(*matches)
             shares = _shares(len(reading.keys),
-                             reading.compound and reading.keys[-1] in index.doc_freq)
+                             reading.compound and _indexed(index, reading.keys[-1]))
             for d in docs:
                 got = tuple(m.get(d) for m in matches)
                 score = reading.factor * sum(share * g.score for share, g in
@@ -180,6 +181,20 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
     hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * top]
     hits.sort(key=lambda h: (not h.in_force, -h.score, index.docs[index.by_code[h.code]].order))
     return hits
+
+
+def _idf(index: Index, key: str) -> float:
+    """idf over the processes, counting those whose words have the key only by the
+    lexicon's reading too."""
+    if key in index.doc_freq or key not in index.lexicon_postings:
+        return index.idf(key)
+    n = len(index.docs)
+    df = len({index.units[number].doc for number, _, _ in index.lexicon_postings[key]})
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def _indexed(index: Index, key: str) -> bool:
+    return key in index.doc_freq or key in index.lexicon_postings
 
 
 def _shares(n: int, compound: bool) -> tuple[float, ...]:
@@ -211,6 +226,14 @@ def _key_matches(index: Index, key: str, on: dt.date, include_removed: bool
             if unit.doc not in best or score > best[unit.doc].score:
                 best[unit.doc] = KeyMatch(score, number, norm)
             break
+    for number, j, role in index.lexicon_postings.get(key, ()):
+        unit = index.units[number]
+        weight = FIELD_WEIGHTS.get(unit.field)
+        if weight is None or (not include_removed and not index.docs[unit.doc].in_force(on)):
+            continue
+        score = weight * ROLE_WEIGHTS[role]
+        if unit.doc not in best or score > best[unit.doc].score:
+            best[unit.doc] = KeyMatch(score, number, unit.words[j][0])
     return best
 
 

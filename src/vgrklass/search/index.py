@@ -21,7 +21,7 @@ from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "12"
+INDEX_FORMAT = "13"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -99,6 +99,11 @@ class Index(NamedTuple):
     synonyms: dict[str, tuple[str, ...]] = {}
     # Synlex and the domain vocabulary, compiled against this index's words.
     knowledge: Knowledge = NO_KNOWLEDGE
+    # Parts of the structure's words that only the general lexicon splits ('anteckning'
+    # of 'mötesanteckning'): key → (unit number, word position, role 1 head / 2 first
+    # part). Used by the broad stage only; the strict ranking keeps the structure's own
+    # reading of its words.
+    lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -179,7 +184,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
 
     keys_of: dict[str, WordKeys] = {}
-    parts: set[str] = set()  # compound parts as written: misspellings are checked on them
+    parts: set[str] = set()
+  # compound parts as written: misspellings are checked on them
     units: list[Unit] = []
     for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
         pairs = tx.hyphen_compounds(text)
@@ -209,6 +215,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     groups = tx.read_thesaurus() if thesaurus is None else thesaurus
     from vgrklass.knowledge.compile import compile_knowledge
 
+    lexicon_postings = general_parts(units) if knowledge else {}
+
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -222,8 +230,29 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
                                       if len(w) >= tx.MIN_PART and w not in vocabulary}),
         modifiers=frozenset(modifiers),
         synonyms=synonym_map(groups),
-        knowledge=compile_knowledge(postings.keys()) if knowledge else NO_KNOWLEDGE,
+        knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
+        if knowledge else NO_KNOWLEDGE,
+        lexicon_postings=lexicon_postings,
     )
+
+
+def general_parts(units: list[Unit]) -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """The lexicon's reading of the words the structure's vocabulary does not split."""
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    lexicon = load_lexicon()
+    split: dict[str, tuple[str, ...]] = {}
+    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for number, unit in enumerate(units):
+        for j, (word, _, _, head, _) in enumerate(unit.words):
+            if head or len(word) < 6:
+                continue
+            if word not in split:
+                split[word] = tuple(tx.lemma(p) for p in lexicon_split(word, lexicon))
+            parts = split[word]
+            for n, key in enumerate(parts):
+                found[key].append((number, j, 1 if n == len(parts) - 1 else 2))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def productive_modifiers(words: set[str], known: tx.Vocabulary) -> set[str]:

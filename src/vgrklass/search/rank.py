@@ -45,6 +45,9 @@ _PREPOSITIONS = frozenset((
     "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
     "kring", "inför", "ang"))
 
+# Words that introduce a number or id ('nr 12', 'dnr 2024-55'): dropped with it.
+_ID_WORDS = frozenset({"nr", "nummer", "dnr", "diarienr", "diarienummer", "no", "ref", "id"})
+
 QUALITY = {
     "exakt": 1.0,
     "stam": 0.95,
@@ -141,7 +144,7 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     hyphenated = tx.hyphen_compounds(query)
     # Numbers, years and ids ('årsredovisning 2023', 'art 15') say nothing about the type.
     tokens = [t for t in tx.join_hyphenated(tx.tokenize(query), hyphenated)
-              if not any(ch.isdigit() for ch in t)]
+              if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS]
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
     cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
