@@ -30,6 +30,11 @@ MIN_WORD_PART = 4  # a headword splits only into parts this long
 _MAX_DEPTH = 3
 
 
+# Prepositions and particles are SAOL words too ('under' is also a noun), but as a first
+# part they make derivations, not compounds: 'undersökning' is no under|ökning.
+_PARTICLES = tx.STOPWORDS | frozenset({"bort", "fram", "hem", "åter", "sam", "genom", "till"})
+
+
 class Lexicon(NamedTuple):
     words: frozenset[str]  # headwords, casefolded
     stems: dict[str, str]  # Snowball stem → a headword with it (inflected heads: 'listor')
@@ -108,7 +113,7 @@ def _first_part(text: str, lexicon: Lexicon, depth: int) -> tuple[str, ...] | No
         candidates += [text[:-1], text[:-1] + "a", text[:-1] + "e"]  # linking letter
     candidates += [text + "a", text + "e"]  # skol → skola, pojk → pojke
     for candidate in candidates:
-        if candidate in lexicon.words:
+        if candidate in lexicon.words and candidate not in _PARTICLES:
             return (candidate,)
     for candidate in candidates[:2]:
         deeper = _split(candidate, lexicon, depth + 1)

@@ -40,8 +40,10 @@ ROLE_WEIGHTS = (1.0, 0.8, 0.35)
 # Factors of the readings of a query word (the word itself is 1.0).
 PARTS_FACTOR = 0.9  # all compound parts found: the compound written out
 HEAD_FACTOR = 0.7  # only the head of the compound ('ritning' of 'fasadritning')
+SPECIFIC_IDF = 3.0  # a head at least this rare counts fully on its own (about 6 processes)
 SYNLEX_FACTOR = 0.6  # times grade / 5
 DOMAIN_FACTOR = 0.8  # a broader term of the domain vocabulary
+OTHER_SENSE = 0.4  # each further broader term of one entry a process has
 HEAD_SHARE = 0.65  # of a compound's parts, the head's share
 HEAD_WEIGHT = 1.5  # the query's head noun weighs more: it is the document type
 QUALIFIER_WEIGHT = 0.6  # a word after the first preposition
@@ -58,6 +60,7 @@ class Reading(NamedTuple):
     factor: float
     via: str  # how it was read, in Swedish, for the evidence
     compound: bool = False  # the keys are a compound's parts, head last
+    mode: str = "all"  # "all": the keys together stand for the word; "any": alternatives
 
 
 class Concept(NamedTuple):
@@ -88,9 +91,10 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
         elif word.qualifier:
             weight *= QUALIFIER_WEIGHT
         out.append(Concept(word.text, tuple(readings), weight, word.head))
+    covered = {w for phrase, _ in domain_phrases for w in phrase.split()}
+    out = [c for c in out if c.text not in covered]  # the phrase stands for its words
     for phrase, senses in domain_phrases:
-        readings = tuple(Reading(s.keys, DOMAIN_FACTOR, f"domänord ”{phrase}” → {s.text}")
-                         for s in senses)
+        readings = (_domain_reading(phrase, senses, DOMAIN_FACTOR),)
         weight = max((_idf(index, k) for r in readings for k in r.keys if _indexed(index, k)),
                      default=UNKNOWN_WEIGHT)
         out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
@@ -119,7 +123,8 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
             readings.append(Reading((form.lemma,), form.factor, via))
         elif form.parts:
             readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
-            readings.append(Reading(form.parts[-1:], form.factor * HEAD_FACTOR, via))
+            factor = form.factor * _head_factor(index, form.parts[-1])
+            readings.append(Reading(form.parts[-1:], factor, via))
     text = word.text
     lexicon_parts: list[str] = []
     if word.forms and word.forms[0].lemma not in index.postings and not word.forms[0].parts:
@@ -130,7 +135,7 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
             keys = tuple(tx.lemma(p) for p in lexicon_parts)
             via = "delarna " + " + ".join(lexicon_parts) + " (SAOL)"
             readings.append(Reading(keys, PARTS_FACTOR, via, True))
-            readings.append(Reading(keys[-1:], HEAD_FACTOR, via))
+            readings.append(Reading(keys[-1:], _head_factor(index, keys[-1]), via))
     knowledge = index.knowledge
     # The word, and each of its parts, through Synlex and the domain vocabulary.
     names = tx.unique([text, *lexicon_parts[-1:]])
@@ -139,12 +144,21 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         for other, grade in knowledge.synonyms.get(tx.lemma(name), ())[:MAX_SYNONYMS]:
             readings.append(Reading((tx.lemma(other),), factor * SYNLEX_FACTOR * grade / 5.0,
                                     f"synonym {other} (Synlex)"))
-    for name in tx.unique([text, tx.lemma(text), *lexicon_parts]):
-        factor = 1.0 if name in (text, tx.lemma(text)) else HEAD_FACTOR
-        for sense in knowledge.domain.get(name, ()):
-            readings.append(Reading(sense.keys, factor * DOMAIN_FACTOR,
-                                    f"domänord ”{name}” → {sense.text}"))
-    return readings
+    for name in tx.unique([text, *lexicon_parts]):
+        factor = 1.0 if name == text else HEAD_FACTOR
+        senses = knowledge.domain.get(name) or knowledge.domain.get(tx.lemma(name), ())
+        if senses:
+            readings.append(_domain_reading(name, senses, factor * DOMAIN_FACTOR))
+    return list(dict.fromkeys(readings))
+
+
+def _domain_reading(term: str, senses, factor: float) -> Reading:
+    """A domain entry as one reading: its broader terms are alternatives, and a process
+    that has several of them ('rivning' and 'byggprojekt' for 'rivningsplan') is more
+    surely meant than one that has one ('plan')."""
+    keys = tuple(tx.unique(k for sense in senses for k in sense.keys))
+    names = "; ".join(sense.text for sense in senses)
+    return Reading(keys, factor, f"domänord ”{term}” → {names}", mode="any")
 
 
 def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
@@ -161,12 +175,15 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
             matches = [key_cache.setdefault(k, _key_matches(index, k, on, include_removed))
                        for k in reading.keys]
             docs = set().union(*matches)
-            shares = _shares(len(reading.keys),
-                             reading.compound and _indexed(index, reading.keys[-1]))
+            shares = _shares(index, reading)
             for d in docs:
                 got = tuple(m.get(d) for m in matches)
-                score = reading.factor * sum(share * g.score for share, g in
-                                             zip(shares, got, strict=True) if g)
+                if reading.mode == "any":
+                    score = reading.factor * _any_of([g.score for g in got if g],
+                                                     len(reading.keys))
+                else:
+                    score = reading.factor * sum(share * g.score for share, g in
+                                                 zip(shares, got, strict=True) if g)
                 slots = per_doc.setdefault(d, [None] * len(found))
                 if slots[i] is None or score > slots[i][0]:
                     slots[i] = (score, reading, tuple(g for g in got if g))
@@ -183,6 +200,15 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
     return hits
 
 
+def _any_of(scores: list[float], n: int) -> float:
+    """Alternatives: the best counts, each further one found adds OTHER_SENSE of itself;
+    normalised so that finding all of them is 1."""
+    if not scores:
+        return 0.0
+    scores = sorted(scores, reverse=True)
+    return (scores[0] + OTHER_SENSE * sum(scores[1:])) / (1 + OTHER_SENSE * (n - 1))
+
+
 def _idf(index: Index, key: str) -> float:
     """idf over the processes, counting those whose words have the key only by the
     lexicon's reading too."""
@@ -197,14 +223,30 @@ def _indexed(index: Index, key: str) -> bool:
     return key in index.doc_freq or key in index.lexicon_postings
 
 
-def _shares(n: int, compound: bool) -> tuple[float, ...]:
-    """How much each key of a reading counts: a compound's head (last) says what the
-    document is and weighs HEAD_SHARE; its first parts share the rest. The words of a
-    phrase, and the parts of a compound whose head the structure never uses, count
-    alike."""
-    if n == 1 or not compound:
-        return (1.0 / n,) * n
-    return (*[(1.0 - HEAD_SHARE) / (n - 1)] * (n - 1), HEAD_SHARE)
+def _shares(index: Index, reading: Reading) -> tuple[float, ...]:
+    """How much each key of a reading counts. A compound's head (last) says what the
+    document is and weighs HEAD_SHARE, its first parts the rest, each also by its rarity:
+    in 'semesterlista' the rare 'semester' says more than the common 'lista'. The words
+    of a phrase count alike. A key the structure never uses keeps its share (as rare as
+    can be) and matches nothing: 'situationsplan' is not read as any 'plan'."""
+    n = len(reading.keys)
+    if n == 1:
+        return (1.0,)
+    if reading.compound:
+        base = [(1.0 - HEAD_SHARE) / (n - 1)] * (n - 1) + [HEAD_SHARE]
+    else:
+        base = [1.0 / n] * n
+    weights = [b * _idf(index, k) for b, k in zip(base, reading.keys, strict=True)]
+    total = sum(weights)
+    return tuple(w / total for w in weights) if total else tuple(base)
+
+
+def _head_factor(index: Index, key: str) -> float:
+    """A compound read as its head alone: weaker the more processes the head is in
+    ('lista', 'protokoll', 'beslut' say little on their own)."""
+    if not _indexed(index, key):
+        return HEAD_FACTOR
+    return HEAD_FACTOR * min(1.0, _idf(index, key) / SPECIFIC_IDF)
 
 
 def _key_matches(index: Index, key: str, on: dt.date, include_removed: bool

@@ -112,7 +112,9 @@ class Index(NamedTuple):
 
     @property
     def known(self) -> tx.Vocabulary:
-        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers)
+        general = general_word if self.knowledge is not NO_KNOWLEDGE else None
+        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers,
+                             general)
 
 
 def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
@@ -156,32 +158,33 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     vocabulary = {w for _, _, t, _ in raw_units for w in tx.content_words(tx.tokenize(t))
                   if len(w) >= tx.MIN_PART and not w.isdigit()}
     lemmas = {tx.lemma(w) for w in vocabulary}
-    known = tx.Vocabulary(vocabulary, lemmas)
+    general = general_word if knowledge else None
+    known = tx.Vocabulary(vocabulary, lemmas, general=general)
     expanded = [tx.expand_ellipses(t, known) + tx.particle_verbs(t) for _, _, t, _ in raw_units]
     extra = {w for words in expanded for w in words}
     vocabulary |= extra
     lemmas |= {tx.lemma(w) for w in extra}
-    known = tx.Vocabulary(vocabulary, lemmas)
+    known = tx.Vocabulary(vocabulary, lemmas, general=general)
     # Parts of the structure's compounds are words too ('kurs' is only ever written in
     # 'kursintyg', 'kursinbjudan'): known, they split further words ('grundkurs').
     word_parts = compound_vocabulary(vocabulary, known)
     word_parts |= {p for _, _, t, _ in raw_units for p in written_parts(t)
                    if p not in vocabulary}
     lemmas |= {tx.lemma(p) for p in word_parts}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts)
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts, general=general)
     # First parts that may stand before an unknown head: those used before two known
     # heads, and those the writer marks with a hyphen ('tjänste-/pool-/servicebilar').
     modifiers = productive_modifiers(vocabulary, known) | {
         p for _, _, t, _ in raw_units for p in tx.elliptic_prefixes(t)
         if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
     # Heads that split off only after such a first part ('ritning' of 'bygg|ritning') are
     # word parts too: a query compound may end in them ('plan|ritning').
     more_parts = compound_vocabulary(vocabulary, known) - word_parts
     if more_parts:
         word_parts |= more_parts
         lemmas |= {tx.lemma(p) for p in more_parts}
-        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
+        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
 
     keys_of: dict[str, WordKeys] = {}
     parts: set[str] = set()
@@ -234,6 +237,15 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
     )
+
+
+def general_word(word: str) -> bool:
+    """Whether the general lexicon (SAOL) has the word, in some form or as a compound
+    of its words ('dokumenthantering', 'delår')."""
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    lexicon = load_lexicon()
+    return lexicon.base(word) is not None or bool(lexicon_split(word, lexicon))
 
 
 def general_parts(units: list[Unit]) -> dict[str, tuple[tuple[int, int, int], ...]]:
