@@ -30,7 +30,7 @@ class DomainEntry(NamedTuple):
     """One document type or word and what it is, in broader words, with its source."""
 
     term: str  # normalised: NFC, lowercase, single spaces ('geoteknisk undersökning')
-    avser: tuple[str, ...]  # one to three broader terms, normalised like the term
+    avser: tuple[str, ...]  # one to three broader terms (NFC, single spaces, case kept)
     kalla: str  # the source, as written ('PBL 2010:900 9 kap.; PBF 6 kap.')
     line: int  # line number in the file, for messages
 
@@ -38,6 +38,11 @@ class DomainEntry(NamedTuple):
 def normalise_term(text: str) -> str:
     """NFC, lowercase, spaces collapsed: how a term or a broader term is compared."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _spaces(text: str) -> str:
+    """NFC, spaces collapsed, case kept: how avser and kalla are stored."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _same_key(term: str) -> str:
@@ -51,8 +56,8 @@ def parse_domain(text: str, name: str = "domanord.tsv") -> list[DomainEntry]:
 
     Lines starting with '#' and blank lines are skipped; the first other line must be the
     header 'term<TAB>avser<TAB>kalla'. Every entry line has exactly three tab-separated
-    fields. A KeyError-free but unusable line raises KnowledgeError naming `name` and the
-    line: wrong number of fields, an empty term, avser or kalla, an empty broader term
+    fields. An unusable line raises KnowledgeError naming `name` and the line: a missing
+    header, a wrong number of fields, an empty term, avser or kalla, an empty broader term
     between semicolons, more than three broader terms, a broader term given twice, a term
     listed twice (spellings that differ only in case, spacing or hyphens are the same
     term) and a term that is one of its own broader terms.
@@ -80,18 +85,18 @@ def parse_domain(text: str, name: str = "domanord.tsv") -> list[DomainEntry]:
             raise KnowledgeError(f"{where}: termen saknas")
         if not fields[1].strip():
             raise KnowledgeError(f"{where}: ”{term}” saknar avser (vad handlingen är)")
-        kalla = " ".join(unicodedata.normalize("NFC", fields[2]).split())
+        kalla = _spaces(fields[2])
         if not kalla:
             raise KnowledgeError(f"{where}: ”{term}” saknar källa")
         avser: list[str] = []
         for item in fields[1].split(";"):
-            sense = normalise_term(item)
+            sense = _spaces(item)
             if not sense:
                 raise KnowledgeError(f"{where}: ”{term}” har ett tomt ord i avser "
                                      f"(två semikolon i rad eller ett semikolon sist)")
-            if sense in avser:
+            if normalise_term(sense) in map(normalise_term, avser):
                 raise KnowledgeError(f"{where}: ”{term}” har ”{sense}” två gånger i avser")
-            if _same_key(sense) == _same_key(term):
+            if _same_key(normalise_term(sense)) == _same_key(term):
                 raise KnowledgeError(f"{where}: ”{term}” avser sig självt; skriv bredare "
                                      f"ord som strukturen eller vanligt förvaltningsspråk "
                                      f"använder")
