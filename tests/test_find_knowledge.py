@@ -127,9 +127,17 @@ def test_a_compound_of_general_words_suggests_the_process_of_its_head(index):
     # 'fasad' is no word of the structure: the lexicon splits fasad|ritning, and
     # 'ritning' is the head of 1.1's 'byggritning'.
     assert lexicon_split("fasadritning") == ["fasad", "ritning"]
-    result = find(index, "fasadritning")
+    without_domain = index._replace(knowledge=index.knowledge._replace(domain={}))
+    result = find(without_domain, "fasadritning")
     assert codes(result)[:1] == ["1.1"] and not result.confident
     assert any("SAOL" in how for m in result.hits[0].matched for _, _, how in m.words)
+
+
+def test_a_domain_term_bridges_to_the_structures_word(index):
+    # domanord.tsv: fasadritning is a byggritning (PBL); the domain reading names it.
+    result = find(index, "fasadritning")
+    assert codes(result)[:1] == ["1.1"] and not result.confident
+    assert any("domänord" in how for m in result.hits[0].matched for _, _, how in m.words)
 
 
 def test_a_synlex_synonym_suggests_uncertainly(index):
