@@ -29,8 +29,6 @@ _FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
 _NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 # What the strict ranking's view adds to a suggestion's broad score (see merge).
 STRICT_BONUS = 1.0
-PARTS_ONLY = 0.3  # ... when the strict hit matched only a first part of the head
-_HEAD_HOWS = _FIRM | {"huvudled", "felstavning", "synonym"}
 
 
 class QueryTooLong(ValueError):
@@ -66,8 +64,7 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
     else:
         from vgrklass.search.broad import suggest
 
-        head = next((w for w in words if w.head), None)
-        hits = merge(strict, suggest(index, words, query, on, include_removed), head)
+        hits = merge(strict, suggest(index, words, query, on, include_removed))
     english = not (hits and hits[0].confident) and looks_english(index, words)
     return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
                       tuple(words), english)
@@ -101,23 +98,7 @@ def _named_by_derivative(text: str, matched: str) -> bool:
     return bool(first) and first[0] in _DERIVATIVES and not matched.startswith(first[0])
 
 
-def names_head(hit: Hit, head: QueryWord) -> bool:
-    """Whether a hit's evidence names the query's head noun, whole or as a compound's
-    head, and not only a first part of it ('arkiv' of 'arkivreglemente')."""
-    last = head.forms[0].parts[-1:] if head.forms else ()
-    for m in hit.matched:
-        for q, matched, how in m.words:
-            if q != head.text:
-                continue
-            if not last and how in _HEAD_HOWS:
-                return True
-            if last and any(last[0] in (tx.lemma(w), w) or tx.lemma(w).endswith(last[0])
-                            for w in matched.split()):
-                return True
-    return False
-
-
-def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None) -> list[Hit]:
+def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
     """One list of suggestions. The broad score is the currency (it reads every word
     every way); the strict ranking's view adds STRICT_BONUS times its share of the best
     strict hit and its coverage of the query, so a strict hit that names the whole query
@@ -130,8 +111,6 @@ def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None) ->
     hit_of = {h.code: h for h in broad}
     for h in strict:
         bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
-        if head is not None and not names_head(h, head):
-            bonus *= PARTS_ONLY  # 'arkiv' of 'arkivreglemente': not what is asked for
         score[h.code] = score.get(h.code, 0.0) + bonus
         hit_of[h.code] = h  # its evidence is the more precise one
     return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))

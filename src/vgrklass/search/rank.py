@@ -143,8 +143,8 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
     hyphenated = tx.hyphen_compounds(query)
     # Numbers, years and ids ('årsredovisning 2023', 'art 15') say nothing about the type.
-    tokens = [t for t in tx.join_hyphenated(tx.tokenize(query), hyphenated)
-              if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS]
+    tokens = _without_attachments([t for t in tx.join_hyphenated(tx.tokenize(query), hyphenated)
+                                   if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS])
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
     cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
@@ -161,9 +161,43 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     # without a phrase before the preposition, the first word after it.
     head = words[cut_words - 1] if cut_words else (words[0] if words else None)
     analysed = [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
+    if cut_words >= 2 and _leads_as_type(index, analysed[0]):
+        # A plan's list style: the type first, then what it is about, without a
+        # preposition ('Protokoll MBL', 'Registreringsbevis bilar', 'Kvitto personligt
+        # utlägg'). The words after it qualify it.
+        head = words[0]
+        qualifiers += [w for w in words[1:cut_words] if w not in qualifiers]
     return [w._replace(weight=w.weight * QUALIFIER_WEIGHT if w.text in qualifiers else w.weight,
                        head=w.text == head, qualifier=w.text in qualifiers)
             for w in analysed]
+
+
+_GENITIVE = ("ens", "ets", "nas", "ns")
+# 'Protokoll med bilagor', 'avtal inklusive bilaga': a plan's way of saying that the
+# attachments go with the document. They say nothing about its process.
+_ATTACHMENTS = frozenset({"bilaga", "bilagor", "bilagorna", "bilagan"})
+_WITH = frozenset({"med", "inkl", "inklusive", "samt", "och"})
+
+
+def _without_attachments(tokens: list[str]) -> list[str]:
+    out = []
+    for n, token in enumerate(tokens):
+        if token in _ATTACHMENTS and n and tokens[n - 1] in _WITH and len(tokens) > 2:
+            if out and out[-1] in _WITH:
+                out.pop()
+            continue
+        out.append(token)
+    return out
+
+
+def _leads_as_type(index: Index, word: QueryWord) -> bool:
+    """Whether the first of several words is a document type that heads the query: a
+    type of the structure (an example's first word or head), not a genitive
+    ('produktionsstyrelsens protokoll' is a protokoll)."""
+    if not word.forms or word.text.endswith(_GENITIVE):
+        return False
+    form = word.forms[0]
+    return _is_type(index, form.parts[-1] if form.parts else form.lemma)
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
