@@ -29,6 +29,8 @@ _FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
 _NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 # What the strict ranking's view adds to a suggestion's broad score (see merge).
 STRICT_BONUS = 1.0
+# ... half when its evidence names the head only inside an underlag/mall/bilaga for it.
+DERIVED = 0.5
 
 
 class QueryTooLong(ValueError):
@@ -64,7 +66,8 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
     else:
         from vgrklass.search.broad import suggest
 
-        hits = merge(strict, suggest(index, words, query, on, include_removed))
+        head = next((w for w in words if w.head), None)
+        hits = merge(strict, suggest(index, words, query, on, include_removed), head)
     english = not (hits and hits[0].confident) and looks_english(index, words)
     return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
                       tuple(words), english)
@@ -98,7 +101,13 @@ def _named_by_derivative(text: str, matched: str) -> bool:
     return bool(first) and first[0] in _DERIVATIVES and not matched.startswith(first[0])
 
 
-def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
+def derived_only(hit: Hit, head: QueryWord) -> bool:
+    """Whether every piece of evidence for the head is inside an underlag/mall/bilaga."""
+    named = [(m, matched) for m in hit.matched for q, matched, _ in m.words if q == head.text]
+    return bool(named) and all(_named_by_derivative(m.text, matched) for m, matched in named)
+
+
+def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None) -> list[Hit]:
     """One list of suggestions. The broad score is the currency (it reads every word
     every way); the strict ranking's view adds STRICT_BONUS times its share of the best
     strict hit and its coverage of the query, so a strict hit that names the whole query
@@ -111,6 +120,8 @@ def merge(strict: list[Hit], broad: list[Hit]) -> list[Hit]:
     hit_of = {h.code: h for h in broad}
     for h in strict:
         bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
+        if head is not None and derived_only(h, head):
+            bonus *= DERIVED
         score[h.code] = score.get(h.code, 0.0) + bonus
         hit_of[h.code] = h  # its evidence is the more precise one
     return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))

@@ -460,7 +460,7 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             # says which handlingar, not which protokoll.
             at_head = found.get(form.parts[-1])
             whole = share == 1.0 and all(
-                role[p] < 2 or found[p] == at_head or
+                role[p] == 0 or found[p] == at_head or
                 _same_family(unit.words[found[p]][3], form.parts[-1]) or
                 _made_of(unit.words[found[p]], form.parts)
                 for p in form.parts[:-1])
