@@ -44,6 +44,7 @@ SPECIFIC_IDF = 3.0  # a head at least this rare counts fully on its own (about 6
 SYNLEX_FACTOR = 0.6  # times grade / 5
 DOMAIN_FACTOR = 0.8  # a broader term of the domain vocabulary
 OTHER_SENSE = 0.4  # each further broader term of one entry a process has
+SENSES_FOR_ALL = 2  # ... and how many of them make a full match
 HEAD_SHARE = 0.65  # of a compound's parts, the head's share
 HEAD_WEIGHT = 1.5  # the query's head noun weighs more: it is the document type
 QUALIFIER_WEIGHT = 0.6  # a word after the first preposition
@@ -161,6 +162,28 @@ def _domain_reading(term: str, senses, factor: float) -> Reading:
     return Reading(keys, factor, f"domänord ”{term}” → {names}", mode="any")
 
 
+def domain_senses(index: Index, words: list[QueryWord], query: str) -> list[tuple[str, str]]:
+    """(term, broader term) for the query's head word and its multi-word domain terms:
+    what the domain vocabulary says the asked-for document is."""
+    out: list[tuple[str, str]] = [(phrase, sense.text) for phrase, senses
+                                  in _domain_phrases(index, query) for sense in senses]
+    head = next((w for w in words if w.head), None)
+    if head is not None and not out:
+        names = [head.text]
+        if head.forms and head.forms[0].lemma not in index.postings and \
+                not head.forms[0].parts:
+            from vgrklass.knowledge.lexicon import lexicon_split
+
+            names += lexicon_split(head.text)[-1:]
+        for name in names:
+            senses = index.knowledge.domain.get(name) or \
+                index.knowledge.domain.get(tx.lemma(name), ())
+            out += [(name, sense.text) for sense in senses]
+            if senses:
+                break
+    return out
+
+
 def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
             include_removed: bool = False) -> list[Hit]:
     """Processes with partial evidence for the query, best first (all uncertain)."""
@@ -202,11 +225,12 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
 
 def _any_of(scores: list[float], n: int) -> float:
     """Alternatives: the best counts, each further one found adds OTHER_SENSE of itself;
-    normalised so that finding all of them is 1."""
+    normalised so that finding SENSES_FOR_ALL of them (or all, when fewer) is 1."""
     if not scores:
         return 0.0
     scores = sorted(scores, reverse=True)
-    return (scores[0] + OTHER_SENSE * sum(scores[1:])) / (1 + OTHER_SENSE * (n - 1))
+    full = 1 + OTHER_SENSE * min(n - 1, SENSES_FOR_ALL - 1)
+    return min(1.0, (scores[0] + OTHER_SENSE * sum(scores[1:])) / full)
 
 
 def _idf(index: Index, key: str) -> float:

@@ -31,6 +31,10 @@ _NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 STRICT_BONUS = 1.0
 # ... half when its evidence names the head only inside an underlag/mall/bilaga for it.
 DERIVED = 0.5
+# The domain vocabulary's broader terms searched strictly (see expanded).
+EXPANSION_BONUS = 0.5
+MAX_EXPANSIONS = 4
+EXPANSION_HITS = 3
 
 
 class QueryTooLong(ValueError):
@@ -67,7 +71,8 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
         from vgrklass.search.broad import suggest
 
         head = next((w for w in words if w.head), None)
-        hits = merge(strict, suggest(index, words, query, on, include_removed), head)
+        hits = merge(strict, suggest(index, words, query, on, include_removed), head,
+                     expanded(index, words, query, on, include_removed))
     english = not (hits and hits[0].confident) and looks_english(index, words)
     return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
                       tuple(words), english)
@@ -107,17 +112,41 @@ def derived_only(hit: Hit, head: QueryWord) -> bool:
     return bool(named) and all(_named_by_derivative(m.text, matched) for m, matched in named)
 
 
-def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None) -> list[Hit]:
+def expanded(index: Index, words: list[QueryWord], query: str, on: dt.date,
+             include_removed: bool) -> dict[str, tuple[float, Hit]]:
+    """What the strict ranking says of the domain vocabulary's broader terms for the
+    asked-for document ('läkarintyg' → 'utlåtande från läkare'): per process, the best
+    share of a broader term's top strict hit, times its coverage."""
+    from vgrklass.search.broad import domain_senses
+
+    found: dict[str, tuple[float, Hit]] = {}
+    for term, text in domain_senses(index, words, query)[:MAX_EXPANSIONS]:
+        hits = search(index, text, on=on, limit=EXPANSION_HITS, include_removed=include_removed)
+        for h in hits:
+            share = h.score / hits[0].score * h.parts.get("coverage", 1.0)
+            if share > found.get(h.code, (0.0, h))[0]:
+                via = f"domänord ”{term}” → {text}"
+                matched = tuple(m._replace(words=tuple((q, w, via) for q, w, _ in m.words))
+                                for m in h.matched)
+                found[h.code] = (share, h._replace(matched=matched))
+    return found
+
+
+def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None,
+          expansion: dict[str, tuple[float, Hit]] | None = None) -> list[Hit]:
     """One list of suggestions. The broad score is the currency (it reads every word
     every way); the strict ranking's view adds STRICT_BONUS times its share of the best
     strict hit and its coverage of the query, so a strict hit that names the whole query
     leads and one that matched a first part only ('arkiv' of 'arkivreglemente') does not
     bury a process that names the head."""
-    if not strict:
-        return broad
-    top_strict = strict[0].score
     score = {h.code: h.score for h in broad}
     hit_of = {h.code: h for h in broad}
+    for code, (share, hit) in (expansion or {}).items():
+        score[code] = score.get(code, 0.0) + EXPANSION_BONUS * share
+        hit_of.setdefault(code, hit)
+    if not strict:
+        return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
+    top_strict = strict[0].score
     for h in strict:
         bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
         if head is not None and derived_only(h, head):
