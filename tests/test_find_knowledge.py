@@ -200,3 +200,19 @@ def test_an_english_query_gets_a_hint_that_the_structure_is_swedish(data):
     assert result.exit_code == 1
     assert "Strukturen är på svenska" in result.output
     assert "Strukturen är på svenska" not in run(data, "pizza").output
+
+
+def test_validate_warns_about_sokord_that_do_nothing(write_yaml):
+    from vgrklass.load import parse_file
+    from vgrklass.validate import check
+
+    text = KNOWLEDGE_YAML.replace(
+        "        sokord:\n          - räkenskapssammandrag\n",
+        "        sokord:\n          - räkenskapssammandrag\n          - Årsredovisning\n"
+        "          - räkenskapssammandrag\n")
+    path = write_yaml(text)
+    problems = check(parse_file(path))
+    rules = sorted(p.rule for p in problems)
+    assert rules == ["dubblett-sökord", "sökord-är-exempel"]
+    line = text.splitlines().index("          - Årsredovisning") + 1
+    assert [p.line for p in problems if p.rule == "sökord-är-exempel"] == [line]
