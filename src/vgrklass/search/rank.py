@@ -15,7 +15,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import FIELD_WEIGHTS, TYPE_FIELDS, Index, Unit
+from vgrklass.search.index import FIELD_WEIGHTS, NO_KNOWLEDGE, TYPE_FIELDS, Index, Unit
 
 # Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
 MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
@@ -197,7 +197,16 @@ def _leads_as_type(index: Index, word: QueryWord) -> bool:
     if not word.forms or word.text.endswith(_GENITIVE):
         return False
     form = word.forms[0]
-    return _is_type(index, form.parts[-1] if form.parts else form.lemma)
+    if _is_type(index, form.parts[-1] if form.parts else form.lemma):
+        return True
+    if word.text in index.knowledge.domain:
+        return True  # a document type of public administration ('platsannons')
+    if form.lemma in index.postings or form.parts or index.knowledge is NO_KNOWLEDGE:
+        return False
+    from vgrklass.knowledge.lexicon import lexicon_split
+
+    parts = lexicon_split(word.text)
+    return bool(parts) and _is_type(index, tx.lemma(parts[-1]))
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
@@ -280,7 +289,7 @@ def _query_word_forms(index: Index, word: str, split: list[str] | None) -> Query
     synonyms = _synonyms(index, form)
     corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
-    if not corrections and not splits and not synonyms:
+    if not corrections and not splits:
         corrections = _part_corrections(index, word)
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
