@@ -359,6 +359,19 @@ def _weight(index: Index, form: Form) -> float:
     return index.idf("")  # unknown: as rare as can be
 
 
+def _real_word(index: Index, word: str) -> bool:
+    """Whether a word the structure does not use is a real word all the same: a domain
+    term or a headword of the general lexicon. Such a word is no misspelling of a
+    structure word ('översättning' is not 'ersättning', 'ergonomi' not 'ekonomi')."""
+    if index.knowledge is NO_KNOWLEDGE:
+        return False
+    if word in index.knowledge.domain:
+        return True
+    from vgrklass.knowledge.lexicon import load_lexicon
+
+    return word in load_lexicon().words
+
+
 def _corrections(index: Index, word: str) -> list[Form]:
     """Vocabulary words the user probably meant: same letters without diacritics first,
     then the fewest edits (optimal string alignment) within a budget by length."""
@@ -367,7 +380,7 @@ def _corrections(index: Index, word: str) -> list[Form]:
     if same:
         return [_form(index, w, FOLD_FACTOR, word) for w in same if w != word]
     budget = tx.fuzzy_budget(word)
-    if budget == 0:
+    if budget == 0 or _real_word(index, word):
         return []
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
