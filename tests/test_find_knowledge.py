@@ -216,3 +216,12 @@ def test_validate_warns_about_sokord_that_do_nothing(write_yaml):
     assert rules == ["dubblett-sökord", "sökord-är-exempel"]
     line = text.splitlines().index("          - Årsredovisning") + 1
     assert [p.line for p in problems if p.rule == "sökord-är-exempel"] == [line]
+
+
+def test_a_real_word_is_not_read_as_a_misspelling_of_a_structure_word(index):
+    # 'ergonomi' is a word of its own (SAOL), not a typo of 1.3's 'ekonomi' ...
+    hows = [how for h in find(index, "ergonomi").hits for m in h.matched
+            for _, _, how in m.words]
+    assert "felstavning" not in hows
+    # ... while a real typo still is one.
+    assert codes(find(index, "årsredovisnig"))[:1] == ["1.3"]
