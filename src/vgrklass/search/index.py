@@ -30,6 +30,17 @@ FIELD_WEIGHTS = {
     "away": 0.0,  # only ever evidence against its process
 }
 
+# The fields' names as users read them (find's evidence, classify's lines).
+FIELD_NAMES = {
+    "examples": "exempel",
+    "sokord": "sökord",
+    "title": "rubrik",
+    "description": "beskrivning",
+    "comments": "kommentar",
+    "reference": "hänvisning",
+    "away": "hänvisas bort",
+}
+
 _NEVER = dt.date.max.toordinal() + 1
 
 # (normalised word, Snowball stem, lemma, head-part lemma or "", other part lemmas)
