@@ -180,14 +180,17 @@ def node_page(request: Request) -> Response:
     details = view.node.example_details()
     columns = [c for c in COLUMNS if c.detail
                and any(info and getattr(info, c.key) for _, info in details)]
+    # Where a removed node's documents go now: what its own text refers to, and its
+    # nearest group still in force (the structure names no successors of its own).
     successors: list[Node] = []
     if view.node.removed:
         for ref in view.refs_out:
             target = nodes.get(ref.target)
             if target and ctx.in_force(target) and target not in successors:
                 successors.append(target)
+    parent = next((a for a in reversed(view.ancestors) if ctx.in_force(a)), None)
     return render(ctx, "node.html", view=view, node=view.node, details=details,
-                  columns=columns, successors=successors,
+                  columns=columns, successors=successors, parent_in_force=parent,
                   refs_out=[(ref, nodes.get(ref.target)) for ref in view.refs_out],
                   refs_in=[(ref, nodes.get(ref.source)) for ref in view.refs_in])
 

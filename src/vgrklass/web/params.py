@@ -78,6 +78,7 @@ async def upload(request: Request, max_bytes: int) -> Upload:
     """The one file of a multipart/form-data request, refused with 413 as soon as the
     body grows past `max_bytes` (before it is all read: a client cannot fill memory)."""
     from starlette.datastructures import UploadFile
+    from starlette.exceptions import HTTPException
     from starlette.formparsers import MultiPartException
 
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -94,8 +95,8 @@ async def upload(request: Request, max_bytes: int) -> Upload:
             raise too_big
     try:
         form = await _replayed(request, bytes(body)).form(max_files=1, max_fields=20)
-    except MultiPartException as exc:
-        many = "files" in str(exc).casefold()
+    except (MultiPartException, HTTPException) as exc:  # Starlette wraps the first
+        many = "too many files" in str(getattr(exc, "detail", exc)).casefold()
         raise RequestError("skicka ett dokument i taget" if many else
                          "uppladdningen kunde inte läsas (trasig multipart/form-data)") from None
     files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
