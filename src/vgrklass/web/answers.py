@@ -10,11 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 from vgrklass.web.live import Snapshot
 
+T = TypeVar("T")
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
+
+
+# Ranking and classifying take the CPU for tens of milliseconds on a large structure:
+# one at a time per process, first come first served, so that the cheap requests
+# (pages, remembered answers) running beside them never queue behind a crowd of
+# searches sharing the interpreter, and no search waits longer than its turn.
+_HEAVY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vgrklass-heavy")
+
+
+def _heavy(work: Callable[[], T]) -> T:
+    return _HEAVY.submit(work).result()
 
 
 def find(snapshot: Snapshot, query: str, on: dt.date, limit: int,
@@ -23,8 +38,8 @@ def find(snapshot: Snapshot, query: str, on: dt.date, limit: int,
     from vgrklass.search.rank import search
 
     def compute() -> list[dict]:
-        hits = search(snapshot.index, query, on=on, limit=limit,
-                      include_removed=include_removed)
+        hits = _heavy(lambda: search(snapshot.index, query, on=on, limit=limit,
+                                     include_removed=include_removed))
         return [hit.to_dict() for hit in hits]
 
     return snapshot.results.get_or_compute((query, on, limit, include_removed), compute)
@@ -47,4 +62,5 @@ def classify_upload(snapshot: Snapshot, filename: str, data: bytes, on: dt.date,
         path = Path(tmp) / ("upload" + (suffix if _SUFFIX.fullmatch(suffix) else ""))
         path.write_bytes(data)
         document = read_document(name, path)
-    return classify(document, snapshot.structure, on, limit, profiles=snapshot.profiles())
+    return _heavy(lambda: classify(document, snapshot.structure, on, limit,
+                                   profiles=snapshot.profiles()))

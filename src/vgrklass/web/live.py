@@ -28,7 +28,10 @@ from vgrklass.search.index import Index
 from vgrklass.structure import Structure
 
 POLL_SECONDS = 2.0  # how often the data file is looked at (a stat; read only on change)
-RESULT_CACHE_SIZE = 2048  # find answers remembered per snapshot (typing repeats queries)
+# find answers remembered per snapshot (registrars repeat queries, typing repeats them
+# more); $VGRKLASS_RESULT_CACHE sets another size, 0 turns it off.
+RESULT_CACHE_SIZE = 2048
+RESULT_CACHE_ENV = "VGRKLASS_RESULT_CACHE"
 
 
 def _now() -> dt.datetime:
@@ -44,6 +47,8 @@ class _LruCache:
         self._lock = threading.Lock()
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if self._size <= 0:
+            return compute()
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -56,6 +61,11 @@ class _LruCache:
         return value
 
 
+def _result_cache_size() -> int:
+    value = os.environ.get(RESULT_CACHE_ENV, "")
+    return int(value) if value.strip().isdigit() else RESULT_CACHE_SIZE
+
+
 @dataclass(eq=False)
 class Snapshot:
     """One loaded version of the data file: the structure, its index and derived data."""
@@ -63,7 +73,7 @@ class Snapshot:
     structure: Structure
     index: Index
     loaded_at: dt.datetime
-    results: _LruCache = field(default_factory=lambda: _LruCache(RESULT_CACHE_SIZE))
+    results: _LruCache = field(default_factory=lambda: _LruCache(_result_cache_size()))
     _profiles: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
