@@ -219,8 +219,9 @@ def main() -> int:
           f"{len(every['nod'])} /nod/)")
     print(f"  anrop/s         {len(both) / elapsed:.1f}")
     print(f"  latens p50      {percentile(both, 0.5):.1f} ms")
-    print(f"  latens p99      {percentile(both, 0.99):.1f} ms  (find {percentile(every['find'], 0.99):.1f}"
-          f", nod {percentile(every['nod'], 0.99):.1f}; max {max(both, default=0):.1f})")
+    find_p99, node_p99 = percentile(every["find"], 0.99), percentile(every["nod"], 0.99)
+    print(f"  latens p99      {percentile(both, 0.99):.1f} ms  (find {find_p99:.1f}, "
+          f"nod {node_p99:.1f}; max {max(both, default=0):.1f})")
     print(f"  medel           {statistics.fmean(both) if both else float('nan'):.1f} ms")
     print(f"  fel             {len(errors)}" + (f" (t.ex. {errors[0]})" if errors else ""))
     print(f"  RSS start/slut  {rss_start / 1024:.0f} MB / {rss_end / 1024:.0f} MB "
