@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -43,7 +45,13 @@ def environment() -> jinja2.Environment:
                                                           node.removal_word)
     env.filters["paragraphs"] = lambda text: [p.strip() for p in text.split("\n\n")
                                               if p.strip()]
+    env.filters["code"] = _inline_code
     return env
+
+
+def _inline_code(text: str) -> Markup:
+    """`x` as <code>x</code> (the OpenAPI texts' markdown), everything else escaped."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 @dataclass(frozen=True)
