@@ -7,7 +7,8 @@ memory (RSS) before and after.
     python benchmarks/serve_load.py --factor 100 --workers 2 --seconds 60
 
 The server is started as a user starts it (`python -m vgrklass serve`, its own process,
-a private cache directory warmed before the clock starts) and stopped at the end. Each
+a private cache directory) and stopped at the end. --warmup seconds (5) of the same load
+come first; the RSS at start is measured after them, the one at the end after the run. Each
 client keeps one HTTP/1.1 connection and, with its own seeded random generator, asks
 either /api/find with a query from benchmarks/find-*.tsv (417 registrars' queries) or
 /nod/<code> for a node of the structure, half and half. A response other than 200, or
