@@ -250,3 +250,13 @@ def test_json_is_utf8_and_unescaped(client):
     response = client.get("/api/nodes/2.1.1")
     assert response.headers["content-type"] == "application/json"
     assert "leverantörsfaktura".encode() in response.content
+
+
+def test_behind_a_proxy_prefix_links_errors_and_assets_keep_it(data):
+    with TestClient(create_app(data, poll=None), root_path="/klass") as c:
+        page = c.get("/klass/nod/2.1.1").text
+        assert 'href="/klass/nod/1.1"' in page and 'src="/klass/static/app.js?v=' in page
+        assert error_of(c.get("/klass/api/nodes/9"), 404) == "koden 9 finns inte i strukturen"
+        assert "max-age" in c.get("/klass/static/app.css").headers["cache-control"]
+        redirect = c.get("/klass/nod/P 2.1.1", follow_redirects=False)
+        assert redirect.headers["location"] == "/klass/nod/2.1.1"

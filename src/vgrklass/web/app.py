@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vgrklass.web import api, pages
 from vgrklass.web.live import POLL_SECONDS, LiveData
-from vgrklass.web.params import RequestError
+from vgrklass.web.params import RequestError, app_path
 
 MAX_UPLOAD_MB = 20.0  # a document for classify; scanned annual reports stay below this
 MAX_UPLOAD_ENV = "VGRKLASS_MAX_UPLOAD_MB"
@@ -56,7 +56,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = scope["path"].startswith("/static/")
+        static = app_path(scope).startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -71,7 +71,7 @@ class SecurityHeaders:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return app_path(request.scope).startswith("/api/")
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

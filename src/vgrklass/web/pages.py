@@ -77,8 +77,7 @@ class PageContext:
     @property
     def path(self) -> str:
         """The page's path within the app (without a proxy's prefix)."""
-        path = self.request.scope["path"]
-        return path[len(self.base):] if self.base and path.startswith(self.base) else path
+        return params.app_path(self.request.scope)
 
     def today_link(self) -> str:
         """This page, without the chosen date."""

@@ -26,6 +26,13 @@ class RequestError(ValueError):
         self.status = status
 
 
+def app_path(scope: dict) -> str:
+    """The request's path within the app: without the prefix a reverse proxy serves it
+    under (--root-path), which Starlette keeps in the path."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path
+
+
 def query(value: str | None, *, required: bool = True) -> str:
     text = " ".join((value or "").split())
     if not text and required:
