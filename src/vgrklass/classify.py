@@ -410,6 +410,20 @@ class Classification:
     ratio: float | None  # second/first score, None with fewer than two hits
     subject_of: str | None = None  # a runner-up the title's subject points to instead
 
+    def as_list(self) -> list[dict]:
+        """The stable JSON of the document's suggestions (docs/classify.md): what
+        `classify --format json` prints for one file and `POST /api/classify` answers."""
+        return [
+            {
+                "code": hit.code,
+                "title": hit.title,
+                "score": round(hit.score, 2),
+                "confident": self.confident and rank == 0,
+                "evidence": [e.as_dict() for e in hit.evidence],
+            }
+            for rank, hit in enumerate(self.hits)
+        ]
+
 
 def classify(document: Document, structure: Structure, on: dt.date, limit: int = 3,
              profiles: Profiles | None = None) -> Classification:

@@ -70,23 +70,9 @@ def classify(
         if output_format is TextOrJson.text:
             _render(outcome, on, several=len(files) > 1)
     if output_format is TextOrJson.json:
-        as_json = {name: (None if r is None else hits_json(r)) for name, r in results.items()}
+        as_json = {name: (None if r is None else r.as_list()) for name, r in results.items()}
         print_json(as_json if len(files) > 1 else as_json[files[0]])
     raise typer.Exit(exit_code)
-
-
-def hits_json(outcome: Any) -> list[dict]:
-    """The stable JSON of one file's suggestions (docs/classify.md)."""
-    return [
-        {
-            "code": hit.code,
-            "title": hit.title,
-            "score": round(hit.score, 2),
-            "confident": outcome.confident and rank == 0,
-            "evidence": [e.as_dict() for e in hit.evidence],
-        }
-        for rank, hit in enumerate(outcome.hits)
-    ]
 
 
 def _escape(text: str) -> str:
