@@ -56,7 +56,9 @@ def known_types(terms: DocumentTerms, profiles: Profiles, on: dt.date
     from vgrklass.search.find import QueryTooLong, find
 
     try:
-        found = find(profiles.index, phrase, on=on, limit=None)
+        # A file share has thousands of 'Protokoll' and 'Faktura': find reads each once.
+        found = profiles.memo.get(("find", phrase, on),
+                                  lambda: find(profiles.index, phrase, on=on, limit=None))
     except QueryTooLong:
         return {}
     if not found.hits or found.hits[0].score <= 0:

@@ -6,15 +6,23 @@ alternative apart ('bevarande- och gallringsbeslut' is a bevarandebeslut or a
 gallringsbeslut), with its head nouns, its qualifier and how many processes list a type
 with that head. Built from the search index (so classify and find read words alike) and
 cached with it by the structure's content hash.
+
+For speed at scale the processes are also indexed (see `Ranking`): processes with the
+same texts (a region's structures copy one template) form one *twin group* scored once
+per document, and each term lists the groups whose texts have it, so that a document is
+scored only against the groups it shares a word with. Neither changes a score.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import pickle
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from vgrklass.classify.layout import title_head
 from vgrklass.search import text as sv
@@ -23,7 +31,7 @@ from vgrklass.search.index import WordKeys, word_keys
 from vgrklass.structure import Structure
 
 # Bump when Profile/Example change shape or how they are built: it keys their cache.
-PROFILE_FORMAT = "6"
+PROFILE_FORMAT = "7"
 # Fields of a process and their weights for a matching word.
 # Examples weigh no more than descriptions here: as document types they count through
 # the example matches (EXAMPLE_WEIGHT), which is what makes them strong.
@@ -158,6 +166,21 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class Ranking:
+    """Which processes a document can score for at all, by group of identical processes.
+
+    A process scores only through a term of its texts (a word of a field, an example's
+    word or its compound head) that the document has, a process `find` names for the
+    title, or an organ of the kind the title names; every other process scores 0. Twins
+    (processes whose texts are identical, codes and titles aside) score the same.
+    """
+
+    group: tuple[int, ...]  # process → its twin group
+    members: tuple[tuple[int, ...], ...]  # twin group → its processes, in order
+    postings: dict[str, frozenset[int]]  # term → the twin groups whose texts have it
+
+
+@dataclass(frozen=True, slots=True)
 class Profiles:
     index: SearchIndex
     processes: tuple[Profile, ...]
@@ -168,6 +191,78 @@ class Profiles:
     # A kind of organ (see ORGAN_KINDS) → how many processes' types name one of that kind.
     authors: dict[str, int] = field(default_factory=dict)
     organisation: str = ""
+    ranking: Ranking | None = None  # None: built on first use (see `ranked`)
+    # What documents share within one run (see `Memo`); never pickled or compared.
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
+
+    def ranked(self) -> Ranking:
+        if self.ranking is not None:
+            return self.ranking
+        return self.memo.get(("ranking",), lambda: build_ranking(self.processes))
+
+    def in_force(self, on: dt.date) -> tuple[tuple[int, ...], ...]:
+        """Per twin group, its processes in force on `on` (parents too), in order."""
+        def compute() -> tuple[tuple[int, ...], ...]:
+            docs = self.index.docs
+            return tuple(tuple(m for m in members if docs[self.processes[m].doc].in_force(on))
+                         for members in self.ranked().members)
+
+        return self.memo.get(("in_force", on), compute)
+
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Answers that depend only on the profiles and their arguments, kept for the next
+    document of a run (the processes in force on a date, `find` on a title's type): a
+    bounded least-recently-used map, so that a run over a million files stays small."""
+
+    __slots__ = ("entries", "size")
+
+    def __init__(self, size: int = 256):
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.size = size
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        try:
+            self.entries.move_to_end(key)
+            return self.entries[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = compute()
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return value
+
+
+def build_ranking(processes: tuple[Profile, ...]) -> Ranking:
+    """Twin groups of identical processes and, per term, the groups that have it."""
+    groups: dict[bytes, int] = {}
+    group_of: list[int] = []
+    members: list[list[int]] = []
+    postings: dict[str, set[int]] = defaultdict(set)
+    for number, profile in enumerate(processes):
+        content = pickle.dumps((profile.fields, profile.lengths, profile.examples),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        group = groups.get(content)
+        if group is None:
+            group = groups[content] = len(members)
+            members.append([])
+            for terms in profile.fields.values():
+                for term in terms:
+                    postings[term].add(group)
+            for example in profile.examples:
+                if example.field != "away":  # only ever lowers its process's score
+                    for keys in example.words:
+                        postings[keys[2]].add(group)
+                        if keys[3]:
+                            postings[keys[3]].add(group)
+        group_of.append(group)
+        members[group].append(number)
+    return Ranking(tuple(group_of), tuple(tuple(m) for m in members),
+                   {term: frozenset(found) for term, found in postings.items()})
 
 
 def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
@@ -208,8 +303,9 @@ def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
                if (n := sum(1 for p in processes if any(
                    organ in p.fields["examples"] or organ in p.fields["sokord"]
                    for organ, of in ORGAN_KINDS.items() if of == kind)))}
-    return Profiles(index, tuple(processes), average, boilerplate, types, authors,
-                    structure.meta.organisation or "")
+    processes = tuple(processes)
+    return Profiles(index, processes, average, boilerplate, types, authors,
+                    structure.meta.organisation or "", build_ranking(processes))
 
 
 def _head_lemmas(example: Example) -> set[str]:
@@ -316,12 +412,13 @@ def load_profiles(structure: Structure) -> Profiles:
     def build() -> tuple:
         built = build_profiles(structure, index)
         return (built.processes, built.average_length, built.boilerplate, built.types,
-                built.authors, built.organisation)
+                built.authors, built.organisation, built.ranking)
 
     key = cache.digest(f"{structure.digest}:{INDEX_FORMAT}:{PROFILE_FORMAT}".encode())
-    processes, average, boilerplate, types, authors, organisation = cache.cached(
+    processes, average, boilerplate, types, authors, organisation, ranking = cache.cached(
         "classify_profiles", key, build, expect=tuple)
-    return Profiles(index, processes, average, boilerplate, types, authors, organisation)
+    return Profiles(index, processes, average, boilerplate, types, authors, organisation,
+                    ranking)
 
 
 def specific(spread: int) -> float:

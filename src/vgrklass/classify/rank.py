@@ -23,6 +23,7 @@ from vgrklass.classify.profiles import (
     Example,
     Profile,
     Profiles,
+    Ranking,
     load_profiles,
     specific,
 )
@@ -57,31 +58,69 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     profiles = profiles or load_profiles(structure)
     terms = document_terms(document, profiles)
     known = known_types(terms, profiles, on)
-    scored: list[tuple[float, int, Hit]] = []
-    subjects: dict[str, float] = {}
-    types: dict[str, float] = {}
-    for order, profile in enumerate(profiles.processes):
-        if not profiles.index.docs[profile.doc].in_force(on):
-            continue
-        got = _score(profile, terms, profiles, known.get(profile.code))
-        if got.score > 0:
-            scored.append((got.score, order,
-                           Hit(profile.code, profile.title, got.score, got.evidence)))
-            subjects[profile.code] = got.subject
-            types[profile.code] = got.type
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    hits = [hit for _, _, hit in scored]
-    if not hits or hits[0].score < MIN_SCORE:
+    ranked = _ranked(profiles, terms, known, on)
+    if not ranked or -ranked[0][0] < MIN_SCORE:
         return Classification(document.name, (), False, None)
+    processes = profiles.processes
+    contenders = [processes[order].code for _, order, _ in ranked[:CONTENDERS]]
+    scores = {processes[order].code: got for _, order, got in ranked[:CONTENDERS]}
+    hits = [Hit(processes[order].code, processes[order].title, got.score, got.evidence)
+            for _, order, got in ranked[:max(limit, 1, CONTENDERS)]]
     ratio = hits[1].score / hits[0].score if len(hits) > 1 else None
-    subject_of = subject_disagrees([hit.code for hit in hits[:CONTENDERS]], subjects)
-    contenders = [hit.code for hit in hits[:CONTENDERS]]
+    subject_of = subject_disagrees(contenders, {c: s.subject for c, s in scores.items()})
     doubt = ("close" if ratio is not None and ratio >= CLOSE_RATIO else
              "subject" if subject_of is not None else
-             type_doubt(contenders, types, ratio))
+             type_doubt(contenders, {c: s.type for c, s in scores.items()}, ratio))
     return Classification(document.name, tuple(hits[:max(limit, 1)]), not doubt, ratio,
-                          subject_of, len(hits), hits[1].code if len(hits) > 1 else None,
+                          subject_of, len(ranked), hits[1].code if len(hits) > 1 else None,
                           doubt)
+
+
+def _ranked(profiles: Profiles, terms: DocumentTerms, known: dict[str, KnownType],
+            on: dt.date) -> list[tuple[float, int, Scored]]:
+    """(minus the score, the process's number, its score) of every process in force with
+    a score above 0, best first (ties in the structure's order).
+
+    Only the twin groups that can score (see profiles.Ranking) are scored, each once per
+    reading of its title's type by the knowledge layer: the same scores, and the same
+    order, as scoring every process."""
+    ranking = profiles.ranked()
+    processes = profiles.processes
+    in_force = profiles.in_force(on)
+    out: list[tuple[float, int, Scored]] = []
+    for group in _candidates(profiles, ranking, terms, known):
+        done: dict[KnownType | None, Scored] = {}
+        for member in in_force[group]:
+            profile = processes[member]
+            mine = known.get(profile.code)
+            got = done.get(mine)
+            if got is None:
+                got = done[mine] = _score(profile, terms, profiles, mine)
+            if got.score > 0:
+                out.append((-got.score, member, got))
+    out.sort(key=lambda item: item[:2])
+    return out
+
+
+def _candidates(profiles: Profiles, ranking: Ranking, terms: DocumentTerms,
+                known: dict[str, KnownType]) -> set[int]:
+    """The twin groups that can score for the document: those with a term it has, those
+    the knowledge layer read its title's type into, and those naming an organ of the
+    kind its title names (rank._author_gains)."""
+    postings = ranking.postings
+    found: set[int] = set()
+    for words in (terms.weight, terms.body):
+        for term in words:
+            groups = postings.get(term)
+            if groups is not None:
+                found |= groups
+    by_code = profiles.index.by_code
+    found.update(ranking.group[by_code[code]] for code in known if code in by_code)
+    kinds = {ORGAN_KINDS[organ] for organ in terms.authors}
+    for organ, kind in ORGAN_KINDS.items():
+        if kind in kinds:
+            found |= postings.get(organ, frozenset())
+    return found
 
 
 def type_doubt(ranked: list[str], types: dict[str, float], ratio: float | None) -> str:
