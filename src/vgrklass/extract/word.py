@@ -55,6 +55,8 @@ class _Damaged(Exception):
 
 
 def read_docx(path: Path, name: str, limits: Limits) -> Document:
+    from lxml.etree import LxmlError
+
     budget = Budget(name, limits)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -73,11 +75,14 @@ def read_docx(path: Path, name: str, limits: Limits) -> Document:
         raise _not_docx(name) from None
     except MemoryError:
         raise too_large(name, "Word-filen kräver för mycket minne") from None
+    except LxmlError as exc:
+        if "depth" in str(exc).lower():
+            raise ExtractError(name, "Word-filen är skadad: dess XML är nästlad djupare än "
+                               "256 nivåer", "unreadable") from None
+        raise ExtractError(name, "Word-filen är skadad: dess XML går inte att läsa",
+                           "unreadable") from None
     except (_Damaged, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError,
-            UnicodeError, RuntimeError, NotImplementedError) as exc:
-        if _is_xml_error(exc):
-            raise ExtractError(name, "Word-filen är skadad (ogiltig XML)", "unreadable") \
-                from None
+            UnicodeError, RuntimeError, NotImplementedError):
         raise _not_docx(name) from None
     title = meta_title or None
     headings: list[str] = []
@@ -100,10 +105,6 @@ def read_docx(path: Path, name: str, limits: Limits) -> Document:
 def _not_docx(name: str) -> ExtractError:
     return ExtractError(name, "Word-filen är skadad eller inte en .docx-fil "
                         "(äldre .doc stöds inte; spara som .docx)", "unreadable")
-
-
-def _is_xml_error(exc: BaseException) -> bool:
-    return type(exc).__module__.startswith("lxml")
 
 
 class _Package:
