@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
@@ -84,9 +86,16 @@ class _Pool:
                                        daemon=True, name="vgrklass-classify")
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        script = sys.modules.get("__main__")
+        # A spawned process imports the parent's main script first, here the whole command
+        # line (typer, rich, every command): 20 MB a worker that never uses them. The
+        # worker's code is all in importable modules, so it is started without it.
+        sys.modules["__main__"] = types.ModuleType("__main__")
         try:
             process.start()  # inherits the ignored Ctrl-C: the parent stops it
         finally:
+            if script is not None:
+                sys.modules["__main__"] = script
             if main:
                 signal.signal(signal.SIGINT, previous)
         child.close()

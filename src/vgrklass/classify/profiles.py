@@ -45,6 +45,7 @@ FIELD_WEIGHTS = {
     "comments": 0.3,
 }
 PART_WEIGHT = 0.5  # a compound's part counts less than the whole word
+WORD_MEMO = 50_000  # words whose keys a run keeps (some 15 MB at most)
 MAX_ALTERNATIVES = 8  # readings of one example with coordinated words
 # A document type that more processes than this list ('protokoll', 'riktlinje') counts in
 # proportion (SHARED_TYPE / their number): its subject and author have to say which one.
@@ -209,31 +210,55 @@ class Profiles:
 
         return self.memo.get(("in_force", on), compute)
 
+    def reader(self) -> Words:
+        """The keys of words, shared by the documents of a run (a file share repeats its
+        vocabulary); emptied when it has read WORD_MEMO different words."""
+        words = self.memo.get(("words",), lambda: Words(self.index))
+        if len(words.memo) + len(words.split) > WORD_MEMO:
+            words.memo.clear()
+            words.split.clear()
+        return words
+
 
 T = TypeVar("T")
 
 
 class Memo:
     """Answers that depend only on the profiles and their arguments, kept for the next
-    document of a run (the processes in force on a date, `find` on a title's type): a
-    bounded least-recently-used map, so that a run over a million files stays small."""
+    document of a run: the processes in force on a date, `find` on a title's type, what
+    a unit's text needs of a document. A least-recently-used map per kind of answer,
+    each within a budget (a count, or for `find` its hits: a find at 100× the structure
+    holds a thousand hits), so that a run over a million files stays small."""
 
-    __slots__ = ("entries", "size")
+    __slots__ = ("kinds",)
 
-    def __init__(self, size: int = 256):
-        self.entries: OrderedDict[Hashable, object] = OrderedDict()
-        self.size = size
+    # kind → (budget, the cost of one answer)
+    BUDGETS: dict[str, tuple[int, Callable[[object], int]]] = {
+        "find": (100_000, lambda found: 1 + len(found.hits)),  # type: ignore[attr-defined]
+        "unit": (20_000, lambda _: 1),
+        "in_force": (8, lambda _: 1),
+    }
+    DEFAULT = (16, lambda _: 1)
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def __init__(self) -> None:
+        self.kinds: dict[str, tuple[OrderedDict[Hashable, tuple[object, int]], list[int]]] = {}
+
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
+        """The answer for `key` (its first item is the kind), computed if not kept."""
+        entries, spent = self.kinds.setdefault(key[0], (OrderedDict(), [0]))
         try:
-            self.entries.move_to_end(key)
-            return self.entries[key]  # type: ignore[return-value]
+            entries.move_to_end(key)
+            return entries[key][0]  # type: ignore[return-value]
         except KeyError:
             pass
         value = compute()
-        self.entries[key] = value
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        budget, cost_of = self.BUDGETS.get(key[0], self.DEFAULT)
+        cost = cost_of(value)
+        entries[key] = (value, cost)
+        spent[0] += cost
+        while spent[0] > budget and len(entries) > 1:
+            _, (_, freed) = entries.popitem(last=False)
+            spent[0] -= freed
         return value
 
 
