@@ -1,6 +1,5 @@
 """Hostile documents, made on the spot: what a file share may hold, broken by accident or on
-purpose. Plain functions writing a file and returning its path, so that the tests and
-benchmarks/classify_bulk.py use the same ones.
+purpose. Plain functions writing a file and returning its path.
 
 The zips are written by hand (`write_zip`), as a tool that wants to do harm would: a
 part may declare a size it does not have, use a compression method nobody supports, or
@@ -143,7 +142,9 @@ def docx_huge_text(path: Path, chars: int = 8_000_000) -> Path:
     return docx(path, paragraph(words))
 
 
-def pdf(path: Path, objects: list[bytes], trailer: bytes = b"") -> Path:
+def write_pdf(path: Path, objects: list[bytes], trailer: bytes = b"") -> Path:
+    """A PDF of these objects (numbered from 1, the first the catalogue), with its cross-
+    reference table; `trailer` adds to the trailer's dictionary."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -176,7 +177,7 @@ TEXT = b"BT /F1 12 Tf 50 800 Td (Protokoll) Tj ET"
 
 
 def pdf_unknown_filter(path: Path) -> Path:
-    return pdf(path, _page(b"/Filter /VgrklassDecode", TEXT))
+    return write_pdf(path, _page(b"/Filter /VgrklassDecode", TEXT))
 
 
 def pdf_certificate_encryption(path: Path) -> Path:
@@ -184,7 +185,7 @@ def pdf_certificate_encryption(path: Path) -> Path:
     password."""
     encrypt = (b"<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 /R 4 /Length 128 "
                b"/Recipients [<3082>] >>")
-    return pdf(path, [*_page(b"", TEXT), encrypt],
+    return write_pdf(path, [*_page(b"", TEXT), encrypt],
                b" /Encrypt 6 0 R /ID [<01020304><01020304>]")
 
 
@@ -192,7 +193,7 @@ def pdf_pages(path: Path, count: int = 5000) -> Path:
     kids = b" ".join(b"3 0 R" for _ in range(count))
     objects = _page(b"", TEXT)
     objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(count).encode() + b" >>"
-    return pdf(path, objects)
+    return write_pdf(path, objects)
 
 
 def text_huge(path: Path, mib: int = 40) -> Path:
