@@ -301,3 +301,52 @@ def test_exit_code_is_the_worst_outcome(data, tmp_path):
     assert invoke(data, str(ok), str(nothing), "-f", "jsonl").exit_code == 1
     assert invoke(data, str(ok), str(nothing), str(tmp_path / "saknas.txt"),
                   "-f", "jsonl").exit_code == 2
+
+
+# --- the progress bar ------------------------------------------------------------------------
+
+def run_with_terminal_stderr(data: Path, out: Path, *args: str) -> tuple[int, str]:
+    """The command with standard error on a (pseudo) terminal and standard out in a file."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"}
+    with out.open("wb") as stdout:
+        process = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", "classify", "--data",
+                                    str(data), "--date", ON.isoformat(), *args],
+                                   stdout=stdout, stderr=follower, stdin=subprocess.DEVNULL,
+                                   env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO once the child has closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        return process.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_while_the_results_go_to_a_file(data, tmp_path):
+    folder = tmp_path / "docs"
+    documents(folder, 20)
+    out = tmp_path / "resultat.jsonl"
+    code, terminal = run_with_terminal_stderr(data, out, str(folder), "-r", "-f", "jsonl",
+                                              "--jobs", "1")
+    assert code == 0, terminal
+    assert "Klassificerar" in terminal and "filer/s" in terminal
+    assert "klassificerade 20 filer: 20 med förslag" in terminal
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 20
+
+
+def test_no_progress_bar_when_standard_error_is_no_terminal(data, tmp_path):
+    folder = tmp_path / "docs"
+    documents(folder, 20)
+    result = invoke(data, str(folder), "-r", "-f", "jsonl", "--jobs", "1")
+    assert "Klassificerar" not in result.stderr
+    assert result.stderr.strip() == "klassificerade 20 filer: 20 med förslag, 0 utan förslag"

@@ -313,7 +313,8 @@ class _progress:
 
         self.bar = Progress(TextColumn("Klassificerar"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                            console=err_console(), transient=True)
+                            console=err_console(), transient=True,
+                            redirect_stdout=False)  # the results go to their file
         self.bar.start()
         task = self.bar.add_task("filer", total=None, rate="")
         threading.Thread(target=self._count, args=(task,), daemon=True).start()
