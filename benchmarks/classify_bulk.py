@@ -21,8 +21,10 @@ their PSS (shared pages divided among them: what the tree really takes).
 Time per document on each structure is measured in a process of its own: the
 documents are read first, then `classify` is timed on each, as the bulk runner calls it
 (profiles loaded once, answers kept between documents); the reading is the same on every
-structure and would only dilute the comparison. The first documents of a run read each
-title's type through `find` anew; the figures are over the whole run.
+structure and would only dilute the comparison. The time is the process's CPU time, which
+other load on the machine does not change. The first documents of a run read each title's
+type through `find` anew (on 100× a new type costs some 250 ms); the figures are over the
+whole run, and for its first and second half.
 
 Targets (issue 14): peak RSS < 250 MiB for 1 000 documents, --jobs 2 at most 0.65× the
 wall time of --jobs 1 (on a 2-core machine), time per document at 100× at most 3× that
@@ -290,9 +292,9 @@ def per_document(data: Path, share: Path) -> dict:
     on = dt.date.fromisoformat(DATE)
     times = []
     for document in documents:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: what other load on the machine leaves out
         classify(document, structure, on, 3, profiles=profiles)
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     half = len(times) // 2
     return {"load": loaded, "documents": len(times), "mean": statistics.fmean(times),
             "median": statistics.median(times), "first_half": statistics.fmean(times[:half]),
@@ -370,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                                     capture_output=True, text=True)
             scale[factor] = json.loads(result.stdout)
             got = scale[factor]
-            print(f"{factor}×: {got['mean'] * 1000:.1f} ms per dokument (median "
+            print(f"{factor}×: {got['mean'] * 1000:.1f} ms CPU per dokument (median "
                   f"{got['median'] * 1000:.1f}, p95 {got['p95'] * 1000:.1f}; första halvan "
                   f"{got['first_half'] * 1000:.1f}, andra {got['second_half'] * 1000:.1f}) över "
                   f"{got['documents']} dokument; inläsning {got['load']:.1f} s")

@@ -196,6 +196,14 @@ def pdf_pages(path: Path, count: int = 5000) -> Path:
     return write_pdf(path, objects)
 
 
+def pdf_drawing(path: Path, mib: int = 10) -> Path:
+    """A page of a few kilobytes whose content inflates to `mib` MiB of drawing operators
+    (pypdf takes some 2 s a mebibyte to read them)."""
+    content = b"BT /F1 12 Tf 50 800 Td " + b"(Protokoll avtal) Tj T* " * (mib * MIB // 25) \
+        + b"ET"
+    return write_pdf(path, _page(b"/Filter /FlateDecode", zlib.compress(content, 9)))
+
+
 def text_huge(path: Path, mib: int = 40) -> Path:
     line = "Protokoll från nämndens sammanträde om leverantörsfakturor och avtal.\n"
     chunk = (line * (MIB // len(line) + 1))[:MIB]

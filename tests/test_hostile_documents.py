@@ -40,6 +40,7 @@ CASES = [
     ("certifikat.pdf", hostile.pdf_certificate_encryption, "encrypted",
      "krypterad med certifikat"),
     ("sidor.pdf", hostile.pdf_pages, "too_large", "5 000 sidor (högst 2 000)"),
+    ("ritning.pdf", hostile.pdf_drawing, "too_large", "varje sida har mer än 1 MiB innehåll"),
     ("jättefil.txt", hostile.text_huge, "too_large", "mer än 16 MiB text"),
 ]
 
@@ -144,6 +145,34 @@ def test_endless_standard_in_stream_in_the_library(monkeypatch):
     with pytest.raises(ExtractError) as caught:
         read_document("-")
     assert caught.value.kind == "too_large"
+
+
+def test_a_page_too_big_to_read_is_left_out_and_the_rest_is_read(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from test_extract import make_pdf
+
+    text = PdfReader(str(make_pdf(tmp_path / "text.pdf", ["Leverantörsfaktura", "Att betala"])))
+    drawing = PdfReader(str(hostile.pdf_drawing(tmp_path / "ritning.pdf", mib=2)))
+    writer = PdfWriter()
+    writer.add_page(text.pages[0])
+    writer.add_page(drawing.pages[0])
+    path = tmp_path / "blandad.pdf"
+    writer.write(str(path))
+    started = time.monotonic()
+    document = read_document(str(path))
+    assert time.monotonic() - started < SECONDS
+    assert "Leverantörsfaktura" in document.text and "avtal" not in document.text
+
+
+def test_a_reader_stuck_inside_one_page_is_stopped_at_the_time_limit(tmp_path):
+    from vgrklass.extract import Limits
+
+    path = hostile.pdf_drawing(tmp_path / "ritning.pdf", mib=4)
+    started = time.monotonic()
+    with pytest.raises(ExtractError) as caught:
+        read_document(str(path), limits=Limits(page_bytes=64 * 2**20, seconds=1.0))
+    assert caught.value.kind == "too_large" and "läsningen tog mer än" in str(caught.value)
+    assert time.monotonic() - started < 3
 
 
 def test_limits_can_be_set_per_call(tmp_path):

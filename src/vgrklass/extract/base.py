@@ -9,8 +9,12 @@ that ends the run.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 STDIN = "-"
@@ -57,7 +61,11 @@ class Limits:
     paragraphs: int = 100_000  # of a DOCX, table cells' paragraphs included
     cells: int = 100_000  # of a DOCX's tables, a merged cell counted once per column
     pages: int = 2_000  # of a PDF
-    seconds: float = 60.0  # reading one file (checked between pages and paragraphs)
+    # A PDF page's content (its drawing operators), uncompressed: pypdf reads some 0.5 MB a
+    # second of it. A bigger page (a map, a drawing) is left out; a PDF of only such pages
+    # is too large.
+    page_bytes: int = 1 * MIB
+    seconds: float = 60.0  # reading one file
 
 
 DEFAULT_LIMITS = Limits()
@@ -72,8 +80,14 @@ def thousands(number: float) -> str:
     return f"{number:,.0f}".replace(",", " ")
 
 
+class OutOfTime(BaseException):
+    """Raised by the alarm inside a reader's own code; a BaseException, so that a library's
+    `except Exception` cannot swallow it."""
+
+
 class Budget:
-    """The time and text one document may still use; readers check it as they go."""
+    """The time and text one document may still use; readers check it as they go, and
+    `alarm` stops one that does not (pypdf inside one page)."""
 
     __slots__ = ("name", "limits", "deadline", "chars")
 
@@ -83,10 +97,36 @@ class Budget:
         self.deadline = time.monotonic() + limits.seconds
         self.chars = 0
 
+    def out_of_time(self) -> ExtractError:
+        return too_large(self.name, f"läsningen tog mer än {thousands(self.limits.seconds)} "
+                         "sekunder")
+
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise too_large(self.name, f"läsningen tog mer än {thousands(self.limits.seconds)} "
-                            "sekunder")
+            raise self.out_of_time()
+
+    @contextlib.contextmanager
+    def alarm(self) -> Iterator[None]:
+        """Interrupt the reading at the deadline, wherever it is (SIGALRM, so only in a
+        process's main thread on a system that has it; elsewhere the checks between pages
+        and paragraphs remain)."""
+        if not hasattr(signal, "setitimer") or \
+                threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def ring(signum: int, frame: object) -> None:
+            raise OutOfTime
+
+        previous = signal.signal(signal.SIGALRM, ring)
+        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 0.001))
+        try:
+            yield
+        except OutOfTime:
+            raise self.out_of_time() from None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def add_text(self, chars: int) -> None:
         self.chars += chars

@@ -2,9 +2,11 @@
 
 PDFs carry no heading markup; their first lines usually are the document's title block.
 pypdf bounds what a stream may decompress to; on top of that a PDF may have at most
-`Limits.pages` pages and `Limits.text_chars` characters, and the time is checked
-between pages. Encryption other than an empty user password (a password, or a
-certificate), a filter pypdf does not know, and a damaged file each get their message.
+`Limits.pages` pages and `Limits.text_chars` characters, a page with more drawing than
+`Limits.page_bytes` (a map: pypdf parses some 0.5 MB a second) is left out, and the time
+is checked between pages and enforced inside one (`Budget.alarm`). Encryption other than
+an empty user password (a password, or a certificate), a filter pypdf does not know, and
+a damaged file each get their message.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from pathlib import Path
 
 from vgrklass.extract.base import (
+    MIB,
     Budget,
     Document,
     ExtractError,
@@ -29,14 +32,22 @@ PDF_TOP_LINES = 4
 
 def read_pdf(path: Path, name: str, limits: Limits) -> Document:
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+        import pypdf  # noqa: F401
     except ImportError:  # pragma: no cover - a broken install
         raise ExtractError(name, "PDF kan inte läsas: paketet pypdf saknas", "unreadable") from None
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not for registrars
     budget = Budget(name, limits)
+    with budget.alarm():
+        return _read(path, name, budget)
+
+
+def _read(path: Path, name: str, budget: Budget) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+    limits = budget.limits
     broken = (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
               IndexError, RecursionError, AssertionError, ZeroDivisionError, OverflowError)
     try:
@@ -57,11 +68,19 @@ def read_pdf(path: Path, name: str, limits: Limits) -> Document:
         if count > limits.pages:
             raise too_large(name, f"{thousands(count)} sidor (högst {thousands(limits.pages)})")
         pages = []
+        left_out = 0
         for page in reader.pages:
             budget.check_time()
+            if _content_bytes(page) > limits.page_bytes:
+                left_out += 1  # a map or a drawing: its text is not worth minutes
+                pages.append("")
+                continue
             text = page.extract_text() or ""
             budget.add_text(len(text))
             pages.append(text)
+        if pages and left_out == len(pages):
+            raise too_large(name, f"varje sida har mer än {limits.page_bytes // MIB} MiB "
+                            "innehåll (ritningar eller kartor?)")
         meta_title = _pdf_meta_title(reader)
     except ExtractError:
         raise
@@ -85,6 +104,12 @@ def read_pdf(path: Path, name: str, limits: Limits) -> Document:
     title = meta_title or first_title_line(first_lines)
     return Document(name=name, format="pdf", title=title,
                     headings=tuple(first_lines[:PDF_TOP_LINES]), text=text)
+
+
+def _content_bytes(page) -> int:
+    """How much drawing a page has: its content streams, uncompressed (fast: zlib)."""
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
 
 
 def _encrypted(name: str, how: str = "eller lösenordsskyddad") -> ExtractError:
