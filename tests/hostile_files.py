@@ -136,6 +136,11 @@ def docx_paragraphs(path: Path, count: int = 1_000_000) -> Path:
     return docx(path, paragraph("Protokoll") + b"<w:p/>" * count)
 
 
+def docx_runs(path: Path, count: int = 10_000_000) -> Path:
+    """One paragraph of ten million empty runs: 90 kB that would take half a minute."""
+    return docx(path, b"<w:p>" + paragraph("Protokoll")[5:-6] + b"<w:r/>" * count + b"</w:p>")
+
+
 def docx_huge_text(path: Path, chars: int = 8_000_000) -> Path:
     """One paragraph of `chars` characters of words (a few kilobytes compressed)."""
     words = ("protokoll avtal faktura " * (chars // 24 + 1))[:chars]

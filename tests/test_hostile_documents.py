@@ -34,6 +34,8 @@ CASES = [
     ("deflate64.docx", hostile.docx_unsupported_compression, "unreadable",
      "komprimering som inte stöds"),
     ("miljon-stycken.docx", hostile.docx_paragraphs, "too_large", "fler än 100 000 stycken"),
+    ("tio-miljoner-element.docx", hostile.docx_runs, "too_large",
+     "fler än 2 000 000 XML-element"),
     ("jättetext.docx", hostile.docx_huge_text, "too_large", "mer än 3 000 000 tecken"),
     ("okänt-filter.pdf", hostile.pdf_unknown_filter, "unreadable",
      "komprimering eller funktion som inte stöds"),

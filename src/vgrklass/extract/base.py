@@ -60,6 +60,7 @@ class Limits:
     part_bytes: int = 64 * MIB  # one part of a DOCX (its XML), uncompressed
     paragraphs: int = 100_000  # of a DOCX, table cells' paragraphs included
     cells: int = 100_000  # of a DOCX's tables, a merged cell counted once per column
+    elements: int = 2_000_000  # XML elements of a DOCX's document (about 2 µs each)
     pages: int = 2_000  # of a PDF
     # A PDF page's content (its drawing operators), uncompressed: pypdf reads some 0.5 MB a
     # second of it. A bigger page (a map, a drawing) is left out; a PDF of only such pages

@@ -3,7 +3,8 @@
 A .docx is a zip of XML parts. The main part is read with lxml's `iterparse`, element by
 element, each dropped once read, so memory stays small whatever the file's size, and
 within `Limits`: each part's uncompressed size (checked before it is inflated, and
-again while it is: a zip may lie about it), the number of paragraphs, of table cells (a
+again while it is: a zip may lie about it), the number of XML elements, paragraphs, table
+cells (a
 merged cell counts once per column it spans: `gridSpan` 2³¹ is over the limit, not an
 allocation), the characters of text and the time. lxml refuses nesting deeper than 256
 and never resolves entities. A zip that is damaged, uses a compression other than
@@ -245,6 +246,9 @@ def _read_body(package: _Package, main: str, budget: Budget
         seen += 1
         if seen % CHECK_EVERY == 0:
             budget.check_time()
+            if seen > 2 * limits.elements:  # a start and an end event each
+                raise too_large(budget.name, f"fler än {thousands(limits.elements)} "
+                                "XML-element")
         if event == "start":
             local = _local(element.tag, names)
             if local == "p":
