@@ -246,21 +246,37 @@ def _memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system time of one process so far (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def run_tree(argv: list[str], env: dict[str, str]) -> dict:
-    """Wall and CPU seconds, exit code, and the peak sums of RSS and PSS (MiB) of a
-    command and all its descendants."""
+    """Wall and CPU seconds, exit code, the peak sums of RSS and PSS (MiB) of a command
+    and all its descendants, and `idle`: the CPU seconds of the command itself plus those
+    of its busiest descendant, about what the run takes on idle cores (the other workers
+    run beside the busiest; counting all of the command's own time is on the safe side,
+    much of it runs beside the workers too)."""
     started = time.perf_counter()
     before = os.times()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
     processes = 0
+    cpu: dict[int, float] = {}
     while process.poll() is None:
         pids = _descendants(process.pid)
         processes = max(processes, len(pids))
         sums = [_memory_kib(pid) for pid in pids]
         peak_rss = max(peak_rss, sum(r for r, _ in sums))
         peak_pss = max(peak_pss, sum(p for _, p in sums))
+        for pid in pids:
+            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
         time.sleep(SAMPLE_SECONDS)
     wall = time.perf_counter() - started
     after = os.times()
@@ -268,7 +284,9 @@ def run_tree(argv: list[str], env: dict[str, str]) -> dict:
     return {"wall": wall, "cpu": (after.children_user - before.children_user)
             + (after.children_system - before.children_system),
             "code": process.returncode, "rss": peak_rss / 1024, "pss": peak_pss / 1024,
-            "processes": processes, "stderr": stderr.strip()}
+            "processes": processes, "stderr": stderr.strip(),
+            "idle": cpu.get(process.pid, 0.0) + max(
+                (seconds for pid, seconds in cpu.items() if pid != process.pid), default=0.0)}
 
 
 # --- time per document on a structure ----------------------------------------------------
@@ -317,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--factors", default="1,10,100",
                         help="strukturens storlekar för tid per dokument (tom: hoppa över)")
-    parser.add_argument("--per-document-sample", type=int, default=300,
+    parser.add_argument("--per-document-sample", type=int, default=1000,
                         help="antal dokument för tid per dokument")
     parser.add_argument("--keep", type=Path, help="spara den genererade katalogen här")
     parser.add_argument("--per-document", nargs=2, metavar=("DATA", "KATALOG"),
@@ -348,10 +366,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--jobs {jobs}: {run['wall']:.1f} s ({len(paths) / run['wall']:.1f} dokument/s;"
                   f" CPU {run['cpu']:.1f} s), högsta RSS {run['rss']:.0f} MiB, PSS "
                   f"{run['pss']:.0f} MiB ({run['processes']} processer), status {run['code']}")
-            print(f"          {run['stderr'].splitlines()[-1] if run['stderr'] else ''}")
+            print(f"          på lediga kärnor omkring {run['idle']:.1f} s; "
+                  f"{run['stderr'].splitlines()[-1] if run['stderr'] else ''}")
         ratio = runs[2]["wall"] / runs[1]["wall"]
+        idle = runs[2]["idle"] / runs[1]["idle"] if runs[1]["idle"] else 0.0
         peak = max(run["rss"] for run in runs.values())
-        print(f"--jobs 2 / --jobs 1: {ratio:.2f} av väggtiden")
+        print(f"--jobs 2 / --jobs 1: {ratio:.2f} av väggtiden; {idle:.2f} räknat på lediga "
+              "kärnor (CPU-tid: kommandots egen och den mest belastade arbetsprocessens)")
         scale = {}
         factors = [int(f) for f in args.factors.split(",") if f.strip()]
         if factors:

@@ -350,3 +350,10 @@ def test_no_progress_bar_when_standard_error_is_no_terminal(data, tmp_path):
     result = invoke(data, str(folder), "-r", "-f", "jsonl", "--jobs", "1")
     assert "Klassificerar" not in result.stderr
     assert result.stderr.strip() == "klassificerade 20 filer: 20 med förslag, 0 utan förslag"
+
+
+def test_workers_that_cannot_load_the_structure_stop_the_run_with_a_reason(tmp_path):
+    missing = Classifier(tmp_path / "borta.yaml", ON)
+    paths = documents(tmp_path / "docs", 3)
+    with pytest.raises(pool.WorkerFailed, match="kunde inte läsa datafilen"):
+        list(pool.run_parallel(paths, missing, 2))

@@ -96,6 +96,7 @@ def classify(
     """
     from vgrklass import cache
     from vgrklass.classify.bulk import Classifier, run
+    from vgrklass.classify.pool import WorkerFailed
     from vgrklass.classify.sources import walk
     from vgrklass.datafile import resolve_data_path
 
@@ -105,14 +106,18 @@ def classify(
                        loaded_structure=structure)
     tally = _Tally()
     done = _read_done(resume)
-    items, parallel = _peek(tally.skipping(walk(files, recursive), done), jobs or _cores())
+    workers = jobs or _cores()
+    items, parallel = _peek(tally.skipping(walk(files, recursive), done), workers)
     output = _output(output_format, files, recursive, resume)
-    with _progress(files, recursive, done) as advance:
-        for result in run(items, index, (jobs or _cores()) if parallel else 1,
-                          ordered=output_format is not ClassifyFormat.jsonl):
-            tally.add(result)
-            output.add(result, on)
-            advance()
+    try:
+        with _progress(files, recursive, done) as advance:
+            for result in run(items, index, workers if parallel else 1,
+                              ordered=output_format is not ClassifyFormat.jsonl):
+                tally.add(result)
+                output.add(result, on)
+                advance()
+    except WorkerFailed as exc:
+        die(str(exc))
     output.finish()
     if recursive or resume or output_format is ClassifyFormat.jsonl:
         tally.summary(resume)
