@@ -117,6 +117,41 @@ BAD_FILES: dict[str, tuple[bytes, tuple[str, ...], int | None]] = {
                                  ("U+2028",), line_of(MINIMAL, "Hantera bemanning")),
     "code without quotes": (MINIMAL.replace('code: "2.1"', "code: 2.1").encode(),
                             ("citattecken",), line_of(MINIMAL, 'code: "2.1"')),
+    # issue 17: the message quotes the code as written, not as the float YAML made of it
+    "code 1.10 without quotes": (MINIMAL.replace('code: "1.1"', "code: 1.10").encode(),
+                                 ("1.10", "citattecken"), line_of(MINIMAL, 'code: "1.1"')),
+    # issue 17: an integer is no date (it used to be read as a Unix time, 1970-01-01)
+    "integer date": (MINIMAL.replace("removed: 2021-01-01", "removed: 0").encode(),
+                     ("ÅÅÅÅ-MM-DD", "removed"), line_of(MINIMAL, "removed: 2021")),
+    "timestamp as date": (MINIMAL.replace("added: 2019-01-01", "added: 1546300800").encode(),
+                          ("ÅÅÅÅ-MM-DD", "1546300800"), line_of(MINIMAL, "added: 2019")),
+    # issue 17: the remaining parser messages in Swedish, other encodings named
+    "document end marker pasted": (MINIMAL.replace("nodes:\n", "...\nnodes:\n").encode(),
+                                   ("YAML-syntaxfel", "..."), line_of(MINIMAL, "nodes:") + 1),
+    "stray directive": (MINIMAL.replace("nodes:\n", "%YAML 1.1\nnodes:\n").encode(),
+                        ("YAML-syntaxfel",), None),
+    "utf-16 with BOM": (MINIMAL.encode("utf-16"), ("UTF-16",), None),
+    "utf-16 big endian without BOM": (MINIMAL.encode("utf-16-be"), ("UTF-16",), None),
+    "utf-32 with BOM": (MINIMAL.encode("utf-32"), ("UTF-32",), None),
+    # issue 17: invisible characters the rule must catch
+    "right-to-left override": (MINIMAL.replace("STYRA", "STY\u202eRA").encode(), ("U+202E",),
+                               line_of(MINIMAL, "STYRA")),
+    "zero-width space": (MINIMAL.replace("STYRA", "STY\u200bRA").encode(), ("U+200B",),
+                         line_of(MINIMAL, "STYRA")),
+    "BOM inside text": (MINIMAL.replace("STYRA", "STY\ufeffRA").encode(), ("U+FEFF",),
+                        line_of(MINIMAL, "STYRA")),
+    "C1 control written as escape": (MINIMAL.replace("title: STYRA", 'title: "STY\\x9bRA"')
+                                     .encode(), ("U+009B",), line_of(MINIMAL, "STYRA")),
+    "noncharacter U+FFFE written as escape": (
+        MINIMAL.replace("title: STYRA", 'title: "STY\\uFFFERA"').encode(), ("U+FFFE",),
+        line_of(MINIMAL, "STYRA")),
+    "noncharacter U+FFFF in the file": (MINIMAL.replace("STYRA", "STY\uffffRA").encode(),
+                                        ("U+FFFF",), line_of(MINIMAL, "STYRA")),
+    # issue 17: a terminal escape sequence in a key reaches no terminal raw
+    "escape sequence in a key": (MINIMAL.replace("    title: STYRA\n",
+                                                 '    title: STYRA\n    "\\e]0;x\\a\\e[2J": 1\n')
+                                 .encode(), ("okänt fält", "\\x1b"),
+                                 line_of(MINIMAL, "title: STYRA") + 1),
 }
 
 
