@@ -89,9 +89,10 @@ def diff(
     if output_format is DiffFormat.json:
         print_json(result.as_dict())
     elif output_format is DiffFormat.markdown:
+        from vgrklass.cli.terminal import safe
         from vgrklass.diff import to_markdown
 
-        typer.echo(to_markdown(result), nl=False)
+        typer.echo(safe(to_markdown(result)), nl=False)
     else:
         _render_text(result)
     raise typer.Exit(0 if result.empty else 1)

@@ -81,13 +81,17 @@ def report_data_error(exc: DataError, limit: int = 20) -> None:
     for problem in exc.problems[:limit]:
         console.print(f"  {problem.format_text()}", highlight=False, markup=False,
                       soft_wrap=True)  # one problem per line, paths never folded
-    if len(exc.problems) > limit:
-        console.print(f"  … och {len(exc.problems) - limit} fel till "
-                      "(kör 'vgrklass validate' för alla)", highlight=False)
+    more = max(len(exc.problems) - limit, 0) + exc.omitted
+    if more:
+        console.print(f"  … och {more} fel till (kör 'vgrklass validate' för fler)",
+                      highlight=False)
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    from vgrklass.invisible import escape_json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write(escape_json(text))  # the same JSON, but nothing invisible printed raw
     sys.stdout.write("\n")
 
 
@@ -108,20 +112,18 @@ def console() -> Any:
     """
     global _console
     if _console is None:
-        from rich.console import Console
+        from vgrklass.cli.terminal import make_console
 
-        _console = Console(highlight=False)
-        _console.soft_wrap = not _console.is_terminal
+        _console = make_console()
     return _console
 
 
 def err_console() -> Any:
     global _err_console
     if _err_console is None:
-        from rich.console import Console
+        from vgrklass.cli.terminal import make_console
 
-        _err_console = Console(stderr=True, highlight=False)
-        _err_console.soft_wrap = not _err_console.is_terminal  # whole lines in CI logs
+        _err_console = make_console(stderr=True)
     return _err_console
 
 
@@ -137,11 +139,13 @@ def stdout_is_terminal() -> bool:
 def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
     """A rich table on a terminal; tab-separated plain lines when piped (grep-friendly)."""
     if not stdout_is_terminal():
+        from vgrklass.cli.terminal import safe
+
         if title:
-            sys.stdout.write(f"{title}\n")
+            sys.stdout.write(safe(f"{title}\n"))
         sys.stdout.write("\t".join(headers) + "\n")
         for row in rows:
-            sys.stdout.write("\t".join(cell.replace("\n", " ") for cell in row) + "\n")
+            sys.stdout.write(safe("\t".join(cell.replace("\n", " ") for cell in row)) + "\n")
         return
     from rich.table import Table
 
