@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 from tests.conftest import MINIMAL
 from typer.testing import CliRunner
 
@@ -99,13 +100,26 @@ def test_format_follows_the_file_name_when_not_given(minimal_yaml, tmp_path):
         assert target.read_bytes().startswith(start), name
 
 
-def test_explicit_format_wins_over_the_file_name(minimal_yaml, tmp_path):
+def test_explicit_format_applies_to_a_file_name_that_names_no_format(minimal_yaml, tmp_path):
     target = tmp_path / "plan.txt"
     assert run("-f", "csv", "-o", str(target), "--data", str(minimal_yaml)).exit_code == 0
     assert target.read_bytes().startswith(b"\xef\xbb\xbfVO;")
-    unknown = tmp_path / "noder.txt"
-    assert run("-o", str(unknown), "--data", str(minimal_yaml)).exit_code == 0
-    assert unknown.read_text(encoding="utf-8").startswith("[")
+
+
+@pytest.mark.parametrize("name", ["plan.xls", "noder.txt", "plan"])
+def test_a_file_name_that_names_no_format_is_refused_without_format(minimal_yaml, tmp_path,
+                                                                    name):
+    # issue 17: `-o plan.xls` silently wrote JSON into a file Excel would not open
+    result = run("-o", str(tmp_path / name), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "--format" in result.stderr, result.output
+    assert name.partition(".")[2] in result.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_a_file_name_of_another_format_than_format_is_refused(minimal_yaml, tmp_path):
+    result = run("-f", "csv", "-o", str(tmp_path / "plan.xlsx"), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "xlsx" in result.stderr and "csv" in result.stderr
+    assert not (tmp_path / "plan.xlsx").exists()
 
 
 def _console_into(buffer, terminal: bool):

@@ -51,6 +51,19 @@ def die(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def check_output(path: Path, *reading: Path) -> None:
+    """Exit with a Swedish error when `path` must not be written: a directory, in a missing
+    directory, read-only, hard-linked, or a data file being read (`reading`, and always
+    the data file shipped in the package)."""
+    from vgrklass.datafile import shipped_data_path
+    from vgrklass.fileio import TargetRefused, check_target
+
+    try:
+        check_target(path, protected=(*reading, shipped_data_path()))
+    except TargetRefused as exc:
+        die(str(exc), 2)
+
+
 def parse_date_option(value: str | None) -> dt.date:
     from vgrklass.dates import DateInputError, parse_date, today
 
