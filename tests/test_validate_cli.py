@@ -194,3 +194,48 @@ def test_pre_commit_hook_runs(tmp_path):
     assert (f"data/klassificering-trasig.yaml:{line}:{column}: fel: datumet 2021-02-30 "
             "finns inte") in output
     assert "data/klassificering.yaml: giltig" in output
+
+
+# --- very many problems (issue 17) -------------------------------------------------------
+
+def _flow_of(item: str, count: int) -> str:
+    return MINIMAL.split("nodes:")[0] + "nodes: [" + ", ".join([item] * count) + "]\n"
+
+
+@pytest.mark.parametrize("item", ["1", "{}", "{code: x}"])
+def test_problems_are_capped_per_file_and_the_rest_counted(write_yaml, item):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    path = write_yaml(_flow_of(item, 3 * MAX_PROBLEMS))
+    result = run(path, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert len(report["problems"]) == MAX_PROBLEMS
+    [summary] = report["files"]
+    assert summary["complete"] is False and summary["valid"] is False
+    text = run(path)
+    assert len(text.stdout.splitlines()) == MAX_PROBLEMS + 1
+    last = text.stdout.splitlines()[-1]
+    assert f"bara de första {MAX_PROBLEMS} problemen visas" in last
+    assert "noder kontrollerades inte" in last
+
+
+def test_problems_of_one_node_past_the_cap_are_counted_as_omitted(write_yaml):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    examples = "[" + ", ".join(["[1]"] * (MAX_PROBLEMS + 500)) + "]"
+    path = write_yaml(MINIMAL.replace("        examples:\n          - protokoll\n"
+                                      "          - kallelse till sammanträde\n",
+                                      f"        examples: {examples}\n"))
+    report = json.loads(run(path, "--format", "json").stdout)
+    assert len(report["problems"]) == MAX_PROBLEMS
+    assert report["files"][0]["omitted"] == 500
+
+
+def test_a_data_command_on_a_file_with_very_many_problems_stays_short(write_yaml):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    path = write_yaml(_flow_of("{}", 3 * MAX_PROBLEMS))
+    result = CliRunner().invoke(app, ["tree", "--data", str(path)])
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) < 30 and "fel till" in result.output

@@ -55,14 +55,14 @@ def export(
 
     if output is not None and str(output) == "-":
         output = None
+    if output is not None:
+        check_output(output, resolve_data_path(data))
     fmt = _choose_format(output_format, output)
     if fmt == "xlsx" and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
     delimiter = _check_delimiter(delimiter)
     on = parse_date_option(date)
-    if output is not None:
-        check_output(output, resolve_data_path(data))
     structure = load(data)
 
     if fmt == "json":
