@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, seed_path
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
@@ -20,7 +20,7 @@ from vgrklass.load import load_structure
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "klassificering.yaml"
-SEED = Path("/work/shared/seed/klassificeringsstruktur-rs.txt")
+SEED = seed_path()
 runner = CliRunner()
 
 
