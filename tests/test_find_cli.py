@@ -106,5 +106,5 @@ def test_piped_text_output_is_plain_and_tab_separated(data):
     assert not BOX_DRAWING & set(result.stdout)
     assert "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == ["Kod", "Typ", "Rubrik", "Matchade"]
+    assert lines[0].split("\t") == ["Kod", "Typ", "Rubrik", "Säkerhet", "Matchade"]
     assert lines[1].split("\t")[0] == "1.1"

@@ -93,6 +93,7 @@ _HEAD_END = re.compile(
 # the example matches (EXAMPLE_WEIGHT), which is what makes them strong.
 FIELD_WEIGHTS = {
     "examples": 1.0,
+    "sokord": 1.0,
     "reference": 1.0,  # a comment elsewhere that sends a document type here
     "title": 1.5,
     "description": 1.0,
@@ -101,6 +102,7 @@ FIELD_WEIGHTS = {
 }
 FIELD_NAMES = {  # for evidence shown to users
     "examples": "exempel",
+    "sokord": "sökord",
     "reference": "hänvisning",
     "title": "processnamn",
     "description": "beskrivning",
@@ -176,7 +178,7 @@ def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
         lambda: {name: {} for name in FIELD_WEIGHTS})
     examples: dict[int, list[Example]] = defaultdict(list)
     for unit in index.units:
-        if unit.field in ("examples", "reference", "away"):
+        if unit.field in ("examples", "sokord", "reference", "away"):
             examples[unit.doc].append(Example(unit.text, unit.field, unit.words,
                                               head_nouns(unit.text)))
         if unit.field in FIELD_WEIGHTS:
@@ -192,7 +194,8 @@ def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
                                  {k: len(v) for k, v in fields.items()}, tuple(examples[d])))
     count = len(processes) or 1
     average = {name: sum(p.lengths[name] for p in processes) / count for name in FIELD_WEIGHTS}
-    example_terms = {t for p in processes for t in p.fields["examples"]}
+    example_terms = {t for p in processes for field in ("examples", "sokord")
+                     for t in p.fields[field]}
     meta = f"{structure.meta.organisation} {structure.meta.title}"
     boilerplate = frozenset(keys[2] for keys in _keys(meta, index, memo)
                             if keys[2] not in example_terms)

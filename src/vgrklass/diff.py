@@ -38,6 +38,7 @@ FIELD_NAMES = {
     "removed": "borttagen",
     "removed_as": "borttagen som",
     "examples": "exempel",
+    "sokord": "sökord",
     "refs": "hänvisningar",
     # an example's fields (dokumenthanteringsplanens kolumner), named as in the plan
     **{c.key: c.heading.lower() for c in COLUMNS if c.key in EXAMPLE_INFO_FIELDS},
@@ -147,6 +148,8 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
                             key=lambda e: e, show=lambda e: e)
     changes += _example_field_changes(old, new)
+    changes += _bag_changes("sokord", list(old.sokord), list(new.sokord),
+                            key=lambda e: e, show=lambda e: e)
     changes += _bag_changes("refs", extract_refs(old, old_structure),
                             extract_refs(new, new_structure),
                             key=lambda r: (r.target, r.target_kind), show=Ref.as_dict)

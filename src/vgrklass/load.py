@@ -449,6 +449,7 @@ def _to_node(node_in: Any, parent: str | None, line: int | None) -> Node:
         line=line,
         example_info=tuple((e.text, _example_info(e)) for e in node_in.examples
                            if not isinstance(e, str)),
+        sokord=tuple(node_in.sokord),
     )
 
 

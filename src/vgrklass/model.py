@@ -137,6 +137,12 @@ class NodeIn(_Strict):
         "med text och dokumenthanteringsplanens uppgifter (bevaras_gallras, gallringsfrist, "
         "sekretess, personuppgifter, forvaring, format, anmarkning).",
     )
+    sokord: list[Text] = Field(
+        default_factory=list,
+        description="Sökord: ord som registratorer använder för processens handlingar men som "
+        "strukturen inte själv skriver (t.ex. platsannons), ett per rad. Söks lika starkt som "
+        "exemplen och visas av show och i exporterna.",
+    )
     comments: Text | None = Field(default=None, description="Övriga kommentarer.")
     handling: Text | None = Field(default=None, description="Principer för hantering.")
     children: list[NodeIn] = Field(default_factory=list, description="Underordnade noder.")

@@ -63,6 +63,8 @@ class Node:
     # (text, info) for the examples written as mappings, in source order; plain-string
     # examples have no entry. `examples` keeps every text, so search code need not care.
     example_info: tuple[tuple[str, ExampleInfo], ...] = ()
+    # Search terms an archivist added for what registrars call the process's documents.
+    sokord: tuple[str, ...] = ()
 
     def in_force(self, on: dt.date) -> bool:
         return in_force(self.added, self.removed, on)
@@ -162,6 +164,7 @@ def node_dict(node: Node) -> dict:
         "parent": node.parent,
         "description": node.description,
         "examples": list(node.examples),
+        "sokord": list(node.sokord),
         "comments": node.comments,
         "handling": node.handling,
         "added": node.added.isoformat() if node.added else None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from vgrklass import invisible
 from vgrklass.load import Loc, Parsed, node_code_at
-from vgrklass.problems import MAX_PROBLEMS, Problem, error
+from vgrklass.problems import MAX_PROBLEMS, Problem, error, warning
 from vgrklass.refs import REF_RULES
 from vgrklass.structure import Node, Structure
 
@@ -146,10 +146,40 @@ def within_parent_lifetime(parsed: Parsed) -> Iterator[Problem]:
                         f"({parent.removed}); ange removed för {node.code}", node.code)
 
 
+def useful_sokord(parsed: Parsed) -> Iterator[Problem]:
+    """Sökord are searched for the process they stand in: one written twice, one that is
+    already an example, or one on a VO or PG (never searched) is a slip."""
+    from vgrklass.search.text import normalise
+
+    s = _structure(parsed)
+    for node in s:
+        if not node.sokord:
+            continue
+        loc = parsed.loc_of(node.code)
+        examples = {normalise(e) for e in node.examples}
+        seen: set[str] = set()
+        for n, word in enumerate(node.sokord):
+            line, column = (parsed.positions.of(loc + ("sokord", n)) if loc is not None
+                            else (node.line, None))
+            key = normalise(word)
+            if node.kind != "P":
+                yield warning(parsed.name, line, column, "sökord-utan-verkan",
+                              f"sökordet ”{word}” står på {node.kind} {node.code}; bara "
+                              "processer (P) söks", node.code)
+            elif key in seen:
+                yield warning(parsed.name, line, column, "dubblett-sökord",
+                              f"sökordet ”{word}” står två gånger i {node.code}", node.code)
+            elif key in examples:
+                yield warning(parsed.name, line, column, "sökord-är-exempel",
+                              f"”{word}” är redan ett exempel i {node.code}; sökordet "
+                              "behövs inte", node.code)
+            seen.add(key)
+
+
 # Rules over raw data run always; rules over the structure need a schema-valid file.
 RAW_RULES: list[Rule] = [unique_codes, no_invisible_characters]
 STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime,
-                               *REF_RULES]
+                               useful_sokord, *REF_RULES]
 
 
 def check(parsed: Parsed) -> list[Problem]:

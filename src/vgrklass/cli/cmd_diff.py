@@ -140,7 +140,7 @@ def _print_change(out: Any, f: Any, indent: str, meta: bool = False) -> None:
 
     name = escape(field_label(f, meta))
     old, new = escape(cell(f.old)), escape(cell(f.new))
-    if f.field in ("examples", "refs") and f.example is None:
+    if f.field in ("examples", "sokord", "refs") and f.example is None:
         line = f"[green]+ {new}[/]" if f.old is None else f"[red]- {old}[/]"
         out.print(f"{indent}{name}: {line}")
     elif len(old) + len(new) <= 60 and "\n" not in old + new:

@@ -14,10 +14,10 @@ from vgrklass.cli.common import (
     FormatOption,
     TextOrJson,
     die,
-    load,
     parse_date_option,
     print_json,
 )
+from vgrklass.search.index import FIELD_NAMES
 from vgrklass.structure import normalise_code
 
 HOW = {
@@ -29,14 +29,7 @@ HOW = {
     "sammansättning": "sammansättning",
     "delvis": "del av sammansättning",
     "felstavning": "felstavning",
-}
-FIELD_NAMES = {
-    "examples": "exempel",
-    "title": "rubrik",
-    "description": "beskrivning",
-    "comments": "kommentar",
-    "reference": "hänvisning",
-    "away": "hänvisas bort",
+    "synonym": "synonym",
 }
 
 
@@ -55,36 +48,67 @@ def find(
     all_: AllOption = False,
     data: DataOption = None,
 ) -> None:
-    """Sök process för en handlingstyp: böjningsformer, sammansättningar, felstavningar och
-    vanliga synonymer (kontrakt → avtal) hittas också. Avslutar med 1 om inget matchar."""
+    """Sök process för en handlingstyp: böjningsformer, sammansättningar, felstavningar,
+    synonymer och ord som andra organisationer använder hittas också. Ett säkert svar
+    avslutar med 0; inget svar eller bara osäkra förslag med 1."""
     text = " ".join(query).strip()
     if not text:
         die("sökfrågan är tom; skriv en handlingstyp, t.ex. vgrklass find leverantörsfaktura")
+    from vgrklass.search.find import MAX_QUERY, find
+
+    if len(text) > MAX_QUERY:
+        die(f"sökfrågan är {len(text)} tecken; högst {MAX_QUERY} går att söka på. Skriv "
+            "handlingstypen, eller använd vgrklass classify för ett helt dokument")
     on = parse_date_option(date)
-    from vgrklass.datafile import resolve_data_path
-    from vgrklass.search.index import cached_index, load_index
-    from vgrklass.search.rank import search
+    from vgrklass.problems import DataError
+    from vgrklass.search.index import open_index
 
-    # The index alone answers the query; the structure is only loaded to build it.
-    index = cached_index(resolve_data_path(data)) or load_index(load(data))
-    hits = search(index, text, on=on, limit=limit, include_removed=all_)
+    try:
+        index = open_index(data)
+    except DataError as exc:
+        from vgrklass.cli.common import report_data_error
+
+        report_data_error(exc)
+        raise typer.Exit(2) from None
+    result = find(index, text, on=on, limit=limit, include_removed=all_)
     if output_format is TextOrJson.json:
-        print_json([h.to_dict() for h in hits])
-    elif not hits:
-        from vgrklass.cli.common import err_console
-
-        scope = "i hela historiken" if all_ else f"som gäller {on}"
-        err_console().print(f"Ingen process {scope} matchar ”{text}”.", highlight=False,
-                            markup=False)
-        if looks_like_code(text):
-            err_console().print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
-                                highlight=False, markup=False)
-    elif explain:
-        _explain(hits)
+        print_json([h.to_dict() for h in result.hits])
     else:
-        _table(hits)
-    if not hits:
+        _print_text(result, index, text, on, all_, explain)
+    if not result.confident:
         raise typer.Exit(1)
+
+
+def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None:
+    from vgrklass.cli.common import err_console
+
+    notes = err_console()
+    hits = result.hits
+    if not hits:
+        scope = "i hela historiken" if all_ else f"som gäller {on}"
+        notes.print(f"Ingen process {scope} matchar ”{text}”.", highlight=False, markup=False)
+        if explain:
+            from vgrklass.search.find import explain_no_hit
+
+            for line in explain_no_hit(index, result.words):
+                notes.print(f"  {line}", highlight=False, markup=False)
+    else:
+        if not result.confident:
+            notes.print(f"Inget säkert svar för ”{text}”. Osäkra förslag, kontrollera "
+                        "processen innan du registrerar:", highlight=False, markup=False)
+        if explain:
+            _explain(hits)
+        else:
+            _table(hits)
+        if result.total > len(hits):
+            notes.print(f"Visar {len(hits)} av {result.total} träffar (fler med --limit).",
+                        highlight=False, markup=False)
+    if result.english:
+        notes.print("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, "
+                    "protokoll.", highlight=False, markup=False)
+    if not hits and looks_like_code(text):
+        notes.print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
+                    highlight=False, markup=False)
 
 
 def looks_like_code(text: str) -> bool:
@@ -110,8 +134,13 @@ def _matched_text(hit) -> str:
 def _table(hits) -> None:
     from vgrklass.cli.common import print_table
 
-    rows = [[h.code, h.kind, h.title + _status(h), _matched_text(h)] for h in hits]
-    print_table(["Kod", "Typ", "Rubrik", "Matchade"], rows)
+    rows = [[h.code, h.kind, h.title + _status(h), _sureness(h), _matched_text(h)]
+            for h in hits]
+    print_table(["Kod", "Typ", "Rubrik", "Säkerhet", "Matchade"], rows)
+
+
+def _sureness(hit) -> str:
+    return "säker" if hit.confident else "osäker"
 
 
 def _explain(hits) -> None:
@@ -123,7 +152,7 @@ def _explain(hits) -> None:
     for rank, hit in enumerate(hits, 1):
         p = hit.parts
         out.print(f"[bold]{rank}. {hit.kind} {hit.code} {escape(hit.title)}[/]"
-                  f"{escape(_status(hit))}  poäng {hit.score:.2f}")
+                  f"{escape(_status(hit))}  poäng {hit.score:.2f} ({_sureness(hit)})")
         penalty = f" × avdrag {p['penalty']:.2f}" if p["penalty"] != 1.0 else ""
         out.print(f"   = (ordträffar {p['base']:.2f} + fras {p['phrase']:.2f})"
                   f" × täckning {p['coverage']:.2f}{penalty}", style="dim")

@@ -106,6 +106,10 @@ def _render_node(node: Node, ancestors: list[Node], children: list[Node]) -> Non
         out.print("\n[bold]Exempel på handlingar[/]")
         for example in node.examples:
             print_hanging("  • ", escape(example))
+    if node.sokord:
+        out.print("\n[bold]Sökord[/]")
+        for word in node.sokord:
+            print_hanging("  • ", escape(word))
     for heading, text in sections[1:]:
         if text:
             out.print(f"\n[bold]{heading}[/]\n{escape(text)}")

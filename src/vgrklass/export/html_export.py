@@ -123,6 +123,8 @@ def _process(process: ProcessGroup, details: tuple[str, ...], heading: str) -> s
            f"</{heading}>\n"]
     if first.description:
         out.append(f"<p class=\"desc\">{_paragraphs(first.description)}</p>\n")
+    if first.sokord:
+        out.append(f"<p class=\"sokord\">Sökord: {_e(first.sokord)}</p>\n")
     table = "<table class=\"details\">" if details else "<table>"
     out.append(f"<div class=\"wide\">{table}\n<thead><tr><th scope=\"col\">Handlingstyp</th>")
     out.extend(f"<th scope=\"col\">{_e(_HEADINGS[key])}</th>" for key in details)

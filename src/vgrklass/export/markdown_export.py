@@ -61,17 +61,21 @@ def _table(header: list[str], processes: tuple[ProcessGroup, ...],
                 name,
                 cell(row.document_type),
                 *(cell(getattr(row, k)) for k in details),
-                cell(_with_comments(row.description, row.comments)) if first else "",
+                cell(_with_comments(row.description, row.comments, row.sokord))
+                if first else "",
                 cell(row.handling) if first else "",
             ]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _with_comments(description: str, comments: str) -> str:
-    if not comments:
-        return description
-    return f"{description}\n\nÖvriga kommentarer: {comments}".strip()
+def _with_comments(description: str, comments: str, sokord: str = "") -> str:
+    text = description
+    if sokord:
+        text = f"{text}\n\nSökord: {sokord}"
+    if comments:
+        text = f"{text}\n\nÖvriga kommentarer: {comments}"
+    return text.strip()
 
 
 def cell(text: str) -> str:

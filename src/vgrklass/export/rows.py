@@ -40,6 +40,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("format", "Format/medium", 18, detail=True),
     Column("anmarkning", "Anmärkning", 26, detail=True),
     Column("description", "Processbeskrivning", 60),
+    Column("sokord", "Sökord", 30),
     Column("comments", "Övriga kommentarer", 50),
     Column("handling", "Principer för hantering", 40),
     Column("added", "Tillagd", 11),
@@ -66,6 +67,7 @@ class Row:
     format: str
     anmarkning: str
     description: str
+    sokord: str  # the process's search terms, "; " between them
     comments: str
     handling: str
     added: dt.date | None  # the latest 'added' of the process and its ancestors
@@ -124,6 +126,7 @@ def process_rows(structure: Structure, process: Node) -> Iterator[Row]:
         "p_code": process.code,
         "p_title": process.title,
         "description": process.description or "",
+        "sokord": "; ".join(process.sokord),
         "comments": process.comments or "",
         "handling": process.handling or "",
         "added": added,

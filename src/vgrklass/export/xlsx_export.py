@@ -40,6 +40,7 @@ COLUMN_NOTES: dict[str, str] = {
     "personuppgifter": "Om handlingarna innehåller personuppgifter",
     "forvaring": "Var handlingarna förvaras (system eller plats)",
     "format": "Medium och format",
+    "sokord": "Sökord som arkivarien lagt till för processen (söks av vgrklass find)",
     "added": "Datum då processen tillkom (om det anges i strukturen)",
     "removed": "Datum då processen togs bort eller upphörde",
 }

@@ -13,21 +13,38 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import NamedTuple
 
+from vgrklass.knowledge.compile import EMPTY as NO_KNOWLEDGE
+from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "11"
+INDEX_FORMAT = "13"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
     "examples": 3.0,
+    "sokord": 3.0,  # an archivist's search term for the process: as strong as an example
     "reference": 2.6,
     "title": 2.0,
     "description": 1.2,
     "comments": 0.9,
     "away": 0.0,  # only ever evidence against its process
+}
+
+# Fields whose units name document types of the process.
+TYPE_FIELDS = frozenset({"examples", "sokord"})
+# The fields' names as users read them (find's evidence, classify's lines).
+FIELD_NAMES = {
+    "examples": "exempel",
+    "sokord": "sökord",
+    "title": "rubrik",
+    "description": "beskrivning",
+    "comments": "kommentar",
+    "reference": "hänvisning",
+    "away": "hänvisas bort",
 }
 
 _NEVER = dt.date.max.toordinal() + 1
@@ -80,6 +97,13 @@ class Index(NamedTuple):
     modifiers: frozenset[str] = frozenset()  # first parts used before two known heads
     # Thesaurus: a word's lemma → the other words of its group (see synonymer.txt).
     synonyms: dict[str, tuple[str, ...]] = {}
+    # Synlex and the domain vocabulary, compiled against this index's words.
+    knowledge: Knowledge = NO_KNOWLEDGE
+    # Parts of the structure's words that only the general lexicon splits ('anteckning'
+    # of 'mötesanteckning'): key → (unit number, word position, role 1 head / 2 first
+    # part). Used by the broad stage only; the strict ranking keeps the structure's own
+    # reading of its words.
+    lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -88,12 +112,16 @@ class Index(NamedTuple):
 
     @property
     def known(self) -> tx.Vocabulary:
-        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers)
+        general = general_word if self.knowledge is not NO_KNOWLEDGE else None
+        return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers,
+                             general)
 
 
-def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> Index:
+def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
+                knowledge: bool = True) -> Index:
     """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
-    of equivalent words (default: the package's synonymer.txt)."""
+    of equivalent words (default: the package's synonymer.txt); `knowledge`: compile
+    Synlex and the domain vocabulary into it (see knowledge/compile.py)."""
     docs: list[Doc] = []
     raw_units: list[tuple[int, str, str, str | None]] = []
     by_code: dict[str, int] = {}
@@ -113,6 +141,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
         d = by_code[node.code]
         raw_units.append((d, "title", node.title, None))
         raw_units.extend((d, "examples", example, None) for example in node.examples)
+        raw_units.extend((d, "sokord", word, None) for word in node.sokord)
         for sentence in tx.sentences(node.description or ""):
             raw_units.append((d, "description", sentence, None))
         for sentence in tx.sentences(node.comments or ""):
@@ -129,35 +158,37 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
     vocabulary = {w for _, _, t, _ in raw_units for w in tx.content_words(tx.tokenize(t))
                   if len(w) >= tx.MIN_PART and not w.isdigit()}
     lemmas = {tx.lemma(w) for w in vocabulary}
-    known = tx.Vocabulary(vocabulary, lemmas)
+    general = general_word if knowledge else None
+    known = tx.Vocabulary(vocabulary, lemmas, general=general)
     expanded = [tx.expand_ellipses(t, known) + tx.particle_verbs(t) for _, _, t, _ in raw_units]
     extra = {w for words in expanded for w in words}
     vocabulary |= extra
     lemmas |= {tx.lemma(w) for w in extra}
-    known = tx.Vocabulary(vocabulary, lemmas)
+    known = tx.Vocabulary(vocabulary, lemmas, general=general)
     # Parts of the structure's compounds are words too ('kurs' is only ever written in
     # 'kursintyg', 'kursinbjudan'): known, they split further words ('grundkurs').
     word_parts = compound_vocabulary(vocabulary, known)
     word_parts |= {p for _, _, t, _ in raw_units for p in written_parts(t)
                    if p not in vocabulary}
     lemmas |= {tx.lemma(p) for p in word_parts}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts)
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts, general=general)
     # First parts that may stand before an unknown head: those used before two known
     # heads, and those the writer marks with a hyphen ('tjänste-/pool-/servicebilar').
     modifiers = productive_modifiers(vocabulary, known) | {
         p for _, _, t, _ in raw_units for p in tx.elliptic_prefixes(t)
         if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
+    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
     # Heads that split off only after such a first part ('ritning' of 'bygg|ritning') are
     # word parts too: a query compound may end in them ('plan|ritning').
     more_parts = compound_vocabulary(vocabulary, known) - word_parts
     if more_parts:
         word_parts |= more_parts
         lemmas |= {tx.lemma(p) for p in more_parts}
-        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers)
+        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
 
     keys_of: dict[str, WordKeys] = {}
-    parts: set[str] = set()  # compound parts as written: misspellings are checked on them
+    parts: set[str] = set()
+  # compound parts as written: misspellings are checked on them
     units: list[Unit] = []
     for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
         pairs = tx.hyphen_compounds(text)
@@ -185,6 +216,10 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
     for word in sorted(vocabulary | parts):
         folded[tx.fold(word)].append(word)
     groups = tx.read_thesaurus() if thesaurus is None else thesaurus
+    from vgrklass.knowledge.compile import compile_knowledge
+
+    lexicon_postings = general_parts(units) if knowledge else {}
+
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -198,7 +233,38 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None) -> In
                                       if len(w) >= tx.MIN_PART and w not in vocabulary}),
         modifiers=frozenset(modifiers),
         synonyms=synonym_map(groups),
+        knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
+        if knowledge else NO_KNOWLEDGE,
+        lexicon_postings=lexicon_postings,
     )
+
+
+def general_word(word: str) -> bool:
+    """Whether the general lexicon (SAOL) has the word, in some form or as a compound
+    of its words ('dokumenthantering', 'delår')."""
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    lexicon = load_lexicon()
+    return lexicon.base(word) is not None or bool(lexicon_split(word, lexicon))
+
+
+def general_parts(units: list[Unit]) -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """The lexicon's reading of the words the structure's vocabulary does not split."""
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    lexicon = load_lexicon()
+    split: dict[str, tuple[str, ...]] = {}
+    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for number, unit in enumerate(units):
+        for j, (word, _, _, head, _) in enumerate(unit.words):
+            if head or len(word) < 6:
+                continue
+            if word not in split:
+                split[word] = tuple(tx.lemma(p) for p in lexicon_split(word, lexicon))
+            parts = split[word]
+            for n, key in enumerate(parts):
+                found[key].append((number, j, 1 if n == len(parts) - 1 else 2))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def productive_modifiers(words: set[str], known: tx.Vocabulary) -> set[str]:
@@ -358,5 +424,21 @@ def _index_key(file_digest: str) -> str:
 
     # The thesaurus is data, not code: its size and time stamp key the index too (a
     # stat, no read, so that a cached find stays fast).
-    st = tx.THESAURUS_PATH.stat()
-    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{st.st_size}:{st.st_mtime_ns}".encode())
+    from vgrklass.knowledge.compile import knowledge_files
+
+    stamps = [f"{st.st_size}:{st.st_mtime_ns}" for path in (tx.THESAURUS_PATH,
+                                                              *knowledge_files())
+              if (st := path.stat())]
+    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{':'.join(stamps)}".encode())
+
+
+def open_index(data: Path | None = None) -> Index:
+    """The search index of a data file (--data, VGRKLASS_DATA, or the shipped one): from
+    the cache when the file is unchanged, else loaded, checked and built (and cached).
+    Raises DataError when the file cannot be used. The one place that decides this, so
+    the CLI and the web app neither resolve the path twice nor choose cache policy."""
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.load import load_structure
+
+    path = resolve_data_path(data)
+    return cached_index(path) or load_index(load_structure(path))

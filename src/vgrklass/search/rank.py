@@ -15,7 +15,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import FIELD_WEIGHTS, Index, Unit
+from vgrklass.search.index import FIELD_WEIGHTS, NO_KNOWLEDGE, TYPE_FIELDS, Index, Unit
 
 # Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
 MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
@@ -44,6 +44,9 @@ _PREPOSITIONS = frozenset((
     "för", "från", "till", "om", "av", "på", "mot", "med", "i", "vid", "hos", "inom",
     "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
     "kring", "inför", "ang"))
+
+# Words that introduce a number or id ('nr 12', 'dnr 2024-55'): dropped with it.
+_ID_WORDS = frozenset({"nr", "nummer", "dnr", "diarienr", "diarienummer", "no", "ref", "id"})
 
 QUALITY = {
     "exakt": 1.0,
@@ -118,10 +121,13 @@ class Hit(NamedTuple):
     removed: dt.date | None
     removed_as: str | None
     parts: dict[str, float]  # score parts, for --explain
+    # A hit a registrar may file by (see find.py): the strict ranking's best, named well.
+    confident: bool = False
 
     def to_dict(self) -> dict:
         return {
             "code": self.code,
+            "confident": self.confident,
             "kind": self.kind,
             "title": self.title,
             "score": round(self.score, 3),
@@ -136,7 +142,9 @@ class Hit(NamedTuple):
 def analyse(index: Index, query: str) -> list[QueryWord]:
     """The query's content words with their readings and weights."""
     hyphenated = tx.hyphen_compounds(query)
-    tokens = tx.join_hyphenated(tx.tokenize(query), hyphenated)
+    # Numbers, years and ids ('årsredovisning 2023', 'art 15') say nothing about the type.
+    tokens = _without_attachments([t for t in tx.join_hyphenated(tx.tokenize(query), hyphenated)
+                                   if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS])
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
     cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
@@ -153,9 +161,52 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
     # without a phrase before the preposition, the first word after it.
     head = words[cut_words - 1] if cut_words else (words[0] if words else None)
     analysed = [_query_word(index, w, splits.get(w)) for w in tx.unique(words)]
+    if cut_words >= 2 and _leads_as_type(index, analysed[0]):
+        # A plan's list style: the type first, then what it is about, without a
+        # preposition ('Protokoll MBL', 'Registreringsbevis bilar', 'Kvitto personligt
+        # utlägg'). The words after it qualify it.
+        head = words[0]
+        qualifiers += [w for w in words[1:cut_words] if w not in qualifiers]
     return [w._replace(weight=w.weight * QUALIFIER_WEIGHT if w.text in qualifiers else w.weight,
                        head=w.text == head, qualifier=w.text in qualifiers)
             for w in analysed]
+
+
+_GENITIVE = ("ens", "ets", "nas", "ns")
+# 'Protokoll med bilagor', 'avtal inklusive bilaga': a plan's way of saying that the
+# attachments go with the document. They say nothing about its process.
+_ATTACHMENTS = frozenset({"bilaga", "bilagor", "bilagorna", "bilagan"})
+_WITH = frozenset({"med", "inkl", "inklusive", "samt", "och"})
+
+
+def _without_attachments(tokens: list[str]) -> list[str]:
+    out = []
+    for n, token in enumerate(tokens):
+        if token in _ATTACHMENTS and n and tokens[n - 1] in _WITH and len(tokens) > 2:
+            if out and out[-1] in _WITH:
+                out.pop()
+            continue
+        out.append(token)
+    return out
+
+
+def _leads_as_type(index: Index, word: QueryWord) -> bool:
+    """Whether the first of several words is a document type that heads the query: a
+    type of the structure (an example's first word or head), not a genitive
+    ('produktionsstyrelsens protokoll' is a protokoll)."""
+    if not word.forms or word.text.endswith(_GENITIVE):
+        return False
+    form = word.forms[0]
+    if _is_type(index, form.parts[-1] if form.parts else form.lemma):
+        return True
+    if word.text in index.knowledge.domain:
+        return True  # a document type of public administration ('platsannons')
+    if form.lemma in index.postings or form.parts or index.knowledge is NO_KNOWLEDGE:
+        return False
+    from vgrklass.knowledge.lexicon import lexicon_split
+
+    parts = lexicon_split(word.text)
+    return bool(parts) and _is_type(index, tx.lemma(parts[-1]))
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
@@ -201,7 +252,7 @@ def _is_type(index: Index, key: str) -> bool:
     'utlåtande från läkare eller företagshälsovård')."""
     for number in index.postings.get(key, ()):
         unit = index.units[number]
-        if unit.field == "examples" and key in (unit.words[0][2], unit.words[0][3]):
+        if unit.field in TYPE_FIELDS and key in (unit.words[0][2], unit.words[0][3]):
             return True
     return False
 
@@ -238,7 +289,7 @@ def _query_word_forms(index: Index, word: str, split: list[str] | None) -> Query
     synonyms = _synonyms(index, form)
     corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
-    if not corrections and not splits and not synonyms:
+    if not corrections and not splits:
         corrections = _part_corrections(index, word)
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
@@ -371,8 +422,21 @@ def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
 #  query word's head is named here (see HEAD_*), and the query word or those of its parts
 #  that stand here as words of their own, not only inside another compound: 'semester'
 #  in 'semesterersättning' says what kind of ersättning it is)
-MatchInfo = tuple[float, str, str, tuple[int, ...], float, tuple[str, ...], tuple[float, ...],
-                  int, tuple[str, ...]]
+class MatchInfo(NamedTuple):
+    """How one reading of a query word matches one unit (see the comment above)."""
+
+    quality: float
+    how: str
+    matched: str  # the unit word(s), as written
+    positions: tuple[int, ...]
+    cover: float
+    found_parts: tuple[str, ...]
+    shares: tuple[float, ...]
+    head_level: int
+    named: tuple[str, ...]
+
+
+NO_MATCH = MatchInfo(0.0, "", "", (), 0.0, (), (), 0, ())
 # How a match names the head of the query word (its last part, for a compound).
 HEAD_NAMED = 3  # the word itself, its stem or lemma, the whole compound, or a first part
 HEAD_INSIDE = 2  # the head of another, differently specified compound ('miljö|manual')
@@ -383,7 +447,7 @@ _WHOLE = ("exakt", "stam", "lemma", "sammansättning")
 
 def _match(form: Form, unit: Unit) -> MatchInfo:
     """How one reading of a query word matches one unit (see MatchInfo)."""
-    best: MatchInfo = (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, ())
+    best = NO_MATCH
     for j, (norm, stem, lemma, head, others) in enumerate(unit.words):
         if form.word == norm:
             how = "exakt"
@@ -398,12 +462,12 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
         else:
             continue
         quality = QUALITY[how]
-        if quality > best[0]:
+        if quality > best.quality:
             share = 1.0 if how in ("exakt", "stam", "lemma") else 1.0 / (1 + len(others))
             level = HEAD_INSIDE if how == "huvudled" else HEAD_NAMED
-            best = (quality, how, norm, (j,), 1.0, (), (share,), level,
-                    () if how == "förled" else (form.lemma,))
-    if form.parts and best[0] < QUALITY["sammansättning"]:
+            best = MatchInfo(quality, how, norm, (j,), 1.0, (), (share,), level,
+                             () if how == "förled" else (form.lemma,))
+    if form.parts and best.quality < QUALITY["sammansättning"]:
         found: dict[str, int] = {}
         role: dict[str, int] = {}  # 0: a word here, 1: a word's head, 2: a first part
         for j, (_, _, lemma, head, others) in enumerate(unit.words):
@@ -418,36 +482,38 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             # says which handlingar, not which protokoll.
             at_head = found.get(form.parts[-1])
             whole = share == 1.0 and all(
-                role[p] < 2 or found[p] == at_head or
+                role[p] == 0 or found[p] == at_head or
                 _same_family(unit.words[found[p]][3], form.parts[-1]) or
                 _made_of(unit.words[found[p]], form.parts)
                 for p in form.parts[:-1])
             how = "sammansättning" if whole else "delvis"
             quality = QUALITY["sammansättning"] if whole else QUALITY["delvis"] * share
-            if quality > best[0]:
+            if quality > best.quality:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
                 head_role = role.get(form.parts[-1])
                 level = HEAD_NAMED if whole or head_role in (0, 2) else \
                     HEAD_INSIDE if head_role == 1 else HEAD_ABSENT
                 # A partial cover is reckoned per process over all its units (_score).
-                best = (quality, how, matched, positions,
+                best = MatchInfo(quality, how, matched, positions,
                         1.0 if whole else 0.0,
                         () if whole else tuple(found),
                         tuple(_word_share(unit.words[j], form.parts) for j in positions),
                         level, form.parts if whole else tuple(p for p in found if role[p] == 0))
-    if best[0] and form.synonym_of:
+    if best.quality and form.synonym_of:
         # A compound read with a synonym for one part ('hyres|kontrakt' as 'hyresavtal')
         # and found whole names the query's own other part with it.
-        level = HEAD_NAMED if form.parts and best[1] in _WHOLE else HEAD_SYNONYM
-        best = (best[0] * form.factor, "synonym", best[2], best[3], best[4] * SYNONYM_COVER,
-                best[5], best[6], min(level, best[7]) if best[7] else HEAD_ABSENT, best[8])
-    elif best[0] and form.factor < 1.0:
-        if not form.parts and best[1] not in _WHOLE:
+        level = HEAD_NAMED if form.parts and best.how in _WHOLE else HEAD_SYNONYM
+        best = best._replace(quality=best.quality * form.factor, how="synonym",
+                             cover=best.cover * SYNONYM_COVER,
+                             head_level=min(level, best.head_level) if best.head_level
+                             else HEAD_ABSENT)
+    elif best.quality and form.factor < 1.0:
+        if not form.parts and best.how not in _WHOLE:
             # A guessed word is only a guess as a word of its own, not inside another
             # ('grannen' read as 'gränsen' is not in 'tidsbegränsad').
-            return (0.0, "", "", (), 0.0, (), (), HEAD_ABSENT, ())
-        best = (best[0] * form.factor, "felstavning", *best[2:])
+            return NO_MATCH
+        best = best._replace(quality=best.quality * form.factor, how="felstavning")
     return best
 
 
@@ -483,13 +549,14 @@ def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
 
 
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
-           include_removed: bool = False) -> list[Hit]:
+           include_removed: bool = False, words: list[QueryWord] | None = None) -> list[Hit]:
     """Processes matching a query, best first. Only those in force on `on` (default
-    today) unless `include_removed`, which lists the others after them, marked."""
+    today) unless `include_removed`, which lists the others after them, marked.
+    `words`: the query as `analyse` read it, when the caller has it already."""
     from vgrklass.dates import today
 
     on = on or today()
-    words = analyse(index, query)
+    words = analyse(index, query) if words is None else words
     if not words:
         return []
     total = sum(w.weight for w in words)
@@ -507,11 +574,11 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
                 if unit.field == "reference" and not _source_in_force(index, unit, on):
                     continue  # what a removed process's comment said no longer holds
                 found = _match(form, unit)
-                if not found[0]:
+                if not found.quality:
                     continue
                 entry = scores.setdefault(unit.doc, _DocScore())
                 previous = entry.units.setdefault(number, {}).get(i)
-                if previous is None or found[0] > previous[0]:
+                if previous is None or found.quality > previous.quality:
                     entry.units[number][i] = found
     hits = [hit for d, entry in scores.items()
             if (hit := _score(index, d, entry, words, total, on, sole)) is not None]
@@ -538,7 +605,7 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
         return None
     key = head.forms[0].lemma
     units = [index.units[n] for n in index.postings.get(key, ())]
-    docs = {u.doc for u in units if u.field == "examples" and
+    docs = {u.doc for u in units if u.field in TYPE_FIELDS and
             any(key in (w[2], w[3]) for w in u.words) and
             (include_removed or index.docs[u.doc].in_force(on))}
     if len(docs) != 1:
@@ -546,7 +613,7 @@ def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
     d = docs.pop()
     # ... as a document type there: an example's first word ('leverantör' in 'intyg för
     # kontroll av leverantör' is not one).
-    typed = any(u.doc == d and u.field == "examples" and key in u.words[0][2:4] for u in units)
+    typed = any(u.doc == d and u.field in TYPE_FIELDS and key in u.words[0][2:4] for u in units)
     return d if typed else None
 
 
@@ -574,13 +641,13 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
     for matches in entry.units.values():
         for i, m in matches.items():
             if i == h:
-                level = max(level, m[7])
-                if m[7] == HEAD_ABSENT:
+                level = max(level, m.head_level)
+                if m.head_level == HEAD_ABSENT:
                     other_found = True  # another part of the head compound
-                    other_as_word = other_as_word or bool(m[8])
+                    other_as_word = other_as_word or bool(m.named)
             else:
                 other_found = True
-                other_as_word = other_as_word or bool(m[8])
+                other_as_word = other_as_word or bool(m.named)
     if level == HEAD_NAMED:
         return True
     form = head.forms[0]
@@ -621,11 +688,11 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         unit = index.units[number]
         shares: dict[int, float] = {}
         for m in matches.values():
-            for j, share in zip(m[3], m[6], strict=True):
+            for j, share in zip(m.positions, m.shares, strict=True):
                 shares[j] = max(shares.get(j, 0.0), share)
         matched_positions = set(shares)
         unit_cover = min(1.0, sum(shares.values()) / (unit.size or len(unit.words)))
-        quality = sum(rank_weights[i] * m[0] for i, m in matches.items()) / rank_total
+        quality = sum(rank_weights[i] * m.quality for i, m in matches.items()) / rank_total
         unit_phrase = quality * quality * unit_cover
         if unit.field == "away":
             # "Underlag till budget hanteras i P 2.4.1" sends away underlag, not budget:
@@ -638,15 +705,15 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
         phrase = max(phrase, weight * unit_phrase)
         for i, m in matches.items():
             if unit.field == "title":
-                in_title[i] = max(in_title[i], weight * m[0])
-            if weight * m[0] > best_weighted[i]:
-                best_weighted[i] = weight * m[0]
+                in_title[i] = max(in_title[i], weight * m.quality)
+            if weight * m.quality > best_weighted[i]:
+                best_weighted[i] = weight * m.quality
                 best_unit[i] = number
-            best_cover[i] = max(best_cover[i], m[4])
-            if m[5]:
+            best_cover[i] = max(best_cover[i], m.cover)
+            if m.found_parts:
                 found, weights, numbers = spread.setdefault(i, (set(), [], []))
-                found.update(m[5])
-                spread_named.setdefault(i, set()).update(m[8])
+                found.update(m.found_parts)
+                spread_named.setdefault(i, set()).update(m.named)
                 weights.append(weight)
                 numbers.append(number)
     extra_units: list[int] = []
@@ -679,7 +746,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     # A head that is a document type of this process alone needs no more: the other
     # words then only rank ('klagomål på bemötande' is a klagomål, 1.9's type).
     named = sole == d and any(words[i].head and words[i].forms[0].lemma ==
-                              tx.lemma(m[2]) for matches in entry.units.values()
+                              tx.lemma(m.matched) for matches in entry.units.values()
                               for i, m in matches.items())
     if coverage < MIN_COVERAGE and not named:
         return None
@@ -712,14 +779,14 @@ def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo
     """Query words that are the head and a first part of one word of the unit ('inbjudan
     till kurs' in 'kursinbjudan', 'faktura från leverantör' in 'leverantörsfaktura') are
     that compound written out: each matches as the compound, and together the whole word."""
-    heads = {m[3][0] for m in matches.values() if m[1] == "huvudled"}
-    both = heads & {m[3][0] for m in matches.values() if m[1] == "förled"}
+    heads = {m.positions[0] for m in matches.values() if m.how == "huvudled"}
+    both = heads & {m.positions[0] for m in matches.values() if m.how == "förled"}
     if not both:
         return matches
     quality = QUALITY["sammansättning"]
-    return {i: (max(m[0], quality), "sammansättning", m[2], m[3], m[4], m[5], (1.0,),
-                HEAD_NAMED, (m[2],))
-            if m[1] in ("huvudled", "förled") and m[3][0] in both else m
+    return {i: m._replace(quality=max(m.quality, quality), how="sammansättning", shares=(1.0,),
+                          head_level=HEAD_NAMED, named=(m.matched,))
+            if m.how in ("huvudled", "förled") and m.positions[0] in both else m
             for i, m in matches.items()}
 
 
@@ -732,7 +799,7 @@ def _evidence(index: Index, entry: _DocScore, words: list[QueryWord],
     for number in chosen + away:
         unit = index.units[number]
         matches = entry.units[number]
-        triples = tuple((words[i].text, m[2], m[1]) for i, m in sorted(matches.items()))
+        triples = tuple((words[i].text, m.matched, m.how) for i, m in sorted(matches.items()))
         out.append(Match(unit.field, unit.text, triples, unit.other))
     out.sort(key=lambda m: -FIELD_WEIGHTS[m.field])
     return tuple(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -157,7 +157,9 @@ def _split(word: str, known: Vocabulary, depth: int,
         if modifier is None:
             continue
         base, is_known = modifier
-        if not is_known and (len(base) < 4 or len(head) < 4 or word.endswith(_ADJECTIVAL)):
+        if not is_known and (len(base) < 4 or len(head) < 4 or word.endswith(_ADJECTIVAL) or
+                             (known.general is not None and not known.general(base) and
+                              not known.general(word[:cut]))):
             continue
         return _with_modifier(base, head, known, depth, inner)
     # An unknown head after a known word and a linking s: 'informations|klassning'.
@@ -428,8 +430,12 @@ class Vocabulary:
     """
 
     def __init__(self, words: Collection[str], lemmas: Collection[str] | None = None,
-                 parts: Collection[str] = frozenset(), modifiers: Collection[str] = frozenset()):
+                 parts: Collection[str] = frozenset(), modifiers: Collection[str] = frozenset(),
+                 general: Callable[[str], bool] | None = None):
         self.words = words
+        # A general lexicon's test for a word ('avsk' is none, so 'avskrivning' is no
+        # avsk|rivning): a first part the vocabulary does not know must pass it.
+        self.general = general
         self.parts = parts
         self.modifiers = modifiers  # first parts seen before two known heads ('bygg')
         self.lemmas = lemmas if lemmas is not None else {lemma(w) for w in (*words, *parts)}

@@ -1,0 +1,204 @@
+"""find as a library call: a query in, the hits a registrar sees out, each marked
+confident or not.
+
+Two stages (see docs/find.md):
+1. the strict ranking (rank.py) answers when a process names the query's document type;
+2. when its best hit is not one a registrar could file by, the broad stage (broad.py)
+   adds what partial evidence and general knowledge suggest: uncertain suggestions.
+
+"Confident" is a promise: only the strict ranking's best hit can be confident, and only
+when it names the query's head noun itself (not a synonym, a guess or a part of it) in a
+document type, title or reference of its process, covers the whole query, and is clearly
+ahead of the next one. Everything else is a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from vgrklass.search import text as tx
+from vgrklass.search.index import Index
+from vgrklass.search.rank import Hit, QueryWord, analyse, search
+
+MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classify)
+# Confidence (calibrated on the benchmarks' own query sets, see docs/find.md).
+CONFIDENT_COVERAGE = 0.99  # every word of the query matched
+CONFIDENT_MARGIN = 0.8  # the runner-up scores at most this share of the best
+_FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
+_NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
+# What the strict ranking's view adds to a suggestion's broad score (see merge).
+STRICT_BONUS = 1.0
+# ... half when its evidence names the head only inside an underlag/mall/bilaga for it.
+DERIVED = 0.5
+# The domain vocabulary's broader terms searched strictly (see expanded).
+EXPANSION_BONUS = 0.5
+MAX_EXPANSIONS = 4
+EXPANSION_HITS = 3
+
+
+class QueryTooLong(ValueError):
+    """A query over MAX_QUERY characters (the CLI turns it into a usage error)."""
+
+
+class FindResult(NamedTuple):
+    query: str
+    hits: tuple[Hit, ...]  # at most `limit`, best first
+    total: int  # how many there were before the limit
+    words: tuple[QueryWord, ...]  # the query as analysed (for --explain)
+    english: bool  # the query looks English: the structure is Swedish
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.hits) and self.hits[0].confident
+
+
+def find(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
+         include_removed: bool = False) -> FindResult:
+    """The processes for a document type, best first, the first marked confident when it
+    is one a registrar can file by."""
+    from vgrklass.dates import today
+
+    if len(query) > MAX_QUERY:
+        raise QueryTooLong(len(query))
+    on = on or today()
+    words = analyse(index, query)
+    strict = search(index, query, on=on, limit=None, include_removed=include_removed,
+                    words=words)
+    if strict and is_confident(strict, words):
+        hits = [strict[0]._replace(confident=True), *strict[1:]]
+    else:
+        from vgrklass.search.broad import suggest
+
+        head = next((w for w in words if w.head), None)
+        hits = merge(strict, suggest(index, words, query, on, include_removed), head,
+                     expanded(index, words, query, on, include_removed))
+    english = not (hits and hits[0].confident) and looks_english(index, words)
+    return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
+                      tuple(words), english)
+
+
+def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
+    """Whether the strict ranking's best hit is one to file by (see the module doc)."""
+    best = hits[0]
+    if not best.in_force or best.parts.get("penalty", 1.0) < 1.0:
+        return False
+    if best.parts.get("coverage", 0.0) < CONFIDENT_COVERAGE:
+        return False
+    if len(hits) > 1 and hits[1].in_force and hits[1].score > CONFIDENT_MARGIN * best.score:
+        return False
+    head = next((w for w in words if w.head), None)
+    if head is None:
+        return False
+    return any(m.field in _NAMING_FIELDS and q == head.text and how in _FIRM and
+               not _named_by_derivative(m.text, matched)
+               for m in best.matched for q, matched, how in m.words)
+
+
+# Document types that are made from or for another one: an 'underlag till MBL-protokoll'
+# or a 'mall för kontrollplaner' names the other type without being it.
+_DERIVATIVES = frozenset({"underlag", "mall", "mallar", "bilaga", "bilagor", "kopia",
+                          "kopior", "utkast"})
+
+
+def _named_by_derivative(text: str, matched: str) -> bool:
+    first = tx.content_words(tx.tokenize(text))[:1]
+    return bool(first) and first[0] in _DERIVATIVES and not matched.startswith(first[0])
+
+
+def derived_only(hit: Hit, head: QueryWord) -> bool:
+    """Whether every piece of evidence for the head is inside an underlag/mall/bilaga."""
+    named = [(m, matched) for m in hit.matched for q, matched, _ in m.words if q == head.text]
+    return bool(named) and all(_named_by_derivative(m.text, matched) for m, matched in named)
+
+
+def expanded(index: Index, words: list[QueryWord], query: str, on: dt.date,
+             include_removed: bool) -> dict[str, tuple[float, Hit]]:
+    """What the strict ranking says of the domain vocabulary's broader terms for the
+    asked-for document ('läkarintyg' → 'utlåtande från läkare'): per process, the best
+    share of a broader term's top strict hit, times its coverage."""
+    from vgrklass.search.broad import domain_senses
+
+    found: dict[str, tuple[float, Hit]] = {}
+    for term, text in domain_senses(index, words, query)[:MAX_EXPANSIONS]:
+        hits = search(index, text, on=on, limit=EXPANSION_HITS, include_removed=include_removed)
+        for h in hits:
+            share = h.score / hits[0].score * h.parts.get("coverage", 1.0)
+            if share > found.get(h.code, (0.0, h))[0]:
+                via = f"domänord ”{term}” → {text}"
+                matched = tuple(m._replace(words=tuple((q, w, via) for q, w, _ in m.words))
+                                for m in h.matched)
+                found[h.code] = (share, h._replace(matched=matched))
+    return found
+
+
+def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None,
+          expansion: dict[str, tuple[float, Hit]] | None = None) -> list[Hit]:
+    """One list of suggestions. The broad score is the currency (it reads every word
+    every way); the strict ranking's view adds STRICT_BONUS times its share of the best
+    strict hit and its coverage of the query, so a strict hit that names the whole query
+    leads and one that matched a first part only ('arkiv' of 'arkivreglemente') does not
+    bury a process that names the head."""
+    score = {h.code: h.score for h in broad}
+    hit_of = {h.code: h for h in broad}
+    for code, (share, hit) in (expansion or {}).items():
+        score[code] = score.get(code, 0.0) + EXPANSION_BONUS * share
+        hit_of.setdefault(code, hit)
+    if not strict:
+        return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
+    top_strict = strict[0].score
+    for h in strict:
+        bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
+        if head is not None and derived_only(h, head):
+            bonus *= DERIVED
+        score[h.code] = score.get(h.code, 0.0) + bonus
+        hit_of[h.code] = h  # its evidence is the more precise one
+    return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
+
+
+# Common English words of office documents that are no Swedish words.
+_ENGLISH = frozenset((
+    "the", "of", "and", "for", "with", "from", "to", "on", "in", "by", "at", "invoice",
+    "invoices", "contract", "contracts", "agreement", "minutes", "meeting", "meetings",
+    "report", "reports", "letter", "application", "employee", "employees", "salary", "payroll",
+    "purchase", "order", "receipt", "receipts", "guideline", "guidelines", "decision", "board",
+    "staff", "recruitment", "notice", "annual", "financial", "statement", "procurement",
+    "tender", "lease", "drawing", "drawings", "building", "insurance", "complaint", "request",
+    "records", "record", "document", "documents", "policy", "budget", "plan", "delegation",
+    "supplier", "customer", "travel", "expense", "expenses", "leave", "sick", "health",
+    "safety",
+))
+
+
+def looks_english(index: Index, words: list[QueryWord]) -> bool:
+    """Whether the query is English rather than Swedish: most of its words are common
+    English office words, and none is a word of the structure as typed."""
+    tokens = [w.text for w in words]
+    if not tokens:
+        return False
+    english = [t for t in tokens if t in _ENGLISH and t not in index.vocabulary]
+    return len(english) * 2 > len(tokens) and not any(
+        t in index.vocabulary for t in tokens if t not in _ENGLISH)
+
+
+def explain_no_hit(index: Index, words: tuple[QueryWord, ...]) -> list[str]:
+    """Why nothing matched, word by word, in Swedish."""
+    lines = []
+    for w in words:
+        form = w.forms[0] if w.forms else None
+        if form and form.lemma in index.doc_freq:
+            lines.append(f"”{w.text}” finns i strukturen ({index.doc_freq[form.lemma]} "
+                         "processer) men inte tillsammans med resten av frågan")
+        elif form and form.parts:
+            lines.append(f"”{w.text}” delas i {' + '.join(form.parts)}, men ingen process "
+                         "har alla delarna")
+        else:
+            lines.append(f"”{w.text}” finns inte i strukturen, i synonymlistorna eller i "
+                         "domänordlistan")
+    if not words:
+        lines.append("frågan har inga ord att söka på (bara siffror eller småord)")
+    return lines
+
+
+def unknown_words(index: Index, words: tuple[QueryWord, ...]) -> list[str]:
+    return [w.text for w in words if not w.known and tx.lemma(w.text) not in index.doc_freq]
