@@ -38,7 +38,8 @@ class ExportFormat(str, Enum):
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json. "
-        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json), annars json.",
+        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json); json till "
+        "standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
