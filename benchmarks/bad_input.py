@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.bad_files import BAD_FILES  # noqa: E402
 from tests.conftest import MINIMAL  # noqa: E402
-from tests.test_bad_input import BAD_FILES  # noqa: E402
 
 VGRKLASS = Path(sys.executable).with_name("vgrklass")
 SHIPPED = ROOT / "data" / "klassificering.yaml"
