@@ -139,6 +139,19 @@ def flow_list(item: str, size: int = 2_000_000) -> str:
     return head + ", ".join([item] * count) + "]\n"
 
 
+def examples_flood(size: int = 2_000_000) -> str:
+    """One node whose examples are 2 MB of lists (each one a schema error)."""
+    items = ", ".join(["[1]"] * (size // 5))
+    return MINIMAL.replace("        examples:\n          - protokoll\n"
+                           "          - kallelse till sammanträde\n",
+                           f"        examples: [{items}]\n")
+
+
+def duplicate_keys(size: int = 2_000_000) -> str:
+    """A mapping of 2 MB of the same key (each repetition a problem)."""
+    return "a: {" + ", ".join(["x: 1"] * (size // 6)) + "}\n"
+
+
 class Planted:
     """A pickle that, when loaded, creates `marker` (stands for arbitrary code)."""
 
@@ -374,6 +387,16 @@ def situation_cases() -> list[Case]:
              check=small_output),
         Case("tree: 2 MB flow list of empty mappings", ["tree", "--data", "{f}"], expect=(2,),
              files=with_files(f=flow_list("{}"))),
+        Case("validate: 2 MB of wrong examples in one node", ["validate", "{f}"], expect=(1,),
+             files=with_files(f=examples_flood()), check=small_output),
+        Case("validate: 2 MB of duplicate keys", ["validate", "{f}"], expect=(1,),
+             files=with_files(f=duplicate_keys()), check=small_output),
+        # 9. U+FFFE in the data: refused, never a crash of the XLSX export
+        Case("export xlsx: U+FFFE in a title", ["export", "--data", "{f}", "-o", "{dir}/p.xlsx"],
+             expect=(2,), words=("U+FFFE",),
+             files=lambda d: {**with_files(f=MINIMAL.replace("title: STYRA",
+                                                             'title: "STY\\uFFFERA"'))(d),
+                              "dir": str(d)}),
         # 10. no emoji
         Case("validate: a problem on line 100, column 5", ["validate", "{f}"], expect=(1,),
              words=("{f}:100:5",), forbid=("\U0001f4af",), files=with_files(f=line100())),

@@ -272,7 +272,7 @@ def validate_schema(data: Any, positions: Positions, name: str) -> SchemaResult:
     try:
         StructureFile.model_validate(top)
     except ValidationError as exc:
-        checker.report(exc, ())
+        checker.report(exc.errors(include_url=False), ())
     # Without a valid meta there is no Structure: the node rules are skipped then.
     meta = _try(MetaIn, data.get("meta"))
     roots = []
@@ -315,8 +315,7 @@ class _NodeChecker:
         self.omitted = 0
         self.unchecked = 0
 
-    def report(self, exc: Any, prefix: Loc) -> None:
-        errors = exc.errors()
+    def report(self, errors: list[dict[str, Any]], prefix: Loc) -> None:
         for index, err in enumerate(errors):
             if len(self.problems) >= MAX_PROBLEMS:
                 self.omitted += len(errors) - index
@@ -351,8 +350,9 @@ class _NodeChecker:
         try:
             node = NodeIn.model_validate(own)
         except ValidationError as exc:
-            self.report(exc, loc)
-            node = self._salvage(NodeIn, own, exc)
+            errors = exc.errors(include_url=False)  # once: a node with 400 000 bad
+            self.report(errors, loc)                # examples makes this slow
+            node = self._salvage(NodeIn, own, errors)
         children = []
         for i, child in enumerate(raw_children if isinstance(raw_children, list) else []):
             kept = self.node(child, loc + ("children", i))
@@ -368,11 +368,11 @@ class _NodeChecker:
         return node
 
     @staticmethod
-    def _salvage(model: Any, own: dict[str, Any], exc: Any) -> Any:
+    def _salvage(model: Any, own: dict[str, Any], errors: list[dict[str, Any]]) -> Any:
         """Drop the invalid optional fields; None when a required one (code, kind, title)
         is wrong, since then the node cannot take part in the cross-node rules."""
-        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
-        if any(not err["loc"] for err in exc.errors()):
+        bad = {err["loc"][0] for err in errors if err["loc"]}
+        if any(not err["loc"] for err in errors):
             return None
         fields = model.model_fields
         if not bad or any(f in fields and fields[f].is_required() for f in bad):

@@ -59,7 +59,7 @@ class Positions:
         return self.keys.get(loc) or self.of(loc)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     value: dict[str, Any] | list[Any]
     loc: Loc
@@ -147,10 +147,12 @@ class _Builder:
 
     def feed(self, event: Any) -> None:
         kind = type(event).__name__
-        if kind == "ScalarEvent":
+        if kind == "ScalarEvent":  # the commonest first: this runs once per event
             self._scalar_event(event)
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            self._start(event, {} if kind == "MappingStartEvent" else [])
+        elif kind == "SequenceStartEvent":
+            self._start(event, [])
+        elif kind == "MappingStartEvent":
+            self._start(event, {})
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             frame = self.stack.pop()
             self._emit(frame.value, None, is_key_collection=frame.is_key)
