@@ -427,7 +427,7 @@ def situation_cases() -> list[Case]:
                + " | head -1 >/dev/null", files=with_large, expect=(0,))
           for args in ("tree --all --data {data}", "show 1 --data {data}",
                        "export -f csv --all --data {data}", "export -f json --data {data}",
-                       "find faktura --all",
+                       "find leverantörsfaktura --all",
                        "diff --from 2000-01-01 --to 2030-01-01 --data {data}",
                        "validate {data} --format json", "schema")],
         Case("Ctrl-C during an xlsx export", ["export", "--all", "--data", "{data}", "-o",

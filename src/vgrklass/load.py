@@ -347,12 +347,25 @@ class _NodeChecker:
         own = dict(raw)
         if isinstance(raw_children, list):
             own["children"] = []  # each child is checked on its own
+        # A long list (examples, sokord) is checked a chunk at a time, so that checking
+        # stops at MAX_PROBLEMS there too: 400 000 bad examples in one node took seconds
+        # and hundreds of MiB as one pydantic error.
+        long_lists = {key: value for key, value in own.items()
+                      if isinstance(value, list) and len(value) > _LIST_CHUNK}
+        head = {**own, **{key: value[:_LIST_CHUNK] for key, value in long_lists.items()}}
         try:
-            node = NodeIn.model_validate(own)
+            node = NodeIn.model_validate(head)
         except ValidationError as exc:
-            errors = exc.errors(include_url=False)  # once: a node with 400 000 bad
-            self.report(errors, loc)                # examples makes this slow
-            node = self._salvage(NodeIn, own, errors)
+            errors = exc.errors(include_url=False)
+            self.report(errors, loc)
+            node = self._salvage(NodeIn, head, errors)
+        for key, items in long_lists.items():
+            if key not in NodeIn.model_fields or key == "children":
+                continue  # an unknown field: reported with the head
+            rest = self._rest_of_list(key, items, loc)
+            if node is not None and key not in _bad_fields(node, head):
+                kept = [*getattr(node, key), *rest] if rest is not None else []
+                node = node.model_copy(update={key: kept})  # a bad list is dropped
         children = []
         for i, child in enumerate(raw_children if isinstance(raw_children, list) else []):
             kept = self.node(child, loc + ("children", i))
@@ -367,6 +380,27 @@ class _NodeChecker:
         self.locs[id(node)] = loc
         return node
 
+    def _rest_of_list(self, key: str, items: list[Any], loc: Loc) -> list[Any] | None:
+        """Validate items[_LIST_CHUNK:] of one list field a chunk at a time; the validated
+        items, or None when any was wrong (or checking stopped at MAX_PROBLEMS)."""
+        from pydantic import ValidationError
+
+        adapter = _list_adapter(key)
+        validated: list[Any] = []
+        ok = True
+        for start in range(_LIST_CHUNK, len(items), _LIST_CHUNK):
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.unchecked += len(items) - start
+                return None
+            try:
+                validated.extend(adapter.validate_python(items[start:start + _LIST_CHUNK]))
+            except ValidationError as exc:
+                # List positions moved to where the chunk starts.
+                self.report([{**err, "loc": (key, err["loc"][0] + start, *err["loc"][1:])}
+                             for err in exc.errors(include_url=False)], loc)
+                ok = False
+        return validated if ok else None
+
     @staticmethod
     def _salvage(model: Any, own: dict[str, Any], errors: list[dict[str, Any]]) -> Any:
         """Drop the invalid optional fields; None when a required one (code, kind, title)
@@ -378,6 +412,29 @@ class _NodeChecker:
         if not bad or any(f in fields and fields[f].is_required() for f in bad):
             return None
         return _try(model, {k: v for k, v in own.items() if k not in bad})
+
+
+_LIST_CHUNK = 1000  # list items validated in one go (see _NodeChecker.node)
+
+
+def _list_adapter(key: str) -> Any:
+    """A validator for one list field of a node (examples, sokord) on its own."""
+    from pydantic import TypeAdapter
+
+    from vgrklass.model import NodeIn
+
+    if key not in _ADAPTERS:
+        _ADAPTERS[key] = TypeAdapter(NodeIn.model_fields[key].annotation)
+    return _ADAPTERS[key]
+
+
+_ADAPTERS: dict[str, Any] = {}
+
+
+def _bad_fields(node: Any, head: dict[str, Any]) -> set[str]:
+    """Fields of `head` that the salvaged node left out (they were wrong)."""
+    fields = type(node).model_fields
+    return {key for key in head if key in fields and key not in node.model_fields_set}
 
 
 def _count_nodes(raw: Any) -> int:

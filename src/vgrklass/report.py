@@ -24,7 +24,7 @@ class Outcome:
     stopped: bool = False  # checking stopped early (e.g. a YAML syntax error)
     node_count: int = 0
     omitted: int = 0  # problems found but not listed (past MAX_PROBLEMS)
-    unchecked: int = 0  # nodes not checked because MAX_PROBLEMS were found first
+    unchecked: int = 0  # nodes and list items not checked: MAX_PROBLEMS were found first
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,8 +49,8 @@ class Outcome:
         if self.omitted or self.unchecked:
             return (f"{self.file}: ogiltig ({counts} visas); bara de första {MAX_PROBLEMS} "
                     f"problemen visas: {self.omitted} till utelämnades"
-                    + (f" och {self.unchecked} noder kontrollerades inte" if self.unchecked
-                       else "") + " – rätta dem och kör igen.")
+                    + (f" och {self.unchecked} noder eller listposter kontrollerades inte"
+                       if self.unchecked else "") + " – rätta dem och kör igen.")
         if self.stopped:
             return (f"{self.file}: ogiltig ({counts}); kontrollen avbröts vid felet, så "
                     "fler fel kan finnas – rätta det och kör igen.")
