@@ -14,6 +14,10 @@ from vgrklass.classify import (
     load_profiles,
     title_head,
 )
+from vgrklass.classify import layout as layout_module
+from vgrklass.classify import rank as rank_module
+from vgrklass.classify import terms as terms_module
+from vgrklass.classify.profiles import Words
 from vgrklass.extract import Document, document_from_text
 from vgrklass.load import load_structure
 from vgrklass.search import lemma
@@ -193,7 +197,7 @@ def test_comment_sending_a_document_type_elsewhere_lowers_the_process(structure,
     assert codes(outcome)[0] == "2.2"
     assert any(e.field == "reference" for e in outcome.hits[0].evidence)
     lowered = {h.code: h.score for h in outcome.hits}["1.2"]
-    monkeypatch.setattr(classify_module, "AWAY_FACTOR", 1.0)
+    monkeypatch.setattr(rank_module, "AWAY_FACTOR", 1.0)
     unlowered = {h.code: h.score for h in ranked(structure, text, limit=8).hits}["1.2"]
     assert lowered < unlowered
 
@@ -293,7 +297,7 @@ def test_long_body_cannot_outvote_the_type_in_the_title(structure, monkeypatch):
     text = "Delårsrapport augusti 2024\n\n" + _LONG_BODY
     saturated = {h.code: h.score for h in ranked(structure, text, limit=8).hits}
     assert max(saturated, key=saturated.get) in {"1.2", "2.2"}
-    monkeypatch.setattr(classify_module, "BODY_SCALE", 1e9)
+    monkeypatch.setattr(terms_module, "BODY_SCALE", 1e9)
     linear = {h.code: h.score for h in ranked(structure, text, limit=8).hits}
     # The arkiv sections count for less once saturated; the title's type does not change.
     assert saturated["2.3"] < 0.85 * linear["2.3"]
@@ -306,7 +310,7 @@ def test_short_document_body_saturates_later_than_a_long_one(structure):
                                            profiles)
     long = classify_module.document_terms(document_from_text("Arkiv\n\n" + _LONG_BODY, "b"),
                                           profiles)
-    assert short.body_scale > long.body_scale == classify_module.BODY_SCALE
+    assert short.body_scale > long.body_scale == terms_module.BODY_SCALE
 
 
 def test_section_headings_weigh_less_than_the_title_block(structure):
@@ -318,7 +322,7 @@ def test_section_headings_weigh_less_than_the_title_block(structure):
     terms = classify_module.document_terms(document_from_text(text, "a.txt"), profiles)
     remissvar = lemma("remissvar")
     assert remissvar in terms.body and remissvar not in terms.weight
-    assert terms.whole[remissvar] == classify_module.TYPE_IN_SECTION
+    assert terms.whole[remissvar] == layout_module.TYPE_IN_SECTION
 
 
 def test_running_header_counts_once():
@@ -341,11 +345,10 @@ def test_running_header_counts_once():
 def test_letterhead_columns_and_fields_are_no_title(structure, first_lines, title):
     profiles = load_profiles(structure)
     document = document_from_text("\n".join(first_lines) + "\n\nText.\n", "a.txt")
-    memo: dict = {}
+    words = Words(profiles.index)
 
     def has_signal(text: str) -> bool:
-        return any(k[2] not in profiles.boilerplate
-                   for k in classify_module._keys(text, profiles.index, memo))
+        return any(k[2] not in profiles.boilerplate for k in words.keys(text))
 
     lead = classify_module.content_lines(document.text)[:5]
     assert classify_module.choose_title(document, lead, has_signal) == title
@@ -363,14 +366,13 @@ def test_declared_document_type_in_the_title_block_counts_as_the_title(structure
 def test_organisation_before_a_dash_is_skipped_for_the_title_head(structure):
     profiles = load_profiles(structure)
     document = document_from_text("TESTREGIONEN – REMISSVAR 2024\n\nOm protokoll.\n", "a")
-    memo: dict = {}
+    words = Words(profiles.index)
 
     def has_signal(text: str) -> bool:
-        return any(k[2] not in profiles.boilerplate
-                   for k in classify_module._keys(text, profiles.index, memo))
+        return any(k[2] not in profiles.boilerplate for k in words.keys(text))
 
     head_zone = classify_module.document_zones(document, has_signal)[0]
-    assert head_zone.weight == classify_module.HEAD_WEIGHT
+    assert head_zone.weight == layout_module.HEAD_WEIGHT
     assert head_zone.texts[0] == "REMISSVAR 2024"
     assert codes(ranked(structure, document.text))[0] == "1.4"
 

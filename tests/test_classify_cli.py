@@ -86,7 +86,8 @@ def test_json_for_one_file_is_a_list_of_hits_with_documented_fields(data, tmp_pa
     hits = json.loads(run(data, str(path), "--format", "json").stdout)
     assert isinstance(hits, list) and hits
     assert set(hits[0]) == {"code", "title", "score", "confident", "evidence"}
-    assert set(hits[0]["evidence"][0]) == {"text", "field", "match", "score"}
+    assert set(hits[0]["evidence"][0]) == {"text", "field", "match", "score", "zone", "line",
+                                           "via"}
     assert hits[0]["confident"] is True
     assert all(hit["confident"] is False for hit in hits[1:])
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
@@ -142,6 +143,31 @@ def test_type_and_subject_of_different_processes_says_so_in_text(data, tmp_path)
     assert "Osäkert: titeln nämner en handlingstyp i P 1.4 men ett ämne som hör till P 2.3" \
         in " ".join(result.stdout.split())
     assert json.loads(run(data, str(path), "-f", "json").stdout)[0]["confident"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Delårsrapport\n",  # close: 1.2 and 2.2 share the type
+    "Remissvar om arkivvård och leveranser\n\nVi lämnar svar.\n",  # subject elsewhere
+    INVOICE,  # confident
+])
+def test_confidence_does_not_depend_on_the_limit(data, tmp_path, text):
+    path = _write(tmp_path / "dok.txt", text.encode())
+    verdicts = []
+    for limit in ("1", "3"):
+        out = " ".join(run(data, str(path), "-n", limit).stdout.split())
+        verdicts.append(out[out.index("Säkert:" if "Säkert:" in out else "Osäkert:"):])
+        first = json.loads(run(data, str(path), "-n", limit, "-f", "json").stdout)[0]
+        verdicts.append(first["confident"])
+    assert verdicts[:2] == verdicts[2:]
+
+
+def test_text_output_names_the_lines_that_decided(data, tmp_path):
+    path = _write(tmp_path / "faktura.txt", INVOICE.encode())
+    out = " ".join(run(data, str(path)).stdout.split())
+    assert "rader: titel ”Leverantörsfaktura”" in out
+    hits = json.loads(run(data, str(path), "-f", "json").stdout)
+    first = hits[0]["evidence"][0]
+    assert first["zone"] == "title" and first["line"] == "Leverantörsfaktura"
 
 
 def test_no_suggestion_exits_1(data, tmp_path):

@@ -15,6 +15,7 @@ from vgrklass.knowledge.lexicon import lexicon_split
 from vgrklass.load import load_structure
 from vgrklass.search.find import MAX_QUERY, find
 from vgrklass.search.index import build_index
+from vgrklass.search.rank import analyse
 
 KNOWLEDGE_YAML = """\
 meta:
@@ -216,3 +217,27 @@ def test_validate_warns_about_sokord_that_do_nothing(write_yaml):
     assert rules == ["dubblett-sökord", "sökord-är-exempel"]
     line = text.splitlines().index("          - Årsredovisning") + 1
     assert [p.line for p in problems if p.rule == "sökord-är-exempel"] == [line]
+
+
+def test_a_real_word_is_not_read_as_a_misspelling_of_a_structure_word(index):
+    # 'ergonomi' is a word of its own (SAOL), not a typo of 1.3's 'ekonomi' ...
+    hows = [how for h in find(index, "ergonomi").hits for m in h.matched
+            for _, _, how in m.words]
+    assert "felstavning" not in hows
+    # ... while a real typo still is one.
+    assert codes(find(index, "årsredovisnig"))[:1] == ["1.3"]
+
+
+def test_in_a_plans_list_style_the_leading_document_type_is_the_head(index):
+    # 'Dagordning ekonomiutskott': a dagordning (1.2's type), about an ekonomiutskott.
+    words = analyse(index, "Dagordning ekonomiutskott")
+    assert [w.text for w in words if w.head] == ["dagordning"]
+    assert codes(find(index, "Dagordning ekonomiutskott"))[:1] == ["1.2"]
+    # A genitive first is no type: 'styrelsens årsredovisning' is an årsredovisning.
+    assert [w.text for w in analyse(index, "styrelsens årsredovisning") if w.head] == \
+        ["årsredovisning"]
+
+
+def test_with_attachments_is_a_plans_way_of_speaking(index):
+    result = find(index, "Årsredovisning med bilagor")
+    assert codes(result)[:1] == ["1.3"] and result.confident

@@ -55,11 +55,15 @@ class Document:
         return len(self.text.split())
 
 
-def read_document(name: str) -> Document:
-    """Read a file (or "-" for standard input) into a Document, or raise ExtractError."""
-    if name == STDIN:
+def read_document(name: str, path: Path | None = None) -> Document:
+    """Read a file (or "-" for standard input) into a Document, or raise ExtractError.
+
+    `path`, when given, is where the file's bytes are (an upload saved to a temporary
+    file by the web app); messages still name the file by `name`.
+    """
+    if name == STDIN and path is None:
         return _checked(document_from_text(_read_stdin(), STDIN, "txt"))
-    path = Path(name)
+    path = Path(name) if path is None else path
     if path.is_dir():  # before the suffix: "okänt filformat" would hide what is wrong
         raise ExtractError(name, "är en katalog; ange filerna i den, t.ex. katalog/*.pdf",
                            "unreadable")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 
 from vgrklass.dates import in_force
 
+KIND_NAMES = {"VO": "Verksamhetsområde", "PG": "Processgrupp", "P": "Process"}
+
 
 @dataclass(frozen=True, slots=True)
 class Meta:

@@ -52,6 +52,7 @@ from vgrklass.cli import (  # noqa: E402,F401
     cmd_find,
     cmd_refs,
     cmd_schema,
+    cmd_serve,
     cmd_show,
     cmd_validate,
 )

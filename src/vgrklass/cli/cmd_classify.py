@@ -24,6 +24,10 @@ EXIT_OK = 0
 EXIT_NO_SUGGESTION = 1
 EXIT_UNREADABLE = 2
 TEXT_EVIDENCE = 4  # evidence per hit in text output (JSON has all)
+MAX_LINES = 2  # the document's lines shown per hit
+# How the knowledge layer read a word, when it is the word itself: not worth saying.
+PLAIN_READINGS = frozenset({"exakt", "stam", "lemma", "ordet"})
+LINE_CHARS = 80
 
 
 @app.command()
@@ -70,23 +74,9 @@ def classify(
         if output_format is TextOrJson.text:
             _render(outcome, on, several=len(files) > 1)
     if output_format is TextOrJson.json:
-        as_json = {name: (None if r is None else hits_json(r)) for name, r in results.items()}
+        as_json = {name: (None if r is None else r.as_list()) for name, r in results.items()}
         print_json(as_json if len(files) > 1 else as_json[files[0]])
     raise typer.Exit(exit_code)
-
-
-def hits_json(outcome: Any) -> list[dict]:
-    """The stable JSON of one file's suggestions (docs/classify.md)."""
-    return [
-        {
-            "code": hit.code,
-            "title": hit.title,
-            "score": round(hit.score, 2),
-            "confident": outcome.confident and rank == 0,
-            "evidence": [e.as_dict() for e in hit.evidence],
-        }
-        for rank, hit in enumerate(outcome.hits)
-    ]
 
 
 def _escape(text: str) -> str:
@@ -96,8 +86,6 @@ def _escape(text: str) -> str:
 
 
 def _render(outcome: Any, on: Any, several: bool) -> None:
-    from vgrklass.classify import FIELD_NAMES
-
     out = console()
     shown = "standard in" if outcome.name == "-" else outcome.name
     out.print(f"[bold]{_escape(shown)}[/]")
@@ -110,24 +98,54 @@ def _render(outcome: Any, on: Any, several: bool) -> None:
     for rank, hit in enumerate(outcome.hits, start=1):
         out.print(f"  {rank}. [bold]P {hit.code}[/] {_escape(hit.title)}  "
                   f"[dim](poäng {hit.score:.1f})[/]")
-        words = []
-        for item in hit.evidence[:TEXT_EVIDENCE]:
-            field = FIELD_NAMES.get(item.field, item.field)
-            words.append(f"”{item.text}” → {field} ”{item.match}”")
+        words, lines = evidence_text(hit.evidence[:TEXT_EVIDENCE])
         if words:
-            out.print(f"     [dim]på grund av:[/] {_escape('; '.join(words))}", soft_wrap=True)
-    first = outcome.hits[0]
-    if outcome.subject_of is not None:
-        out.print(f"  [yellow]Osäkert:[/] titeln nämner en handlingstyp i P {first.code} men "
-                  f"ett ämne som hör till P {outcome.subject_of}; bedöm själv vilken som passar.")
-    elif len(outcome.hits) > 1 and not outcome.confident:
-        second = outcome.hits[1]
-        out.print(f"  [yellow]Osäkert:[/] P {first.code} och P {second.code} ligger nära "
-                  f"varandra ({outcome.ratio:.0%}); bedöm själv vilken som passar.")
-    elif outcome.ratio is not None:
-        out.print(f"  Säkert: P {first.code} ligger klart före (tvåan har "
-                  f"{outcome.ratio:.0%} av poängen).")
-    else:
-        out.print(f"  Säkert: ingen annan process än P {first.code} passar.")
+            out.print(f"     [dim]på grund av:[/] {_escape(words)}", soft_wrap=True)
+        if lines:
+            out.print(f"     [dim]rader:[/] {_escape(lines)}", soft_wrap=True)
+    out.print(f"  {_escape(verdict(outcome))}", highlight=False)
     if several:
         out.print()
+
+
+def evidence_text(evidence: Any) -> tuple[str, str]:
+    """The evidence as two lines of text: the words and what they matched, and the
+    document's lines they were read in (title, first lines, headings, body)."""
+    from vgrklass.classify import FIELD_NAMES, ZONE_NAMES
+
+    words, lines, seen = [], [], set()
+    for item in evidence:
+        field = FIELD_NAMES.get(item.field, item.field)
+        via = f" ({item.via})" if item.via and item.via not in PLAIN_READINGS else ""
+        words.append(f"”{item.text}” → {field} ”{item.match}”{via}")
+        if item.line and item.line not in seen and len(lines) < MAX_LINES:
+            seen.add(item.line)
+            lines.append(f"{ZONE_NAMES.get(item.zone, item.zone)} ”{_shorten(item.line)}”")
+    return "; ".join(words), "; ".join(lines)
+
+
+def _shorten(line: str) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= LINE_CHARS else line[:LINE_CHARS - 1].rstrip() + "…"
+
+
+def verdict(outcome: Any) -> str:
+    """Säkert or Osäkert, and why: decided over all suggestions, not the ones shown
+    (`--limit 1` says the same as the default)."""
+    first = outcome.hits[0].code
+    second = outcome.runner_up
+    if outcome.confident:
+        if outcome.ratio is None:
+            return f"Säkert: ingen annan process än P {first} passar."
+        return f"Säkert: P {first} ligger klart före (tvåan har {outcome.ratio:.0%} av poängen)."
+    if outcome.doubt == "subject":
+        return (f"Osäkert: titeln nämner en handlingstyp i P {first} men ett ämne som hör "
+                f"till P {outcome.subject_of}; bedöm själv vilken som passar.")
+    if outcome.doubt == "close":
+        return (f"Osäkert: P {first} och P {second} ligger nära varandra "
+                f"({outcome.ratio:.0%}); bedöm själv vilken som passar.")
+    if outcome.doubt == "no_type":
+        return (f"Osäkert: dokumentet nämner ingen handlingstyp som hör till P {first} "
+                "(förslaget bygger på ämnesord); bedöm själv om det passar.")
+    return (f"Osäkert: handlingstypen i titeln finns i flera processer (P {first}, "
+            f"P {second}); bedöm själv vilken som passar.")

@@ -20,9 +20,7 @@ from vgrklass.cli.common import (
     print_hanging,
     print_json,
 )
-from vgrklass.structure import Node, Structure, lifetime_label, node_dict
-
-KIND_NAMES = {"VO": "Verksamhetsområde", "PG": "Processgrupp", "P": "Process"}
+from vgrklass.structure import KIND_NAMES, Node, Structure, lifetime_label
 
 
 def _dates(node: Node) -> str:
@@ -38,28 +36,20 @@ def show(
     """Visa en process (eller PG/VO) med alla fält, föräldrar, barn och hänvisningar."""
     if not code.strip():
         die("koden är tom; skriv t.ex. vgrklass show 2.4.3")
+    from vgrklass.nodeview import node_view
+
     structure: Structure = load(data)
-    node = structure.get(code)
-    if node is None:
+    view = node_view(structure, code)
+    if view is None:
         die(f"koden {code} finns inte i {structure.source}", 1)
-    from vgrklass.refs import incoming, outgoing
-
-    ancestors = structure.ancestors(node)
-    children = structure.children(node)
-    refs_out, refs_in = outgoing(structure, node.code), incoming(structure, node.code)
     if output_format is TextOrJson.json:
-        result = node_dict(node)
-        result["ancestors"] = [_brief(a) for a in ancestors]
-        result["children"] = [_brief(c) for c in children]
-        result["refs_out"] = [r.as_dict() for r in refs_out]
-        result["refs_in"] = [r.as_dict() for r in refs_in]
-        print_json(result)
+        print_json(view.as_dict())
         return
-    _render_node(node, ancestors, children)
-    _render_refs(structure, refs_out, refs_in)
+    _render_node(view.node, view.ancestors, view.children)
+    _render_refs(structure, view.refs_out, view.refs_in)
 
 
-def _render_refs(structure: Structure, refs_out: list, refs_in: list) -> None:
+def _render_refs(structure: Structure, refs_out: tuple, refs_in: tuple) -> None:
     """Where this node sends documents, and which nodes send documents here."""
     from rich.markup import escape
 
@@ -79,11 +69,7 @@ def _render_refs(structure: Structure, refs_out: list, refs_in: list) -> None:
             print_hanging("    ", f"[dim]”{escape(ref.text)}”[/]")
 
 
-def _brief(node: Node) -> dict:
-    return {"code": node.code, "kind": node.kind, "title": node.title}
-
-
-def _render_node(node: Node, ancestors: list[Node], children: list[Node]) -> None:
+def _render_node(node: Node, ancestors: tuple[Node, ...], children: tuple[Node, ...]) -> None:
     from rich.markup import escape
 
     out = console()
@@ -128,19 +114,19 @@ def tree(
     output_format: FormatOption = TextOrJson.text,
 ) -> None:
     """Visa hierarkin VO → PG → P som gäller ett datum (standard: i dag)."""
+    from vgrklass.nodeview import tree_view
+
     structure: Structure = load(data)
     on = parse_date_option(date)
-    nodes = list(structure) if all_ else structure.in_force(on)
+    view = tree_view(structure, on, include_removed=all_)
     if output_format is TextOrJson.json:
-        print_json([{**_brief(n), "parent": n.parent, "added": n.added, "removed": n.removed}
-                    for n in nodes])
+        print_json(view.as_list())
         return
     from rich.markup import escape
 
     out = console()
     heading = "hela historiken" if all_ else f"gäller {on}"
     out.print(f"[bold]{escape(structure.meta.title)}[/] ({heading})")
-    for node in nodes:
-        depth = len(structure.ancestors(node))
+    for node, depth in view.entries:
         note = f"  [dim]({_dates(node)})[/]" if (all_ and (node.added or node.removed)) else ""
         print_hanging(f"{'  ' * depth}{node.kind} {node.code} ", f"{escape(node.title)}{note}")

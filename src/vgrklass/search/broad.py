@@ -49,8 +49,8 @@ HEAD_SHARE = 0.65  # of a compound's parts, the head's share
 HEAD_WEIGHT = 1.5  # the query's head noun weighs more: it is the document type
 QUALIFIER_WEIGHT = 0.6  # a word after the first preposition
 UNKNOWN_WEIGHT = 1.0  # a word nothing reads: it still dilutes the evidence
-MIN_SCORE = 0.12  # below this a suggestion is noise
-RELATIVE_CUTOFF = 0.35  # ... or below this share of the best suggestion
+MIN_SCORE = 0.08  # below this a suggestion is noise
+RELATIVE_CUTOFF = 0.2  # ... or below this share of the best suggestion
 MAX_SYNONYMS = 4
 
 

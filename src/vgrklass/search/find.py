@@ -31,6 +31,9 @@ _NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 STRICT_BONUS = 1.0
 # ... half when its evidence names the head only inside an underlag/mall/bilaga for it.
 DERIVED = 0.5
+# ... and less when it found only a part of the head compound ('plan' of 'rivningsplan'
+# in 'investeringsplaner': another kind of plan).
+PARTIAL = 0.3
 # The domain vocabulary's broader terms searched strictly (see expanded).
 EXPANSION_BONUS = 0.5
 MAX_EXPANSIONS = 4
@@ -106,6 +109,12 @@ def _named_by_derivative(text: str, matched: str) -> bool:
     return bool(first) and first[0] in _DERIVATIVES and not matched.startswith(first[0])
 
 
+def partial_only(hit: Hit, head: QueryWord) -> bool:
+    """Whether the hit matched the query's head compound only in part."""
+    hows = [how for m in hit.matched for q, _, how in m.words if q == head.text]
+    return bool(hows) and all(how == "delvis" for how in hows)
+
+
 def derived_only(hit: Hit, head: QueryWord) -> bool:
     """Whether every piece of evidence for the head is inside an underlag/mall/bilaga."""
     named = [(m, matched) for m in hit.matched for q, matched, _ in m.words if q == head.text]
@@ -151,6 +160,8 @@ def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None,
         bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
         if head is not None and derived_only(h, head):
             bonus *= DERIVED
+        if head is not None and partial_only(h, head):
+            bonus *= PARTIAL
         score[h.code] = score.get(h.code, 0.0) + bonus
         hit_of[h.code] = h  # its evidence is the more precise one
     return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
