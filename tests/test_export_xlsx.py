@@ -168,3 +168,24 @@ def test_control_characters_from_yaml_escapes_are_dropped(write_yaml):
     sheet = workbook_of(build_plan(structure, DAY, DAY))[SHEET_PLAN]
     types = {r[6] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert "följesedel" in types
+
+
+HOSTILE = "a\x01b\x1bc\x85d\x9be\u202ef\u200bg\ufeffh\ufffei\uffffj"
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_every_cell(write_yaml):
+    # issue 17: U+FFFE/U+FFFF passed validate and made lxml fail (exit 70, tracebacks)
+    from vgrklass.load import parse_file
+
+    escaped = HOSTILE.encode("unicode_escape").decode("ascii").replace("\\\\", "\\\\")
+    text = (MINIMAL.replace("title: Testafter struktur", f'title: "{escaped}"')
+            .replace("              - följesedel\n",
+                     f'              - text: "{escaped}"\n'
+                     f'                anmarkning: "{escaped}"\n'))
+    structure = parse_file(write_yaml(text)).structure
+    book = workbook_of(build_plan(structure, DAY, DAY))
+    cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and "a" in c and "j" in c and "b" in c]
+    assert cells and all("\ufffe" not in c and "\uffff" not in c and "\x01" not in c
+                         for c in cells)
+    assert any("\u202e" in c for c in cells)  # what XML can hold is kept as written

@@ -8,10 +8,12 @@ importing pydantic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -32,6 +34,20 @@ Code = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
+def _iso_date_only(value: Any) -> Any:
+    """Only ÅÅÅÅ-MM-DD is a date: pydantic alone would take `removed: 0` (an integer) or
+    "1546300800" for a Unix time, and a node would silently end in 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()  # pydantic checks that the day exists
+    raise PydanticCustomError("date_type", "Datum ska skrivas ÅÅÅÅ-MM-DD")
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
@@ -42,7 +58,7 @@ class Meta(_Strict):
     title: Text = Field(description="Strukturens titel.")
     organisation: Text = Field(description="Organisationen som strukturen gäller.")
     version: Text = Field(description='Version, t.ex. "1.3:2017".')
-    valid_from: dt.date = Field(description="Gäller från datum (ÅÅÅÅ-MM-DD).")
+    valid_from: Date = Field(description="Gäller från datum (ÅÅÅÅ-MM-DD).")
     diarienummer: Text = Field(description='Diarienummer för beslutet, t.ex. "RS 2020-07454".')
 
 
@@ -107,8 +123,8 @@ class NodeIn(_Strict):
     code: Code
     kind: Kind = Field(description="VO, PG eller P. En P kan ligga direkt under ett VO.")
     title: Text = Field(description="Rubriken, ordagrant som i källan.")
-    added: dt.date | None = Field(default=None, description="Tillagd (ÅÅÅÅ-MM-DD).")
-    removed: dt.date | None = Field(
+    added: Date | None = Field(default=None, description="Tillagd (ÅÅÅÅ-MM-DD).")
+    removed: Date | None = Field(
         default=None, description="Borttagen eller upphörd (ÅÅÅÅ-MM-DD)."
     )
     removed_as: Literal["Borttagen", "Upphörd"] | None = Field(

@@ -14,11 +14,13 @@ from vgrklass.cli.common import (
     AllOption,
     DataOption,
     DateOption,
+    check_output,
     die,
     err_console,
     load,
     parse_date_option,
 )
+from vgrklass.fileio import is_device
 
 # Above this many rows a terminal gets a progress bar while the XLSX is written.
 PROGRESS_THRESHOLD = 20_000
@@ -36,7 +38,8 @@ class ExportFormat(str, Enum):
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json. "
-        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json), annars json.",
+        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json); json till "
+        "standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
@@ -49,18 +52,18 @@ def export(
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
     historiken med --all): en rad per handlingstyp."""
-    from vgrklass.export import format_for
+    from vgrklass.datafile import resolve_data_path
 
     if output is not None and str(output) == "-":
         output = None
-    fmt = output_format.value if output_format else format_for(output)
+    if output is not None:
+        check_output(output, resolve_data_path(data))
+    fmt = _choose_format(output_format, output)
     if fmt == "xlsx" and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
     delimiter = _check_delimiter(delimiter)
     on = parse_date_option(date)
-    if output is not None:
-        _check_target(output)
     structure = load(data)
 
     if fmt == "json":
@@ -93,13 +96,22 @@ def _check_delimiter(value: str) -> str:
     return value
 
 
-def _check_target(path: Path) -> None:
-    """Fail before the work: a missing directory or a directory as target."""
-    if path.is_dir():
-        die(f"{path} är en katalog; ange ett filnamn")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        die(f"katalogen {parent} finns inte (kan inte skriva {path})")
+def _choose_format(given: ExportFormat | None, output: Path | None) -> str:
+    """--format, else the one the file name asks for; a file name that asks for another
+    format than --format, or for none we know, is refused (`-o plan.xls` would get JSON)."""
+    from vgrklass.export import SUFFIX_NAMES, format_for
+
+    if output is None or is_device(output):
+        return given.value if given else "json"
+    by_name = format_for(output)
+    if given is None and by_name is None:
+        what = f"filändelsen '{output.suffix}'" if output.suffix else "att filändelse saknas"
+        die(f"{output}: {what} säger inte vilket format planen ska ha; ange --format "
+            f"(xlsx, csv, html, markdown, json) eller en filändelse ({SUFFIX_NAMES})")
+    if given is not None and by_name not in (None, given.value):
+        die(f"{output}: filändelsen '{output.suffix}' hör till formatet {by_name}, inte "
+            f"{given.value}; byt filändelse eller --format")
+    return given.value if given else by_name  # type: ignore[return-value]
 
 
 def _write(content: bytes, output: Path | None) -> None:

@@ -21,11 +21,13 @@ _SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html",
              ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 
 
-def format_for(path: Path | None) -> str:
-    """The format a file name asks for (`plan.xlsx` → "xlsx"); "json" otherwise."""
-    if path is None:
-        return "json"
-    return _SUFFIXES.get(path.suffix.lower(), "json")
+SUFFIX_NAMES = ", ".join(_SUFFIXES)
+
+
+def format_for(path: Path) -> str | None:
+    """The format a file name asks for (`plan.xlsx` → "xlsx"); None for a suffix that
+    names no format (`plan.xls`, `plan.txt`) or none at all."""
+    return _SUFFIXES.get(path.suffix.lower())
 
 
 def render_plan(plan: Plan, fmt: str, *, delimiter: str = ";",

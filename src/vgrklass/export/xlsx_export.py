@@ -78,7 +78,7 @@ def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"Dokumenthanteringsplan – {plan.meta.title}"
+    workbook.properties.title = _CONTROL.sub("", f"Dokumenthanteringsplan – {plan.meta.title}")
     workbook.properties.creator = "vgrklass"
     about = workbook.create_sheet(SHEET_ABOUT)
     sheet = workbook.create_sheet(SHEET_PLAN)
@@ -93,9 +93,11 @@ def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     return buffer.getvalue()
 
 
-# Control characters that XML 1.0 (and so XLSX) cannot hold; YAML's "\a" or "\x01"
-# escapes can put them in the data. They carry no meaning in a plan: dropped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 (and so XLSX) cannot hold: control characters, lone surrogates and
+# the noncharacters U+FFFE/U+FFFF. YAML escapes ("\a", "\x01", "\uFFFE") can put them in
+# the data; validate refuses them, but a structure that skipped it must still export.
+# They carry no meaning in a plan: dropped.
+_CONTROL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text_cell(sheet: Any, value: str, template: Any | None = None) -> Any:
