@@ -155,7 +155,11 @@ class _Builder:
             self._start(event, {})
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             frame = self.stack.pop()
-            self._emit(frame.value, None, is_key_collection=frame.is_key)
+            parent = self.stack[-1] if self.stack else None
+            if parent is not None and type(parent.value) is list:
+                parent.value.append(frame.value)  # the commonest case, written out
+            else:
+                self._emit(frame.value, None, is_key_collection=frame.is_key)
         elif kind == "AliasEvent":
             line, column = _pos(event)
             raise _fatal(self.name, line, column, "alias",
@@ -173,10 +177,16 @@ class _Builder:
 
     def _start(self, event: Any, value: dict[str, Any] | list[Any]) -> None:
         line, column = _pos(event)
-        if len(self.stack) >= MAX_DEPTH:
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
             raise _fatal(self.name, line, column, "för-djup",
                          f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer; "
                          "det kan inte vara en klassificeringsstruktur")
+        if stack and type(stack[-1].value) is list:  # an item of a list, written out
+            loc = stack[-1].loc + (len(stack[-1].value),)
+            self.positions.values[loc] = (line, column)
+            stack.append(_Frame(value, loc))
+            return
         loc, is_key = self._child_loc()
         if is_key:
             self.problems.append(error(self.name, line, column, "ogiltig-nyckel",
@@ -204,16 +214,26 @@ class _Builder:
 
     def _scalar_event(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
-        expecting_key = isinstance(top, _Frame) and isinstance(top.value, dict) and top.key is None
         tag = event.tag if event.tag not in (None, "!") else self._resolve(event)
-        if expecting_key:
+        value = event.value
+        if top is not None and type(top.value) is list:
+            # The commonest case in a large file, written out: an item of a list.
+            loc = top.loc + (len(top.value),)
+            converted = _scalar(tag, value) if tag != _STR_TAG else value
+            if converted is not value:
+                self.positions.source[loc] = value
+            mark = event.start_mark
+            self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+            top.value.append(converted)
+            return
+        if top is not None and top.key is None:
             self._key(event, tag)
             return
-        value = _scalar(tag, event.value)
+        converted = _scalar(tag, value)
         loc, _ = self._child_loc()
-        if not isinstance(value, str):
-            self.positions.source[loc] = event.value
-        self._emit(value, (loc, _pos(event)))
+        if not isinstance(converted, str):
+            self.positions.source[loc] = value
+        self._emit(converted, (loc, _pos(event)))
 
     def _resolve(self, event: Any) -> str:
         # What resolver.resolve() does for a scalar, without its per-call version lookup
