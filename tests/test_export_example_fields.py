@@ -51,9 +51,12 @@ def test_details_in_node_json_align_with_examples(write_yaml):
     assert data["examples"] == ["leverantörsfaktura", "följesedel"]
     first, second = data["example_details"]
     assert first == {"text": "leverantörsfaktura", "bevaras_gallras": None,
-                     "gallringsfrist": None, "sekretess": None, "personuppgifter": None,
-                     "forvaring": None, "format": None, "anmarkning": None}
+                     "gallringsfrist": None, "gallringsstod": None, "sekretess": None,
+                     "personuppgifter": None, "forvaring": None, "registrering": None,
+                     "format": None, "anmarkning": None, "gallringsfrist_period": None,
+                     "sekretess_osl": []}
     assert second["text"] == "följesedel" and second["gallringsfrist"] == "2 år"
+    assert second["gallringsfrist_period"] == {"duration": "P2Y", "after": None}
 
 
 def test_gallringsfrist_without_gallras_is_an_error_at_its_line(write_yaml):

@@ -39,7 +39,7 @@ T = TypeVar("T")
 
 # Bump when the pickled types change shape, so old entries are never misread. (The code
 # fingerprint below catches edits too; this stays as the explicit switch.)
-FORMAT = "2"  # 2: Node.example_info
+FORMAT = "3"  # 2: Node.example_info; 3: ExampleInfo.gallringsstod, registrering
 
 KEEP_PER_KIND = 4  # newest entries kept per kind: a few data files or versions side by side
 MAX_AGE_DAYS = 30  # entries not used for this long are deleted

@@ -34,9 +34,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("document_type", "Handlingstyp", 40),
     Column("bevaras_gallras", "Bevaras/gallras", 11, detail=True),
     Column("gallringsfrist", "Gallringsfrist", 16, detail=True),
+    Column("gallringsstod", "Gallringsstöd", 16, detail=True),
     Column("sekretess", "Sekretess", 16, detail=True),
     Column("personuppgifter", "Personuppgifter", 15, detail=True),
     Column("forvaring", "Förvaring", 20, detail=True),
+    Column("registrering", "Registrering", 16, detail=True),
     Column("format", "Format/medium", 18, detail=True),
     Column("anmarkning", "Anmärkning", 26, detail=True),
     Column("description", "Processbeskrivning", 60),
@@ -61,9 +63,11 @@ class Row:
     document_type: str  # "" for a process without examples
     bevaras_gallras: str
     gallringsfrist: str
+    gallringsstod: str
     sekretess: str
     personuppgifter: str
     forvaring: str
+    registrering: str
     format: str
     anmarkning: str
     description: str
