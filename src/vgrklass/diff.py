@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vgrklass.export.rows import COLUMNS
 from vgrklass.refs import Ref, extract_refs
-from vgrklass.structure import Node, Structure, node_dict
+from vgrklass.structure import EXAMPLE_INFO_FIELDS, ExampleInfo, Node, Structure, node_dict
 
 # Fields compared one to one, in the order changes are listed.
 SCALAR_FIELDS = ("kind", "title", "parent", "description", "comments", "handling",
@@ -39,20 +40,27 @@ FIELD_NAMES = {
     "examples": "exempel",
     "sokord": "sökord",
     "refs": "hänvisningar",
+    # an example's fields (dokumenthanteringsplanens kolumner), named as in the plan
+    **{c.key: c.heading.lower() for c in COLUMNS if c.key in EXAMPLE_INFO_FIELDS},
 }
 
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One change in one field. For `examples` and `refs` each item added or removed is a
-    change of its own, with the other side None."""
+    change of its own, with the other side None. A change to one of an example's fields
+    (bevaras_gallras, gallringsfrist, sekretess, …) names the example's text."""
 
     field: str
     old: Any  # str, ISO date, edge dict (refs) or None
     new: Any
+    example: str | None = None  # the example (document type) whose field changed
 
     def as_dict(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
+        result = {"field": self.field, "old": self.old, "new": self.new}
+        if self.example is not None:
+            result["example"] = self.example
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +130,7 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
         changes = [c for c in changes if c.field != "removed_as"]
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
                             key=lambda e: e, show=lambda e: e)
+    changes += _example_field_changes(old, new)
     changes += _bag_changes("sokord", list(old.sokord), list(new.sokord),
                             key=lambda e: e, show=lambda e: e)
     changes += _bag_changes("refs", extract_refs(old, old_structure),
@@ -135,6 +144,26 @@ def _value(node: Node, name: str) -> str | None:
         return node.removal_word if node.removed else None
     value = getattr(node, name)
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+_NO_INFO = ExampleInfo()
+
+
+def _example_field_changes(old: Node, new: Node) -> list[FieldChange]:
+    """Changed fields of the examples both versions have (paired by text, in order; a
+    plain-text example has every field empty)."""
+    pending: dict[str, list[ExampleInfo]] = {}
+    for text, info in old.example_details():
+        pending.setdefault(text, []).append(info or _NO_INFO)
+    changes = []
+    for text, info in new.example_details():
+        before = pending.get(text)
+        if not before:
+            continue  # a new example: listed under 'examples'
+        was, now = before.pop(0), info or _NO_INFO
+        changes += [FieldChange(name, getattr(was, name), getattr(now, name), example=text)
+                    for name in EXAMPLE_INFO_FIELDS if getattr(was, name) != getattr(now, name)]
+    return changes
 
 
 def _bag_changes(field: str, old: list, new: list, key, show) -> list[FieldChange]:
@@ -249,6 +278,13 @@ def summary(diff: Diff) -> str:
                       count(len(diff.changed), "ändrad", "ändrade")])
 
 
+def field_label(change: FieldChange) -> str:
+    """The Swedish name of a changed field: 'gallringsfrist för ”följesedel”' for one of
+    an example's fields."""
+    name = FIELD_NAMES.get(change.field, change.field)
+    return f"{name} för ”{change.example}”" if change.example is not None else name
+
+
 def cell(value: Any) -> str:
     """A change's old/new value as plain text (edges as 'P 2.4.1: sentence')."""
     if value is None:
@@ -284,6 +320,6 @@ def to_markdown(diff: Diff) -> str:
         for change in diff.changed:
             code = f"{change.new.kind} {md_escape(change.code)}"
             for f in change.changes:
-                lines.append(f"| {code} | {FIELD_NAMES.get(f.field, f.field)} | "
+                lines.append(f"| {code} | {md_escape(field_label(f))} | "
                              f"{md_escape(cell(f.old))} | {md_escape(cell(f.new))} |")
     return "\n".join(lines) + "\n"

@@ -100,7 +100,7 @@ def diff(
 def _render_text(result: Any) -> None:
     from rich.markup import escape
 
-    from vgrklass.diff import FIELD_NAMES, cell, describe_side, summary
+    from vgrklass.diff import cell, describe_side, field_label, summary
 
     out = console()
     out.print(f"Jämför {escape(describe_side(result.old_label, result.old_on))} med "
@@ -124,9 +124,9 @@ def _render_text(result: Any) -> None:
     for change in result.changed:
         out.print(f"  [bold]{change.new.kind} {change.code} {escape(change.new.title)}[/]")
         for f in change.changes:
-            name = FIELD_NAMES.get(f.field, f.field)
+            name = escape(field_label(f))
             old, new = escape(cell(f.old)), escape(cell(f.new))
-            if f.field in ("examples", "refs"):
+            if f.field in ("examples", "sokord", "refs") and f.example is None:
                 line = f"[green]+ {new}[/]" if f.old is None else f"[red]- {old}[/]"
                 out.print(f"    {name}: {line}")
             elif len(old) + len(new) <= 60 and "\n" not in old + new:

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
 from vgrklass.search.rank import Hit, QueryWord, analyse, search
+from vgrklass.structure import Structure, example_detail_dict
 
 MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classify)
 # Confidence (calibrated on the benchmarks' own query sets, see docs/find.md).
@@ -76,6 +77,21 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
     english = not (hits and hits[0].confident) and looks_english(index, words)
     return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
                       tuple(words), english)
+
+
+def hit_dict(hit: Hit, structure: Structure) -> dict:
+    """A hit as `find --format json` gives it: `Hit.to_dict`, where each matched example
+    carries the archivist's fields of that document type (`details`: bevaras/gallras,
+    gallringsfrist and the period read from it, sekretess …, as in export's
+    `example_details`; null for an example written as plain text)."""
+    result = hit.to_dict()
+    node = structure.nodes.get(hit.code)
+    infos = dict(reversed(node.example_details())) if node else {}
+    for match in result["matched"]:
+        if match["field"] == "examples":
+            info = infos.get(match["text"])
+            match["details"] = example_detail_dict(match["text"], info) if info else None
+    return result
 
 
 def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
