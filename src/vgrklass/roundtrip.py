@@ -1,4 +1,5 @@
-"""The one safe way to change the data file from code: `update_yaml(path, edit)`.
+"""The one safe way to change the data file from code: `update_yaml(path, edit)` (or, to see
+the new text before writing it, `edit_yaml` then `write_edited`).
 
 Round-trip loading (ruamel) keeps comments, key order, quoting and block scalars, so a
 program's edit shows up in review as exactly the lines it changed. The file is first
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +40,32 @@ def dump(document: Any) -> str:
     return buffer.getvalue()
 
 
-def update_yaml(path: Path, edit: Callable[[Any], Any], *, check: bool = True) -> bool:
-    """Load `path` round-trip, apply `edit` to the document, and write it back atomically.
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """A data file and the text an edit of it gives, before anything is written."""
+
+    path: Path  # the file that was read (a symlink resolved: writes go to its target)
+    raw: bytes  # its bytes as read (BOM and all)
+    old_text: str
+    new_text: str
+
+    @property
+    def changed(self) -> bool:
+        return self.new_text != self.old_text
+
+
+def edit_yaml(path: Path, edit: Callable[[Any], Any]) -> Edited:
+    """Load `path` round-trip and apply `edit` to the document; nothing is written.
 
     `edit` changes the document in place (or returns a replacement); put dates in as
-    `datetime.date` (a string "2024-01-01" would be written quoted). Nothing is written
-    when the text is unchanged; returns whether the file was written. With `check`, the
-    result must pass every error-level check (schema and cross-node rules) or DataError
-    is raised and the file is left as it was.
+    `datetime.date` (a string "2024-01-01" would be written quoted). Raises DataError
+    when the file cannot be read or parsed.
     """
-    from vgrklass.fileio import atomic_write_bytes
     from vgrklass.load import decode, read_bytes
     from vgrklass.yamlread import parse_yaml
 
     path = Path(path)
     name = str(path)
-    target = path.resolve()  # write through a symlink, not over it
     raw = read_bytes(path)
     text = decode(raw, name)
     parse_yaml(text, name)  # refuses aliases and absurd nesting before ruamel sees them
@@ -61,17 +73,38 @@ def update_yaml(path: Path, edit: Callable[[Any], Any], *, check: bool = True) -
     replacement = edit(document)
     if replacement is not None:
         document = replacement
-    new_text = dump(document)
-    if new_text == text:
+    return Edited(path.resolve(), raw, text, dump(document))
+
+
+def write_edited(edited: Edited, target: Path | None = None) -> None:
+    """Write the new text atomically over the file (or to `target`), keeping its BOM and,
+    for the file itself, its permissions."""
+    from vgrklass.fileio import atomic_write_bytes
+
+    data = edited.new_text.encode("utf-8")
+    if edited.raw.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    if target is not None:
+        atomic_write_bytes(target, data)
+        return
+    mode = edited.path.stat().st_mode & 0o7777
+    atomic_write_bytes(edited.path, data)
+    os.chmod(edited.path, mode)  # the temp file was created 0600
+
+
+def update_yaml(path: Path, edit: Callable[[Any], Any], *, check: bool = True) -> bool:
+    """Load `path` round-trip, apply `edit` to the document, and write it back atomically.
+
+    Nothing is written when the text is unchanged; returns whether the file was written.
+    With `check`, the result must pass every error-level check (schema and cross-node
+    rules) or DataError is raised and the file is left as it was.
+    """
+    edited = edit_yaml(path, edit)
+    if not edited.changed:
         return False
     if check:
-        _refuse_errors(new_text, name)
-    data = new_text.encode("utf-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
-    mode = target.stat().st_mode & 0o7777
-    atomic_write_bytes(target, data)
-    os.chmod(target, mode)  # the temp file was created 0600
+        _refuse_errors(edited.new_text, str(path))
+    write_edited(edited)
     return True
 
 

@@ -1,0 +1,406 @@
+"""A workbook's rows applied to the data file, in its round-trip document.
+
+Each process the sheet has is compared with the rows the export would write for it
+(`export.rows.process_rows`): a cell that says what the export says changes nothing, so
+an exported and re-imported plan leaves the YAML byte for byte as it was, and an edited
+cell changes exactly the YAML value behind it. What the sheet does not have (a column
+left out, a process without rows) is left alone: removing a process is done by giving it
+a date in *Borttagen/upphörd*, never by deleting its rows.
+
+- Process texts (title, description, comments, principles, sökord) and dates are written
+  on every row of a process; the one value that differs from the data file is taken (an
+  archivist edits one row), two different ones are an error naming both cells.
+- *Tillagd*/*Borttagen/upphörd* show the narrowest dates of the chain VO → PG → P; a new
+  date goes on the process itself and must then be what the export shows again.
+- The document types (one row each) are matched to the examples by text, in order:
+  kept examples keep their place and form, new ones go after the row before them,
+  examples without a row are removed. Their fields are set from the detail columns.
+- A new process code gets a new process under its processgrupp (or verksamhetsområde),
+  which must exist: import adds processes, never VO or PG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from vgrklass.export.rows import DETAIL_KEYS, process_rows
+from vgrklass.importers.problems import ImportProblem
+from vgrklass.importers.workbook import HEADINGS, Cell, Sheet, SheetRow, cells_in
+from vgrklass.importers.yamledit import (
+    NODE_KEYS,
+    code_sort_key,
+    example_item,
+    new_mapping,
+    set_key,
+    update_example,
+)
+from vgrklass.retention import RetentionError, parse_gallringsfrist
+from vgrklass.structure import KIND_NAMES, ExampleInfo, Node, Structure, normalise_code
+
+PROCESS_TEXTS = {"p_title": "title", "description": "description", "comments": "comments",
+                 "handling": "handling"}
+_CODE = re.compile(r"[1-9][0-9]*(?:\.[1-9][0-9]*)*")
+_CODE_CELL = re.compile(r"(?:(?:VO|PG|P)\s*)?(?P<code>[0-9][0-9.]*?)\.?(?:\s+(?P<title>\S.*))?",
+                        re.IGNORECASE | re.DOTALL)
+_NO_ROW = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    problems: list[ImportProblem]
+    first_rows: dict[str, SheetRow]  # process code → its first row in the sheet
+    processes: int
+
+
+def apply_sheet(document: Any, sheet: Sheet, structure: Structure, name: str) -> Applied:
+    """Change `document` (the data file, round trip) to what the sheet says."""
+    return _Applier(document, sheet, structure, name).run()
+
+
+def split_code(written: str) -> tuple[str | None, str | None]:
+    """'P 2.4.3 Hantera fakturor' → ('2.4.3', 'Hantera fakturor'); (None, None) if no code."""
+    match = _CODE_CELL.fullmatch(written.strip())
+    if match is None:
+        return None, None
+    code = normalise_code(match["code"])
+    return (code if _CODE.fullmatch(code) else None), match["title"]
+
+
+def index_document(document: Any) -> dict[str, Any]:
+    """Every node mapping of the document by its code."""
+    found: dict[str, Any] = {}
+    stack = list(document.get("nodes") or [])
+    while stack:
+        mapping = stack.pop()
+        found[str(mapping["code"])] = mapping
+        stack.extend(mapping.get("children") or [])
+    return found
+
+
+class _Applier:
+    def __init__(self, document: Any, sheet: Sheet, structure: Structure, name: str):
+        self.sheet, self.structure, self.name = sheet, structure, name
+        self.maps = index_document(document)
+        self.problems: list[ImportProblem] = []
+
+    def error(self, ref: str | None, message: str) -> None:
+        self.problems.append(ImportProblem(self.name, ref, message))
+
+    def run(self) -> Applied:
+        groups = self.groups()
+        self.ancestor_titles(groups)
+        for code, rows in groups.items():
+            node = self.structure.nodes.get(code)
+            if node is None:
+                self.add_process(code, rows)
+            elif node.kind != "P":
+                self.error(rows[0].ref("p_code"),
+                           f"{code} är en {KIND_NAMES[node.kind].lower()}, inte en process: "
+                           "varje rad i planen hör till en process (P)")
+            elif self.placed(node, rows):
+                self.update_process(node, self.maps[code], rows)
+        return Applied(self.problems, {c: rows[0] for c, rows in groups.items()}, len(groups))
+
+    # --- rows by process -------------------------------------------------------------
+
+    def groups(self) -> dict[str, list[SheetRow]]:
+        groups: dict[str, list[SheetRow]] = {}
+        for row in self.sheet.rows:
+            cell = row.cells["p_code"]
+            written = cell.value if isinstance(cell.value, str) else ""
+            if not written:
+                self.error(cell.ref, "processens kod (P) saknas på raden")
+                continue
+            code, title = split_code(written)
+            if code is None:
+                self.error(cell.ref, f"'{written}' är ingen kod; skriv t.ex. 2.4.3")
+                continue
+            if title and "p_title" not in row.cells:  # 'Kod/Process: 2.4.3 Hantera …'
+                row = SheetRow(row.number, {**row.cells, "p_title": Cell(cell.ref, title)})
+            groups.setdefault(code, []).append(row)
+        return groups
+
+    def column_code(self, row: SheetRow, key: str) -> str | None:
+        """The VO or PG code a row gives ('' for none), or None when it has no such column."""
+        if key not in row.cells:
+            return None
+        return normalise_code(row.text(key))
+
+    def placed(self, node: Node, rows: list[SheetRow]) -> bool:
+        """Whether every row puts the process where the structure has it."""
+        chain = self.structure.ancestors(node)
+        where = {"vo_code": chain[0].code if chain else "",
+                 "pg_code": next((a.code for a in chain if a.kind == "PG"), "")}
+        ok = True
+        for row in rows:
+            for key, actual in where.items():
+                given = self.column_code(row, key)
+                if given is not None and given != actual:
+                    level = "verksamhetsområdet" if key == "vo_code" else "processgruppen"
+                    self.error(row.ref(key), f"processen {node.code} ligger under {level} "
+                                             f"{actual or '(inget)'} i strukturen, inte "
+                                             f"{given or '(inget)'}; flytta processer i "
+                                             "YAML-filen")
+                    ok = False
+        return ok
+
+    # --- VO and PG titles ------------------------------------------------------------
+
+    def ancestor_titles(self, groups: dict[str, list[SheetRow]]) -> None:
+        for code_key, title_key in (("vo_code", "vo_title"), ("pg_code", "pg_title")):
+            by_code: dict[str, list[Cell]] = {}
+            for code, rows in groups.items():
+                node = self.structure.nodes.get(code)
+                chain = self.structure.ancestors(node) if node else []
+                kind = "VO" if code_key == "vo_code" else "PG"
+                known = next((a.code for a in chain if a.kind == kind), None)
+                for row in rows:
+                    ancestor = self.column_code(row, code_key) or known
+                    if ancestor and title_key in row.cells:
+                        by_code.setdefault(ancestor, []).append(row.cells[title_key])
+            for code, cells in by_code.items():
+                node = self.structure.nodes.get(code)
+                if node is None or code not in self.maps:
+                    continue  # the process's placement reports it
+                found = self.consensus(cells, node.title, f"rubriken för {node.kind} {code}")
+                if found is not _NO_ROW:
+                    self.set_title(self.maps[code], *found)
+
+    def set_title(self, mapping: Any, value: str, cell: Cell) -> None:
+        if not value.strip():
+            self.error(cell.ref, "rubriken får inte vara tom")
+        else:
+            set_key(mapping, "title", value, NODE_KEYS)
+
+    def consensus(self, cells: list[Cell], current: Any, what: str) -> Any:
+        """(value, cell) of the one value the cells give that differs from `current`, or
+        _NO_ROW when none does (or two different ones do: an error)."""
+        differing: dict[Any, Cell] = {}
+        for cell in cells:
+            if cell.value != current:
+                differing.setdefault(cell.value, cell)
+        if len(differing) > 1:
+            (a, first), (b, second) = list(differing.items())[:2]
+            self.error(second.ref, f"{what}: olika värden på samma process rader ({first.ref}: "
+                                   f"'{_show(a)}', {second.ref}: '{_show(b)}'); skriv samma "
+                                   "värde på alla raderna eller ändra bara en")
+            return _NO_ROW
+        return next(iter(differing.items()), _NO_ROW)
+
+    # --- processes ---------------------------------------------------------------------
+
+    def add_process(self, code: str, rows: list[SheetRow]) -> None:
+        parent = self.new_parent(code, rows)
+        if parent is None:
+            return
+        title = self.consensus(cells_in(rows, "p_title"), "", f"rubriken för P {code}")
+        if title is _NO_ROW or not title[0].strip():
+            self.error(rows[0].ref("p_title"), f"processen {code} finns inte i strukturen; en ny "
+                                               "process behöver en rubrik (kolumnen Process)")
+            return
+        from ruamel.yaml.comments import CommentedSeq
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        mapping = new_mapping([("code", DoubleQuotedScalarString(code)), ("kind", "P"),
+                               ("title", title[0])])
+        holder = self.maps[parent.code]
+        children = holder.get("children")
+        if children is None:
+            children = CommentedSeq()
+            set_key(holder, "children", children, NODE_KEYS)
+        position = sum(1 for c in children if code_sort_key(str(c["code"])) < code_sort_key(code))
+        children.insert(position, mapping)
+        self.maps[code] = mapping
+        self.update_process(None, mapping, rows, [*self.structure.ancestors(parent), parent])
+
+    def new_parent(self, code: str, rows: list[SheetRow]) -> Node | None:
+        """The existing VO or PG a new process goes under, or None (after an error)."""
+        row = rows[0]
+        given = self.column_code(row, "pg_code") or self.column_code(row, "vo_code")
+        parent_code = given or code.rpartition(".")[0]
+        parent = self.structure.nodes.get(parent_code) if parent_code else None
+        ref = row.ref("pg_code" if self.column_code(row, "pg_code") else
+                      "vo_code" if given else "p_code")
+        if parent is None or parent.kind == "P":
+            what = f"{parent_code}" if parent_code else "(ingen)"
+            self.error(ref, f"processen {code} finns inte i strukturen, och dess överordnade "
+                            f"nod {what} finns inte heller; lägg till verksamhetsområden och "
+                            "processgrupper i YAML-filen först")
+            return None
+        if code.rpartition(".")[0] != parent.code:
+            self.error(row.ref("p_code"), f"koden {code} passar inte under {parent.kind} "
+                                          f"{parent.code} (en process där har koden "
+                                          f"{parent.code}.N)")
+            return None
+        for other in rows[1:]:
+            for key in ("vo_code", "pg_code"):
+                if self.column_code(other, key) != self.column_code(row, key):
+                    self.error(other.ref(key), f"processen {code} har olika överordnade noder på "
+                                               f"sina rader ({row.ref(key)} och {other.ref(key)})")
+                    return None
+        return parent
+
+    def update_process(self, node: Node | None, mapping: Any, rows: list[SheetRow],
+                       chain: list[Node] | None = None) -> None:
+        """Set what differs; `node` is None for a process that is new in this import."""
+        expected = next(process_rows(self.structure, node)) if node else None
+        code = str(mapping["code"])
+        for key, field in PROCESS_TEXTS.items():
+            current = getattr(expected, key) if expected else ""
+            if key == "p_title" and node is None:
+                continue  # set when the process was made
+            found = self.consensus(cells_in(rows, key), current,
+                                   f"{HEADINGS[key]} för P {code}")
+            if found is _NO_ROW:
+                continue
+            if field == "title":
+                self.set_title(mapping, *found)
+            else:
+                set_key(mapping, field, found[0] or None, NODE_KEYS)
+        self.sokord(mapping, rows, expected.sokord if expected else "", code)
+        chain = self.structure.ancestors(node) if node else (chain or [])
+        for key, pick in (("added", max), ("removed", min)):
+            current = getattr(expected, key) if expected else None
+            self.date(mapping, rows, key, pick, current, chain, code)
+        self.examples(mapping, rows, node.example_details() if node else [], code)
+
+    def sokord(self, mapping: Any, rows: list[SheetRow], current: str, code: str) -> None:
+        found = self.consensus(cells_in(rows, "sokord"), current, f"Sökord för P {code}")
+        if found is _NO_ROW:
+            return
+        from ruamel.yaml.comments import CommentedSeq
+
+        words = [w.strip() for w in re.split(r"[;\n]", found[0]) if w.strip()]
+        set_key(mapping, "sokord", CommentedSeq(words) if words else None, NODE_KEYS)
+
+    def date(self, mapping: Any, rows: list[SheetRow], key: str, pick: Any,
+             current: dt.date | None, chain: list[Node], code: str) -> None:
+        heading = HEADINGS[key]
+        cells = []
+        for cell in cells_in(rows, key):
+            value = _date(cell.value)
+            if value is False:
+                self.error(cell.ref, f"'{cell.value}' är inget datum; skriv ÅÅÅÅ-MM-DD")
+                return
+            cells.append(Cell(cell.ref, value))
+        found = self.consensus(cells, current, f"{heading} för P {code}")
+        if found is _NO_ROW:
+            return
+        value, cell = found
+        # The export shows the latest 'added' (the earliest 'removed') of the chain.
+        inherited = [(getattr(a, key), a) for a in chain if getattr(a, key)]
+        bound = pick(inherited, key=lambda pair: pair[0]) if inherited else None
+        candidates = [d for d in (value, bound[0] if bound else None) if d]
+        if bound is not None and pick(candidates) != value:
+            date, ancestor = bound
+            if value is None:
+                self.error(cell.ref, f"{heading} ärvs från {ancestor.kind} {ancestor.code} "
+                                     f"({date}); ändra det i YAML-filen")
+            else:
+                self.error(cell.ref, f"{heading} {value} kan inte gälla processen {code}: "
+                                     f"{ancestor.kind} {ancestor.code} har {date}")
+            return
+        set_key(mapping, key, value, NODE_KEYS)
+        if key == "removed" and value is None:
+            set_key(mapping, "removed_as", None, NODE_KEYS)
+
+    # --- document types ----------------------------------------------------------------
+
+    def examples(self, mapping: Any, rows: list[SheetRow],
+                 current: list[tuple[str, ExampleInfo | None]], code: str) -> None:
+        wanted: list[tuple[str, dict[str, str | None], SheetRow]] = []
+        for row in rows:
+            text = row.text("document_type")
+            fields = {k: (row.text(k) or None) for k in DETAIL_KEYS if k in row.cells}
+            if not text.strip():
+                if any(fields.values()):
+                    self.error(row.ref("document_type"), "uppgifter utan handlingstyp: skriv "
+                                                         "handlingstypen eller töm raden")
+                continue
+            wanted.append((text, fields, row))
+        queues: dict[str, deque[int]] = {}
+        for index, (text, _) in enumerate(current):
+            queues.setdefault(text, deque()).append(index)
+        matched = [queues[t].popleft() if queues.get(t) else None for t, _, _ in wanted]
+        for (_, fields, row), index in zip(wanted, matched, strict=True):
+            info = current[index][1] if index is not None else None
+            self.check_fields(fields, info, row)
+        if not wanted:
+            set_key(mapping, "examples", None, NODE_KEYS)
+            return
+        from ruamel.yaml.comments import CommentedSeq
+
+        if "examples" not in mapping:
+            set_key(mapping, "examples", CommentedSeq(), NODE_KEYS)
+        _merge(mapping["examples"], wanted, matched)
+
+    def check_fields(self, fields: dict[str, str | None], info: ExampleInfo | None,
+                     row: SheetRow) -> None:
+        """Normalise Bevaras/gallras and check the gallringsfrist, at their cells."""
+        keep = fields.get("bevaras_gallras")
+        if keep is not None:
+            if keep.strip().casefold() in ("bevaras", "gallras"):
+                fields["bevaras_gallras"] = keep.strip().casefold()
+            else:
+                self.error(row.ref("bevaras_gallras"), f"Bevaras/gallras ska vara bevaras eller "
+                                                       f"gallras, inte '{keep}'")
+        frist = fields.get("gallringsfrist", info.gallringsfrist if info else None)
+        if not frist:
+            return
+        decided = fields.get("bevaras_gallras", info.bevaras_gallras if info else None)
+        if decided != "gallras":
+            self.error(row.ref("gallringsfrist"), "en gallringsfrist kräver gallras i kolumnen "
+                                                  "Bevaras/gallras")
+            return
+        try:
+            parse_gallringsfrist(frist)
+        except RetentionError as exc:
+            self.error(row.ref("gallringsfrist"), str(exc))
+
+
+def _merge(items: Any, wanted: list[tuple[str, dict[str, str | None], SheetRow]],
+           matched: list[int | None]) -> None:
+    """Edit the examples list in place: unmatched items out, new ones in after the item of
+    the row before them, matched ones updated where they keep their place."""
+    keep = sorted(i for i in matched if i is not None)
+    kept = set(keep)
+    for index in reversed(range(len(items))):
+        if index not in kept:
+            del items[index]
+    order: list[tuple[str, int]] = [("old", i) for i in keep]
+    anchor: tuple[str, int] | None = None
+    for number, ((text, fields, _), index) in enumerate(zip(wanted, matched, strict=True)):
+        if index is not None:
+            anchor = ("old", index)
+            continue
+        position = order.index(anchor) + 1 if anchor else 0
+        order.insert(position, ("new", number))
+        items.insert(position, example_item(text, fields))
+        anchor = ("new", number)
+    for (_, fields, _), index in zip(wanted, matched, strict=True):
+        if index is not None:
+            position = order.index(("old", index))
+            updated = update_example(items[position], fields)
+            if updated is not items[position]:
+                items[position] = updated
+
+
+def _date(value: Any) -> dt.date | None | bool:
+    """A date cell as a date (None when empty, False when it is no date)."""
+    if isinstance(value, dt.date) or value is None:
+        return value
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+
+
+def _show(value: Any) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+    return text if len(text) <= 40 else text[:39] + "…"

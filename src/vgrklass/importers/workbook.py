@@ -1,0 +1,284 @@
+"""Reading a dokumenthanteringsplan workbook into rows of the plan's columns.
+
+The workbook is the one `export --format xlsx` writes, or any DHP sheet whose header row
+names the columns (Kod/Process, Handlingstyp, Bevaras/gallras, Gallringsfrist, …; an
+optional Klassa VT column above VO is read and not used). Columns are found by their
+headers, so their order is free and missing optional columns leave those fields alone.
+
+Every cell becomes text (or a date in the date columns) with its reference
+(`Dokumenthanteringsplan!H14`). What cannot be trusted is refused at its cell: a formula
+(its value is whatever the spreadsheet last computed), a merged cell (one value meant
+for several rows), an error value (#REF!), TRUE/FALSE, a code typed as a decimal number
+(Excel turns 2.10 into 2.1). openpyxl reads the sheet in its streaming mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vgrklass.export.rows import COLUMNS
+from vgrklass.importers.problems import ImportProblem, WorkbookError
+
+PLAN_SHEET = "Dokumenthanteringsplan"
+HEADER_SEARCH_ROWS = 20  # a DHP may have a title and notes above its header row
+VT = "vt"  # Klassa's verksamhetstyp: read, not used (the structure has no level above VO)
+
+# Headings that name each column besides its own heading in the plan (rows.COLUMNS),
+# compared casefolded with spaces collapsed and a trailing ':' or '*' dropped.
+ALIASES: dict[str, tuple[str, ...]] = {
+    VT: ("vt", "verksamhetstyp"),
+    "vo_code": ("vo-kod", "kod vo", "verksamhetsområdeskod"),
+    "pg_code": ("pg-kod", "kod pg", "processgruppskod"),
+    "p_code": ("kod", "kod/process", "processkod", "processnummer", "p-kod", "klassificering",
+               "klassificeringskod"),
+    "p_title": ("processnamn", "processrubrik"),
+    "document_type": ("handlingstyper", "handlingsslag", "dokumenttyp", "handling"),
+    "bevaras_gallras": ("bevara/gallra", "b/g", "bevaras eller gallras", "bevaras el. gallras"),
+    "gallringsfrist": ("gallringstid", "gallras efter"),
+    "gallringsstod": ("gallringsbeslut", "stöd för gallring", "lagstöd", "föreskrift"),
+    "sekretess": ("sekretessbestämmelse", "osl"),
+    "personuppgifter": ("pu", "innehåller personuppgifter"),
+    "forvaring": ("förvaringsplats", "förvaras", "it-system", "system"),
+    "registrering": ("registreras", "diarieföring"),
+    "format": ("format", "medium", "format och medium"),
+    "anmarkning": ("anmärkningar",),
+    "description": ("beskrivning",),
+    "comments": ("kommentarer",),
+    "removed": ("borttagen", "upphörd"),
+}
+REQUIRED = ("p_code", "document_type")
+DATE_KEYS = frozenset({"added", "removed"})
+CODE_KEYS = frozenset({"vo_code", "pg_code", "p_code"})
+HEADINGS = {c.key: c.heading for c in COLUMNS} | {VT: "VT"}
+
+
+def _fold(heading: str) -> str:
+    text = " ".join(heading.split()).casefold().rstrip(":*").strip()
+    return re.sub(r"\s*/\s*", "/", text)
+
+
+_BY_HEADING: dict[str, str] = {_fold(c.heading): c.key for c in COLUMNS} | {
+    _fold(alias): key for key, aliases in ALIASES.items() for alias in aliases}
+
+
+def column_key(heading: str) -> str | None:
+    """The plan column a header names ('Kod/Process' → 'p_code'), or None."""
+    return _BY_HEADING.get(_fold(heading))
+
+
+def expected_headings() -> str:
+    """The headings import knows, for messages: the plan's own, in order."""
+    return ", ".join(c.heading for c in COLUMNS)
+
+
+Value = str | dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    ref: str  # "Dokumenthanteringsplan!H14"
+    value: Value  # text ("" when empty), or a date in the date columns
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    number: int  # 1-based row number in the sheet
+    cells: dict[str, Cell]  # by column key: only the columns the sheet has
+
+    def text(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return cell.value if cell is not None and isinstance(cell.value, str) else ""
+
+    def ref(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return cell.ref if cell is not None else self.first_ref
+
+    @property
+    def first_ref(self) -> str:
+        return next(iter(self.cells.values())).ref
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    keys: tuple[str, ...]  # the columns the sheet has, by key, in its order
+    rows: tuple[SheetRow, ...]
+    problems: tuple[ImportProblem, ...]  # cells refused (their value in `rows` is "")
+
+
+def read_workbook(path: Path, sheet_name: str | None = None) -> Sheet:
+    """The plan's rows from a workbook, with the cells it refuses. Raises WorkbookError
+    when there is no sheet to read (no such file or sheet, no usable header row)."""
+    book = _open(path)
+    try:
+        worksheet, header_row, columns = _choose_sheet(book, path, sheet_name)
+        problems: list[ImportProblem] = []
+        merged = _merged_ranges(path, worksheet)
+        rows = _rows(worksheet, header_row, columns, merged, str(path), problems)
+    finally:
+        book.close()
+    keys = tuple(dict.fromkeys(columns.values()))
+    return Sheet(worksheet.title, keys, tuple(rows), tuple(problems))
+
+
+def _open(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    name = str(path)
+    if not path.is_file():
+        what = "finns inte" if not path.exists() else "är ingen vanlig fil"
+        raise WorkbookError([ImportProblem(name, None, f"filen {what}")])
+    try:
+        return load_workbook(path, read_only=True, data_only=False)
+    except OSError as exc:
+        from vgrklass.fileio import os_error_text
+
+        raise WorkbookError([ImportProblem(name, None, f"filen kunde inte läsas "
+                                                      f"({os_error_text(exc)})")]) from None
+    except Exception:  # zipfile.BadZipFile, openpyxl's InvalidFileException, broken parts
+        raise WorkbookError([ImportProblem(
+            name, None, "filen är ingen Excel-arbetsbok som kan läsas (.xlsx); spara den "
+                        "som Excel-arbetsbok (.xlsx), inte .xls, .ods eller .csv")]) from None
+
+
+def _choose_sheet(book: Any, path: Path, wanted: str | None) -> tuple[Any, int, dict[int, str]]:
+    """The sheet to read, its header row and its columns (index → key)."""
+    name = str(path)
+    names = book.sheetnames
+    if wanted is not None and wanted not in names:
+        raise WorkbookError([ImportProblem(name, None, f"fliken '{wanted}' finns inte; flikarna "
+                                                      f"är: {', '.join(names)}")])
+    order = [wanted] if wanted else sorted(names, key=lambda n: n != PLAN_SHEET)
+    for sheet_name in order:
+        worksheet = book[sheet_name]
+        found = _header(worksheet, name)
+        if found is not None:
+            return (worksheet, *found)
+    where = f"fliken '{wanted}'" if wanted else "någon flik"
+    raise WorkbookError([ImportProblem(
+        name, None, f"hittade ingen rubrikrad på {where} (de första {HEADER_SEARCH_ROWS} "
+                    "raderna) med kolumnerna P (eller Kod/Process) och Handlingstyp; kända "
+                    f"rubriker: {expected_headings()}")])
+
+
+def _header(worksheet: Any, name: str) -> tuple[int, dict[int, str]] | None:
+    """(row number, columns) of the first row naming a code and a document type column;
+    unknown, repeated or unnamed-but-used headers in it are errors."""
+    from openpyxl.utils import get_column_letter
+
+    for number, row in enumerate(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS,
+                                                     values_only=True), start=1):
+        texts = {i: str(v).strip() for i, v in enumerate(row) if v is not None and str(v).strip()}
+        keys = {i: column_key(t) for i, t in texts.items()}
+        if not set(REQUIRED) <= set(keys.values()):
+            continue
+        problems = []
+        columns: dict[int, str] = {}
+        for i, key in keys.items():
+            ref = f"{worksheet.title}!{get_column_letter(i + 1)}{number}"
+            if key is None:
+                problems.append(ImportProblem(name, ref, f"okänd kolumn '{texts[i]}'; kända "
+                                                         f"rubriker: {expected_headings()}"))
+            elif key in columns.values():
+                first = next(j for j, k in columns.items() if k == key)
+                problems.append(ImportProblem(name, ref, f"kolumnen '{texts[i]}' finns redan "
+                                                         f"({get_column_letter(first + 1)}"
+                                                         f"{number}: '{texts[first]}')"))
+            else:
+                columns[i] = key
+        if problems:
+            raise WorkbookError(problems)
+        return number, columns
+    return None
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def _merged_ranges(path: Path, worksheet: Any) -> list[str]:
+    """The merged ranges of a sheet ('H14:H16'). The streaming reader does not report
+    them, so they are read from the sheet's XML (they follow the cells)."""
+    part = getattr(worksheet, "_worksheet_path", None)  # openpyxl 3.1's read-only sheet
+    if part is None:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    return [m.decode("ascii") for m in _MERGE.findall(data)]
+
+
+def _rows(worksheet: Any, header_row: int, columns: dict[int, str], merged: list[str],
+          name: str, problems: list[ImportProblem]) -> list[SheetRow]:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    title = worksheet.title
+    letters = {i: get_column_letter(i + 1) for i in columns}
+    for cells in merged:
+        low_col, low_row, *_ = range_boundaries(cells)
+        if low_row > header_row:
+            problems.append(ImportProblem(name, f"{title}!{cells.split(':')[0]}",
+                                          f"sammanfogade celler ({cells}): dela upp dem så att "
+                                          "varje rad har sina egna värden"))
+    result = []
+    for number, row in enumerate(worksheet.iter_rows(min_row=header_row + 1),
+                                 start=header_row + 1):
+        values: dict[str, Cell] = {}
+        blank = True
+        for index, cell in enumerate(row):
+            key = columns.get(index)
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                if key is not None:
+                    values[key] = Cell(f"{title}!{letters[index]}{number}", "")
+                continue
+            ref = f"{title}!{get_column_letter(index + 1)}{number}"
+            if key is None:
+                problems.append(ImportProblem(name, ref, "värde i en kolumn utan rubrik; ge "
+                                                         "kolumnen en rubrik eller töm den"))
+                continue
+            blank = False
+            values[key] = Cell(ref, _value(cell, key, ref, name, problems))
+        if not blank:
+            for index, key in columns.items():  # short rows: the missing cells are empty
+                values.setdefault(key, Cell(f"{title}!{letters[index]}{number}", ""))
+            result.append(SheetRow(number, values))
+    return result
+
+
+def _value(cell: Any, key: str, ref: str, name: str, problems: list[ImportProblem]) -> Value:
+    """A cell's value as the row model holds it, or "" after noting why it cannot be."""
+    kind, value = cell.data_type, cell.value
+    heading = HEADINGS.get(key, key)
+
+    def refuse(message: str) -> Value:
+        problems.append(ImportProblem(name, ref, message))
+        return ""
+
+    if kind == "f":
+        return refuse(f"formel i kolumnen {heading} ({value}); skriv värdet i stället")
+    if kind == "e":
+        return refuse(f"felvärdet {value} i kolumnen {heading}")
+    if isinstance(value, bool):
+        return refuse(f"sanningsvärdet {'SANT' if value else 'FALSKT'} i kolumnen {heading}; "
+                      "skriv text, t.ex. ja eller nej")
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day if key in DATE_KEYS else day.isoformat()
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            if key in CODE_KEYS:
+                return refuse(f"koden är talet {value:g}, inte text (Excel gör 2.10 till 2.1); "
+                              "skriv koden som text, t.ex. '2.10")
+            return str(value)
+        return str(int(value))
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip() if key in CODE_KEYS | DATE_KEYS else text
+
+
+def cells_in(rows: Iterable[SheetRow], key: str) -> list[Cell]:
+    return [row.cells[key] for row in rows if key in row.cells]
