@@ -2,9 +2,10 @@
 to the data file, made through the round trip (ruamel) so that only the changed values'
 lines change.
 
-`import_workbook(workbook, into)` reads the sheet (`workbook.py`), applies its rows to the
-data file's round-trip document (`apply.py`), checks the result with every rule the data
-file is held to, and compares it with the file as it was (`diff.diff_structures`, the
+`import_workbook(workbook, into)` reads the sheet (`workbook.py`), decides from its rows
+what to edit in which node (`apply.py`), makes those edits in the nodes' round-trip
+blocks (`roundtrip.edit_nodes`), checks the result with every rule the data file is held
+to, and compares it with the file as it was (`diff.diff_structures`, the
 same comparison `vgrklass diff` makes). Nothing is written here: the caller writes
 `ImportResult.edited` with `roundtrip.write_edited` (in place, atomically) or to a new
 file. Any problem, in the workbook or in the result, raises WorkbookError naming the
@@ -18,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vgrklass.diff import Diff, diff_structures
-from vgrklass.importers.apply import Applied, apply_sheet
+from vgrklass.importers.apply import Applied, plan_sheet
 from vgrklass.importers.problems import ImportProblem, WorkbookError, in_sheet_order
 from vgrklass.importers.workbook import Sheet, read_workbook
-from vgrklass.roundtrip import Edited, edit_yaml
+from vgrklass.roundtrip import Edited, edit_nodes
 from vgrklass.structure import Structure
 
 __all__ = ["ImportProblem", "ImportResult", "WorkbookError", "import_workbook"]
@@ -53,15 +54,14 @@ def import_workbook(workbook: Path, into: Path, sheet_name: str | None = None) -
 
     sheet = read_workbook(workbook, sheet_name)
     before = load_structure(into)
-    applied: list[Applied] = []
-    edited = edit_yaml(into, lambda document: applied.append(
-        apply_sheet(document, sheet, before, str(workbook))))
-    problems = [*sheet.problems, *applied[0].problems]
+    applied = plan_sheet(sheet, before, str(workbook))
+    problems = [*sheet.problems, *applied.problems]
     if problems:
         raise WorkbookError(in_sheet_order(problems))
-    after = _checked(edited, applied[0], str(workbook)) if edited.changed else before
+    edited = edit_nodes(into, before, applied.edits, applied.apply)
+    after = _checked(edited, applied, str(workbook)) if edited.changed else before
     diff = diff_structures(before, dataclasses.replace(after, source=str(workbook)))
-    return ImportResult(sheet, applied[0].processes, edited, diff)
+    return ImportResult(sheet, applied.processes, edited, diff)
 
 
 def _checked(edited: Edited, applied: Applied, workbook: str) -> Structure:

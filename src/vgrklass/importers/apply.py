@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,16 +50,30 @@ _CODE_CELL = re.compile(r"(?:(?:VO|PG|P)\s*)?(?P<code>[0-9][0-9.]*?)\.?(?:\s+(?P
 _NO_ROW = object()
 
 
+Edit = Callable[[Any], None]  # changes one node's round-trip mapping in place
+
+
 @dataclass(frozen=True, slots=True)
 class Applied:
+    """What the sheet changes, as edits per node code (a new process is an edit of its
+    parent), decided against the structure alone: only nodes with edits need the round
+    trip (roundtrip.edit_nodes)."""
+
+    edits: dict[str, list[Edit]]
     problems: list[ImportProblem]
     first_rows: dict[str, SheetRow]  # process code → its first row in the sheet
     processes: int
 
+    def apply(self, mappings: dict[str, Any]) -> None:
+        """Make the edits in the node mappings (by code) of the data file."""
+        for code, edits in self.edits.items():
+            for edit in edits:
+                edit(mappings[code])
 
-def apply_sheet(document: Any, sheet: Sheet, structure: Structure, name: str) -> Applied:
-    """Change `document` (the data file, round trip) to what the sheet says."""
-    return _Applier(document, sheet, structure, name).run()
+
+def plan_sheet(sheet: Sheet, structure: Structure, name: str) -> Applied:
+    """The edits that make the data file say what the sheet says, and its problems."""
+    return _Applier(sheet, structure, name).run()
 
 
 def split_code(written: str) -> tuple[str | None, str | None]:
@@ -70,25 +85,22 @@ def split_code(written: str) -> tuple[str | None, str | None]:
     return (code if _CODE.fullmatch(code) else None), match["title"]
 
 
-def index_document(document: Any) -> dict[str, Any]:
-    """Every node mapping of the document by its code."""
-    found: dict[str, Any] = {}
-    stack = list(document.get("nodes") or [])
-    while stack:
-        mapping = stack.pop()
-        found[str(mapping["code"])] = mapping
-        stack.extend(mapping.get("children") or [])
-    return found
+def _set(key: str, value: Any) -> Edit:
+    return lambda mapping: set_key(mapping, key, value, NODE_KEYS)
 
 
 class _Applier:
-    def __init__(self, document: Any, sheet: Sheet, structure: Structure, name: str):
+    def __init__(self, sheet: Sheet, structure: Structure, name: str):
         self.sheet, self.structure, self.name = sheet, structure, name
-        self.maps = index_document(document)
+        self.edits: dict[str, list[Edit]] = {}
         self.problems: list[ImportProblem] = []
 
     def error(self, ref: str | None, message: str) -> None:
         self.problems.append(ImportProblem(self.name, ref, message))
+
+    def later(self, code: str) -> Callable[[Edit], None]:
+        """Where the edits of one node go."""
+        return self.edits.setdefault(code, []).append
 
     def run(self) -> Applied:
         groups = self.groups()
@@ -102,8 +114,10 @@ class _Applier:
                            f"{code} är en {KIND_NAMES[node.kind].lower()}, inte en process: "
                            "varje rad i planen hör till en process (P)")
             elif self.placed(node, rows):
-                self.update_process(node, self.maps[code], rows)
-        return Applied(self.problems, {c: rows[0] for c, rows in groups.items()}, len(groups))
+                self.update_process(node, code, rows, self.later(code))
+        edits = {code: edits for code, edits in self.edits.items() if edits}
+        return Applied(edits, self.problems, {c: rows[0] for c, rows in groups.items()},
+                       len(groups))
 
     # --- rows by process -------------------------------------------------------------
 
@@ -164,17 +178,17 @@ class _Applier:
                         by_code.setdefault(ancestor, []).append(row.cells[title_key])
             for code, cells in by_code.items():
                 node = self.structure.nodes.get(code)
-                if node is None or code not in self.maps:
+                if node is None or node.kind == "P":
                     continue  # the process's placement reports it
                 found = self.consensus(cells, node.title, f"rubriken för {node.kind} {code}")
                 if found is not _NO_ROW:
-                    self.set_title(self.maps[code], *found)
+                    self.set_title(self.later(code), *found)
 
-    def set_title(self, mapping: Any, value: str, cell: Cell) -> None:
+    def set_title(self, add: Callable[[Edit], None], value: str, cell: Cell) -> None:
         if not value.strip():
             self.error(cell.ref, "rubriken får inte vara tom")
         else:
-            set_key(mapping, "title", value, NODE_KEYS)
+            add(_set("title", value))
 
     def consensus(self, cells: list[Cell], current: Any, what: str) -> Any:
         """(value, cell) of the one value the cells give that differs from `current`, or
@@ -202,20 +216,10 @@ class _Applier:
             self.error(rows[0].ref("p_title"), f"processen {code} finns inte i strukturen; en ny "
                                                "process behöver en rubrik (kolumnen Process)")
             return
-        from ruamel.yaml.comments import CommentedSeq
-        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-        mapping = new_mapping([("code", DoubleQuotedScalarString(code)), ("kind", "P"),
-                               ("title", title[0])])
-        holder = self.maps[parent.code]
-        children = holder.get("children")
-        if children is None:
-            children = CommentedSeq()
-            set_key(holder, "children", children, NODE_KEYS)
-        position = sum(1 for c in children if code_sort_key(str(c["code"])) < code_sort_key(code))
-        children.insert(position, mapping)
-        self.maps[code] = mapping
-        self.update_process(None, mapping, rows, [*self.structure.ancestors(parent), parent])
+        pending: list[Edit] = []
+        self.update_process(None, code, rows, pending.append,
+                            [*self.structure.ancestors(parent), parent])
+        self.later(parent.code)(lambda holder: _add_child(holder, code, title[0], pending))
 
     def new_parent(self, code: str, rows: list[SheetRow]) -> Node | None:
         """The existing VO or PG a new process goes under, or None (after an error)."""
@@ -244,11 +248,10 @@ class _Applier:
                     return None
         return parent
 
-    def update_process(self, node: Node | None, mapping: Any, rows: list[SheetRow],
-                       chain: list[Node] | None = None) -> None:
-        """Set what differs; `node` is None for a process that is new in this import."""
+    def update_process(self, node: Node | None, code: str, rows: list[SheetRow],
+                       add: Callable[[Edit], None], chain: list[Node] | None = None) -> None:
+        """Edit what differs; `node` is None for a process that is new in this import."""
         expected = next(process_rows(self.structure, node)) if node else None
-        code = str(mapping["code"])
         for key, field in PROCESS_TEXTS.items():
             current = getattr(expected, key) if expected else ""
             if key == "p_title" and node is None:
@@ -258,26 +261,27 @@ class _Applier:
             if found is _NO_ROW:
                 continue
             if field == "title":
-                self.set_title(mapping, *found)
+                self.set_title(add, *found)
             else:
-                set_key(mapping, field, found[0] or None, NODE_KEYS)
-        self.sokord(mapping, rows, expected.sokord if expected else "", code)
+                add(_set(field, found[0] or None))
+        self.sokord(add, rows, expected.sokord if expected else "", code)
         chain = self.structure.ancestors(node) if node else (chain or [])
         for key, pick in (("added", max), ("removed", min)):
             current = getattr(expected, key) if expected else None
-            self.date(mapping, rows, key, pick, current, chain, code)
-        self.examples(mapping, rows, node.example_details() if node else [], code)
+            self.date(add, rows, key, pick, current, chain, code)
+        self.examples(add, rows, node.example_details() if node else [])
 
-    def sokord(self, mapping: Any, rows: list[SheetRow], current: str, code: str) -> None:
+    def sokord(self, add: Callable[[Edit], None], rows: list[SheetRow], current: str,
+               code: str) -> None:
         found = self.consensus(cells_in(rows, "sokord"), current, f"Sökord för P {code}")
         if found is _NO_ROW:
             return
         from ruamel.yaml.comments import CommentedSeq
 
         words = [w.strip() for w in re.split(r"[;\n]", found[0]) if w.strip()]
-        set_key(mapping, "sokord", CommentedSeq(words) if words else None, NODE_KEYS)
+        add(_set("sokord", CommentedSeq(words) if words else None))
 
-    def date(self, mapping: Any, rows: list[SheetRow], key: str, pick: Any,
+    def date(self, add: Callable[[Edit], None], rows: list[SheetRow], key: str, pick: Any,
              current: dt.date | None, chain: list[Node], code: str) -> None:
         heading = HEADINGS[key]
         cells = []
@@ -304,14 +308,14 @@ class _Applier:
                 self.error(cell.ref, f"{heading} {value} kan inte gälla processen {code}: "
                                      f"{ancestor.kind} {ancestor.code} har {date}")
             return
-        set_key(mapping, key, value, NODE_KEYS)
+        add(_set(key, value))
         if key == "removed" and value is None:
-            set_key(mapping, "removed_as", None, NODE_KEYS)
+            add(_set("removed_as", None))
 
     # --- document types ----------------------------------------------------------------
 
-    def examples(self, mapping: Any, rows: list[SheetRow],
-                 current: list[tuple[str, ExampleInfo | None]], code: str) -> None:
+    def examples(self, add: Callable[[Edit], None], rows: list[SheetRow],
+                 current: list[tuple[str, ExampleInfo | None]]) -> None:
         wanted: list[tuple[str, dict[str, str | None], SheetRow]] = []
         for row in rows:
             text = row.text("document_type")
@@ -326,17 +330,15 @@ class _Applier:
         for index, (text, _) in enumerate(current):
             queues.setdefault(text, deque()).append(index)
         matched = [queues[t].popleft() if queues.get(t) else None for t, _, _ in wanted]
+        same = len(wanted) == len(current) and None not in matched
         for (_, fields, row), index in zip(wanted, matched, strict=True):
             info = current[index][1] if index is not None else None
             self.check_fields(fields, info, row)
-        if not wanted:
-            set_key(mapping, "examples", None, NODE_KEYS)
+            same = same and all(value == (getattr(info, key) if info else None)
+                                for key, value in fields.items())
+        if same:
             return
-        from ruamel.yaml.comments import CommentedSeq
-
-        if "examples" not in mapping:
-            set_key(mapping, "examples", CommentedSeq(), NODE_KEYS)
-        _merge(mapping["examples"], wanted, matched)
+        add(lambda mapping: _set_examples(mapping, wanted, matched))
 
     def check_fields(self, fields: dict[str, str | None], info: ExampleInfo | None,
                      row: SheetRow) -> None:
@@ -360,6 +362,34 @@ class _Applier:
             parse_gallringsfrist(frist)
         except RetentionError as exc:
             self.error(row.ref("gallringsfrist"), str(exc))
+
+
+def _add_child(holder: Any, code: str, title: str, edits: list[Edit]) -> None:
+    """A new process in its parent's children, in code order, then its own edits."""
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    mapping = new_mapping([("code", DoubleQuotedScalarString(code)), ("kind", "P"),
+                           ("title", title)])
+    if "children" not in holder:
+        set_key(holder, "children", CommentedSeq(), NODE_KEYS)
+    children = holder["children"]
+    position = sum(1 for c in children if code_sort_key(str(c["code"])) < code_sort_key(code))
+    children.insert(position, mapping)
+    for edit in edits:
+        edit(mapping)
+
+
+def _set_examples(mapping: Any, wanted: list[tuple[str, dict[str, str | None], SheetRow]],
+                  matched: list[int | None]) -> None:
+    if not wanted:
+        set_key(mapping, "examples", None, NODE_KEYS)
+        return
+    from ruamel.yaml.comments import CommentedSeq
+
+    if "examples" not in mapping:
+        set_key(mapping, "examples", CommentedSeq(), NODE_KEYS)
+    _merge(mapping["examples"], wanted, matched)
 
 
 def _merge(items: Any, wanted: list[tuple[str, dict[str, str | None], SheetRow]],

@@ -9,14 +9,13 @@ Every cell becomes text (or a date in the date columns) with its reference
 (`Dokumenthanteringsplan!H14`). What cannot be trusted is refused at its cell: a formula
 (its value is whatever the spreadsheet last computed), a merged cell (one value meant
 for several rows), an error value (#REF!), TRUE/FALSE, a code typed as a decimal number
-(Excel turns 2.10 into 2.1). openpyxl reads the sheet in its streaming mode.
+(Excel turns 2.10 into 2.1). The cells are streamed from the sheet's XML (xlsxcells).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from vgrklass.export.rows import COLUMNS
 from vgrklass.importers.problems import ImportProblem, WorkbookError
+from vgrklass.importers.xlsxcells import Workbook, XlsxError, open_workbook
 
 PLAN_SHEET = "Dokumenthanteringsplan"
 HEADER_SEARCH_ROWS = 20  # a DHP may have a title and notes above its header row
@@ -117,49 +117,46 @@ def read_workbook(path: Path, sheet_name: str | None = None) -> Sheet:
     when there is no sheet to read (no such file or sheet, no usable header row)."""
     book = _open(path)
     try:
-        worksheet, header_row, columns = _choose_sheet(book, path, sheet_name)
+        sheet, header_row, columns = _choose_sheet(book, path, sheet_name)
         problems: list[ImportProblem] = []
-        merged = _merged_ranges(path, worksheet)
-        rows = _rows(worksheet, header_row, columns, merged, str(path), problems)
+        rows = _rows(book, sheet, header_row, columns, str(path), problems)
     finally:
         book.close()
     keys = tuple(dict.fromkeys(columns.values()))
-    return Sheet(worksheet.title, keys, tuple(rows), tuple(problems))
+    return Sheet(sheet, keys, tuple(rows), tuple(problems))
 
 
-def _open(path: Path) -> Any:
-    from openpyxl import load_workbook
-
+def _open(path: Path) -> Workbook:
     name = str(path)
     if not path.is_file():
         what = "finns inte" if not path.exists() else "är ingen vanlig fil"
         raise WorkbookError([ImportProblem(name, None, f"filen {what}")])
     try:
-        return load_workbook(path, read_only=True, data_only=False)
+        return open_workbook(path)
     except OSError as exc:
         from vgrklass.fileio import os_error_text
 
         raise WorkbookError([ImportProblem(name, None, f"filen kunde inte läsas "
-                                                      f"({os_error_text(exc)})")]) from None
-    except Exception:  # zipfile.BadZipFile, openpyxl's InvalidFileException, broken parts
+                                                       f"({os_error_text(exc)})")]) from None
+    except XlsxError:
         raise WorkbookError([ImportProblem(
             name, None, "filen är ingen Excel-arbetsbok som kan läsas (.xlsx); spara den "
                         "som Excel-arbetsbok (.xlsx), inte .xls, .ods eller .csv")]) from None
 
 
-def _choose_sheet(book: Any, path: Path, wanted: str | None) -> tuple[Any, int, dict[int, str]]:
+def _choose_sheet(book: Workbook, path: Path, wanted: str | None
+                  ) -> tuple[str, int, dict[int, str]]:
     """The sheet to read, its header row and its columns (index → key)."""
     name = str(path)
-    names = book.sheetnames
+    names = list(book.sheets)
     if wanted is not None and wanted not in names:
         raise WorkbookError([ImportProblem(name, None, f"fliken '{wanted}' finns inte; flikarna "
-                                                      f"är: {', '.join(names)}")])
+                                                       f"är: {', '.join(names)}")])
     order = [wanted] if wanted else sorted(names, key=lambda n: n != PLAN_SHEET)
-    for sheet_name in order:
-        worksheet = book[sheet_name]
-        found = _header(worksheet, name)
+    for sheet in order:
+        found = _header(book, sheet, name)
         if found is not None:
-            return (worksheet, *found)
+            return (sheet, *found)
     where = f"fliken '{wanted}'" if wanted else "någon flik"
     raise WorkbookError([ImportProblem(
         name, None, f"hittade ingen rubrikrad på {where} (de första {HEADER_SEARCH_ROWS} "
@@ -167,21 +164,20 @@ def _choose_sheet(book: Any, path: Path, wanted: str | None) -> tuple[Any, int, 
                     f"rubriker: {expected_headings()}")])
 
 
-def _header(worksheet: Any, name: str) -> tuple[int, dict[int, str]] | None:
+def _header(book: Workbook, sheet: str, name: str) -> tuple[int, dict[int, str]] | None:
     """(row number, columns) of the first row naming a code and a document type column;
     unknown, repeated or unnamed-but-used headers in it are errors."""
     from openpyxl.utils import get_column_letter
 
-    for number, row in enumerate(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS,
-                                                     values_only=True), start=1):
-        texts = {i: str(v).strip() for i, v in enumerate(row) if v is not None and str(v).strip()}
+    for number, cells in book.rows(sheet, last=HEADER_SEARCH_ROWS):
+        texts = {c.column: str(c.value).strip() for c in cells if str(c.value).strip()}
         keys = {i: column_key(t) for i, t in texts.items()}
         if not set(REQUIRED) <= set(keys.values()):
             continue
         problems = []
         columns: dict[int, str] = {}
         for i, key in keys.items():
-            ref = f"{worksheet.title}!{get_column_letter(i + 1)}{number}"
+            ref = f"{sheet}!{get_column_letter(i + 1)}{number}"
             if key is None:
                 problems.append(ImportProblem(name, ref, f"okänd kolumn '{texts[i]}'; kända "
                                                          f"rubriker: {expected_headings()}"))
@@ -198,61 +194,44 @@ def _header(worksheet: Any, name: str) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-
-
-def _merged_ranges(path: Path, worksheet: Any) -> list[str]:
-    """The merged ranges of a sheet ('H14:H16'). The streaming reader does not report
-    them, so they are read from the sheet's XML (they follow the cells)."""
-    part = getattr(worksheet, "_worksheet_path", None)  # openpyxl 3.1's read-only sheet
-    if part is None:
-        return []
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(part)
-    return [m.decode("ascii") for m in _MERGE.findall(data)]
-
-
-def _rows(worksheet: Any, header_row: int, columns: dict[int, str], merged: list[str],
-          name: str, problems: list[ImportProblem]) -> list[SheetRow]:
+def _rows(book: Workbook, sheet: str, header_row: int, columns: dict[int, str], name: str,
+          problems: list[ImportProblem]) -> list[SheetRow]:
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import range_boundaries
 
-    title = worksheet.title
     letters = {i: get_column_letter(i + 1) for i in columns}
-    for cells in merged:
-        low_col, low_row, *_ = range_boundaries(cells)
-        if low_row > header_row:
-            problems.append(ImportProblem(name, f"{title}!{cells.split(':')[0]}",
-                                          f"sammanfogade celler ({cells}): dela upp dem så att "
-                                          "varje rad har sina egna värden"))
+    merged: list[str] = []
     result = []
-    for number, row in enumerate(worksheet.iter_rows(min_row=header_row + 1),
-                                 start=header_row + 1):
+    for number, cells in book.rows(sheet, merged=merged):
+        if number <= header_row:
+            continue
         values: dict[str, Cell] = {}
-        blank = True
-        for index, cell in enumerate(row):
-            key = columns.get(index)
-            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-                if key is not None:
-                    values[key] = Cell(f"{title}!{letters[index]}{number}", "")
+        for cell in cells:
+            if isinstance(cell.value, str) and not cell.value.strip():
                 continue
-            ref = f"{title}!{get_column_letter(index + 1)}{number}"
+            ref = f"{sheet}!{get_column_letter(cell.column + 1)}{number}"
+            key = columns.get(cell.column)
             if key is None:
                 problems.append(ImportProblem(name, ref, "värde i en kolumn utan rubrik; ge "
                                                          "kolumnen en rubrik eller töm den"))
                 continue
-            blank = False
-            values[key] = Cell(ref, _value(cell, key, ref, name, problems))
-        if not blank:
-            for index, key in columns.items():  # short rows: the missing cells are empty
-                values.setdefault(key, Cell(f"{title}!{letters[index]}{number}", ""))
+            values[key] = Cell(ref, _value(cell.kind, cell.value, key, ref, name, problems))
+        if values:
+            for index, key in columns.items():  # the empty cells of the row
+                values.setdefault(key, Cell(f"{sheet}!{letters[index]}{number}", ""))
             result.append(SheetRow(number, values))
+    for cells in merged:
+        _, low_row, _, _ = range_boundaries(cells)
+        if low_row > header_row:
+            problems.append(ImportProblem(name, f"{sheet}!{cells.split(':')[0]}",
+                                          f"sammanfogade celler ({cells}): dela upp dem så att "
+                                          "varje rad har sina egna värden"))
     return result
 
 
-def _value(cell: Any, key: str, ref: str, name: str, problems: list[ImportProblem]) -> Value:
+def _value(kind: str, value: Any, key: str, ref: str, name: str,
+           problems: list[ImportProblem]) -> Value:
     """A cell's value as the row model holds it, or "" after noting why it cannot be."""
-    kind, value = cell.data_type, cell.value
     heading = HEADINGS.get(key, key)
 
     def refuse(message: str) -> Value:
@@ -263,13 +242,13 @@ def _value(cell: Any, key: str, ref: str, name: str, problems: list[ImportProble
         return refuse(f"formel i kolumnen {heading} ({value}); skriv värdet i stället")
     if kind == "e":
         return refuse(f"felvärdet {value} i kolumnen {heading}")
-    if isinstance(value, bool):
+    if kind == "b":
         return refuse(f"sanningsvärdet {'SANT' if value else 'FALSKT'} i kolumnen {heading}; "
                       "skriv text, t.ex. ja eller nej")
-    if isinstance(value, dt.datetime | dt.date):
+    if kind == "d":
         day = value.date() if isinstance(value, dt.datetime) else value
         return day if key in DATE_KEYS else day.isoformat()
-    if isinstance(value, int | float):
+    if kind == "n":
         if isinstance(value, float) and not value.is_integer():
             if key in CODE_KEYS:
                 return refuse(f"koden är talet {value:g}, inte text (Excel gör 2.10 till 2.1); "
