@@ -41,7 +41,6 @@ EVENTS: tuple[tuple[str, str], ...] = (
     ("upprättandet", r"upprättande(?:t)?|(?:att\s+)?handlingen\s+upprättades"),
     ("inkomsten", r"inkomst(?:en|datum)?|(?:att\s+)?handlingen\s+kom\s+in"),
 )
-_EVENTS = tuple((name, re.compile(rf"(?:{pattern})")) for name, pattern in EVENTS)
 
 _NUMBER_WORDS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
@@ -52,15 +51,17 @@ _UNITS = (("Y", r"år"), ("M", r"månad(?:er)?|mån\.?"), ("W", r"veck(?:a|or)|v
           ("D", r"dag(?:ar)?|d\."))
 _UNIT = "|".join(f"(?P<{letter}>{pattern})" for letter, pattern in _UNITS)
 _NUMBER = r"(?P<number>\d+(?:[,.]5)?|" + "|".join(_NUMBER_WORDS) + r")"
-_PERIOD = re.compile(
+# Patterns as text: re compiles (and caches) them at first use, so that importing this
+# module (with the structure, on every command's start) costs nothing.
+_PERIOD = (
     rf"(?:gallras\s+)?(?P<lead>efter\s+)?(?:(?:ett\s+)?(?P<half>halvår)|{_NUMBER}\s*(?:{_UNIT}))"
-    r"(?:\s+(?:efter|från|räknat\s+från|fr\.\s*o\.\s*m\.)\s+(?P<event>.+))?", re.IGNORECASE)
-_ISO = re.compile(r"P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
-                  r"(?:\s+(?:efter|från)\s+(?P<event>.+))?", re.IGNORECASE)
-_INAKTUELL = re.compile(r"(?:gallras\s+)?(?:vid|efter)\s+inaktualitet|när\s+(?:den|de|"
+    r"(?:\s+(?:efter|från|räknat\s+från|fr\.\s*o\.\s*m\.)\s+(?P<event>.+))?")
+_ISO = (r"P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
+                  r"(?:\s+(?:efter|från)\s+(?P<event>.+))?")
+_INAKTUELL = (r"(?:gallras\s+)?(?:vid|efter)\s+inaktualitet|när\s+(?:den|de|"
                         r"handlingen|handlingarna)\s+(?:är|blivit|har\s+blivit)\s+inaktuell"
                         r"(?:a)?|inaktualitet")
-_AT_ONCE = re.compile(r"(?:gallras\s+)?(?:omedelbart|direkt)")
+_AT_ONCE = r"(?:gallras\s+)?(?:omedelbart|direkt)"
 
 EXAMPLES = "'2 år', '2 år efter räkenskapsårets utgång', '6 månader' eller 'vid inaktualitet'"
 
@@ -86,7 +87,7 @@ class Gallringsfrist:
     def due(self, start: dt.date) -> dt.date:
         """The first day the documents may be disposed of, for a period starting `start`
         (a month added to 31 January gives the last day of February)."""
-        parts = _ISO.fullmatch(self.duration)
+        parts = re.fullmatch(_ISO, self.duration)
         assert parts is not None  # made by this module
         years, months, weeks, days = (int(parts[k] or 0) for k in "YMWD")
         month_index = start.month - 1 + months + 12 * years
@@ -105,16 +106,16 @@ def parse_gallringsfrist(text: str) -> Gallringsfrist:
     """Read a gallringsfrist as archivists write it. Raises RetentionError."""
     plain = " ".join(text.split()).rstrip(".").strip()
     folded = plain.casefold()
-    if _INAKTUELL.fullmatch(folded):
+    if re.fullmatch(_INAKTUELL, folded):
         return Gallringsfrist("P0D", "inaktualitet")
-    if _AT_ONCE.fullmatch(folded):
+    if re.fullmatch(_AT_ONCE, folded):
         return Gallringsfrist("P0D", None)
-    iso = _ISO.fullmatch(plain)
+    iso = re.fullmatch(_ISO, plain, re.IGNORECASE)
     if iso:
         duration = "P" + "".join(f"{int(iso[k])}{k}" for k in "YMWD" if iso[k]) if any(
             iso[k] for k in "YMWD") else "P0D"
         return Gallringsfrist(duration, _event(iso["event"], plain))
-    period = _PERIOD.fullmatch(plain)
+    period = re.fullmatch(_PERIOD, plain, re.IGNORECASE)
     if period is None:
         raise RetentionError(f"gallringsfristen '{plain}' kan inte läsas; skriv t.ex. "
                              f"{EXAMPLES} (förbehåll skrivs som anmärkning)")
@@ -144,8 +145,8 @@ def _event(written: str | None, plain: str) -> str | None:
     if written is None:
         return None
     folded = " ".join(written.casefold().split())
-    for name, pattern in _EVENTS:
-        if pattern.fullmatch(folded):
+    for name, pattern in EVENTS:
+        if re.fullmatch(pattern, folded):
             return name
     if not re.search(r"[a-zåäö]", folded):
         raise RetentionError(f"gallringsfristen '{plain}': efter vad? skriv t.ex. "
@@ -155,8 +156,7 @@ def _event(written: str | None, plain: str) -> str | None:
 
 # --- sekretess --------------------------------------------------------------------------
 
-_OSL = (re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE),
-        re.compile(r"\bOSL\s*(\d+)\s*:\s*(\d+\s*[a-z]?)\b", re.IGNORECASE))
+_OSL = (r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", r"\bOSL\s*(\d+)\s*:\s*(\d+\s*[a-z]?)\b")
 
 
 def osl_references(text: str | None) -> tuple[str, ...]:
@@ -165,7 +165,7 @@ def osl_references(text: str | None) -> tuple[str, ...]:
         return ()
     found: list[tuple[int, str]] = []
     for pattern in _OSL:
-        for match in pattern.finditer(text):
+        for match in re.finditer(pattern, text, re.IGNORECASE):
             section = match[2].replace(" ", "")
             found.append((match.start(), f"{int(match[1])} kap. {section} §"))
     return tuple(dict.fromkeys(ref for _, ref in sorted(found)))

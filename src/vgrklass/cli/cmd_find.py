@@ -72,12 +72,9 @@ def find(
         raise typer.Exit(2) from None
     result = find(index, text, on=on, limit=limit, include_removed=all_)
     if output_format is TextOrJson.json:
-        from vgrklass.datafile import resolve_data_path
-        from vgrklass.load import load_structure
         from vgrklass.search.find import hit_dict
 
-        structure = load_structure(resolve_data_path(data))  # cached beside the index
-        print_json([hit_dict(h, structure) for h in result.hits])
+        print_json([hit_dict(h, index) for h in result.hits])
     else:
         _print_text(result, index, text, on, all_, explain)
     if not result.confident:

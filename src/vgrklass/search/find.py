@@ -20,7 +20,6 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
 from vgrklass.search.rank import Hit, QueryWord, analyse, search
-from vgrklass.structure import Structure, example_detail_dict
 
 MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classify)
 # Confidence (calibrated on the benchmarks' own query sets, see docs/find.md).
@@ -79,18 +78,15 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
                       tuple(words), english)
 
 
-def hit_dict(hit: Hit, structure: Structure) -> dict:
+def hit_dict(hit: Hit, index: Index) -> dict:
     """A hit as `find --format json` gives it: `Hit.to_dict`, where each matched example
     carries the archivist's fields of that document type (`details`: bevaras/gallras,
     gallringsfrist and the period read from it, sekretess …, as in export's
-    `example_details`; null for an example written as plain text)."""
+    `example_details`; null for an example without them)."""
     result = hit.to_dict()
-    node = structure.nodes.get(hit.code)
-    infos = dict(reversed(node.example_details())) if node else {}
     for match in result["matched"]:
         if match["field"] == "examples":
-            info = infos.get(match["text"])
-            match["details"] = example_detail_dict(match["text"], info) if info else None
+            match["details"] = index.example_details.get((hit.code, match["text"]))
     return result
 
 

@@ -104,6 +104,10 @@ class Index(NamedTuple):
     # part). Used by the broad stage only; the strict ranking keeps the structure's own
     # reading of its words.
     lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    # (process code, example text) → that example's JSON (as export's example_details),
+    # for the examples with the archivist's fields: find's JSON shows them without the
+    # structure being loaded.
+    example_details: dict[tuple[str, str], dict] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -122,6 +126,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
     of equivalent words (default: the package's synonymer.txt); `knowledge`: compile
     Synlex and the domain vocabulary into it (see knowledge/compile.py)."""
+    from vgrklass.structure import example_detail_dict
+
     docs: list[Doc] = []
     raw_units: list[tuple[int, str, str, str | None]] = []
     by_code: dict[str, int] = {}
@@ -236,6 +242,9 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
+        example_details={(n.code, text): example_detail_dict(text, info)
+                         for n in structure if n.code in by_code
+                         for text, info in reversed(n.example_details()) if info},
     )
 
 

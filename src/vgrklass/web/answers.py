@@ -41,7 +41,7 @@ def find(snapshot: Snapshot, query: str, on: dt.date, limit: int,
     def compute() -> list[dict]:
         result = _heavy(lambda: find_hits(snapshot.index, query, on=on, limit=limit,
                                           include_removed=include_removed))
-        return [hit_dict(hit, snapshot.structure) for hit in result.hits]
+        return [hit_dict(hit, snapshot.index) for hit in result.hits]
 
     return snapshot.results.get_or_compute((query, on, limit, include_removed), compute)
 
