@@ -78,6 +78,17 @@ def split(data: Path, fmt: str, all_: bool) -> tuple[float, float, float, int]:
     return loaded - start, built - loaded, rendered - built, len(plan.rows)
 
 
+def large_data(args: argparse.Namespace, work: Path) -> Path:
+    """--large, or a structure --factor times the shipped one made in `work`."""
+    if args.large is not None:
+        return args.large
+    large = work / "large.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_large.py"),
+                    "--factor", str(args.factor), "-o", str(large)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return large
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, default=100)
@@ -87,12 +98,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        large = args.large
-        if large is None:
-            large = work / "large.yaml"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_large.py"),
-                            "--factor", str(args.factor), "-o", str(large)], check=True,
-                           stdout=subprocess.DEVNULL)
+        large = large_data(args, work)
         print(f"{'data':<14} {'format':<9} {'rader':>7} {'sek':>6} {'storlek':>10}   "
               "inläsning / rader / rendering (sek)")
         for label, data, all_ in (("levererad", SHIPPED, False),

@@ -7,7 +7,7 @@
 
 Each run is the whole command in a fresh process without the cache (VGRKLASS_NO_CACHE=1);
 printed are the wall-clock seconds and the CPU seconds the process used (on a busy
-machine the CPU time is the steadier figure), then the split in-process: reading the
+machine the CPU time is the steadier figure), then the split in-process (CPU): reading the
 workbook, loading the data file, deciding the edits, the round trip of the edited
 nodes, checking the result and comparing. "One change" edits one description in a copy
 of the data file and imports the unchanged workbook into it: the workbook then differs
@@ -26,8 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "data" / "klassificering.yaml"
+from export_timing import ROOT, SHIPPED, large_data  # beside this script
 
 
 def cli(*args: str) -> tuple[float, float, int]:
@@ -45,7 +44,7 @@ def cli(*args: str) -> tuple[float, float, int]:
 
 
 def split(workbook: Path, data: Path) -> str:
-    """The in-process phases of one import, in seconds."""
+    """The in-process phases of one import, in CPU seconds."""
     from vgrklass import cache
     from vgrklass.diff import diff_structures
     from vgrklass.importers import _checked
@@ -55,18 +54,19 @@ def split(workbook: Path, data: Path) -> str:
     from vgrklass.roundtrip import edit_nodes
 
     cache.set_disabled(True)
-    marks = [time.perf_counter()]
+    marks = [time.process_time()]
     sheet = read_workbook(workbook)
-    marks.append(time.perf_counter())
+    marks.append(time.process_time())
     before = load_structure(data)
-    marks.append(time.perf_counter())
+    marks.append(time.process_time())
     applied = plan_sheet(sheet, before, str(workbook))
-    marks.append(time.perf_counter())
+    marks.append(time.process_time())
     edited = edit_nodes(data, before, applied.edits, applied.apply)
-    marks.append(time.perf_counter())
-    after = _checked(edited, applied, str(workbook)) if edited.changed else before
-    diff_structures(before, dataclasses.replace(after, source=str(workbook)))
-    marks.append(time.perf_counter())
+    marks.append(time.process_time())
+    if edited.changed:
+        after = _checked(edited, applied, str(workbook))
+        diff_structures(before, dataclasses.replace(after, source=str(workbook)))
+    marks.append(time.process_time())
     names = ("arbetsbok", "datafil", "ändringar", "rundtur", "kontroll+diff")
     return " / ".join(f"{name} {b - a:.2f}" for name, a, b in zip(names, marks, marks[1:],
                                                                     strict=False))
@@ -88,13 +88,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        large = args.large
-        if large is None:
-            large = work / "large.yaml"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_large.py"),
-                            "--factor", str(args.factor), "-o", str(large)], check=True,
-                           stdout=subprocess.DEVNULL)
-        print(f"{'data':<14} {'körning':<28} {'sek':>6} {'cpu':>6}   delar (sek, i processen)")
+        large = large_data(args, work)
+        print(f"{'data':<14} {'körning':<28} {'sek':>6} {'cpu':>6}   delar (cpu-sek, i processen)")
         for label, data in (("levererad", SHIPPED), (f"{args.factor}x --all", large)):
             workbook = work / "plan.xlsx"
             wall, cpu, _ = cli("export", "--all", "-o", str(workbook), "--data", str(data))

@@ -59,7 +59,10 @@ def import_workbook(workbook: Path, into: Path, sheet_name: str | None = None) -
     if problems:
         raise WorkbookError(in_sheet_order(problems))
     edited = edit_nodes(into, before, applied.edits, applied.apply)
-    after = _checked(edited, applied, str(workbook)) if edited.changed else before
+    if not edited.changed:  # nothing to compare: the file stays as it is
+        return ImportResult(sheet, applied.processes, edited,
+                            Diff((), (), (), before.source, str(workbook)))
+    after = _checked(edited, applied, str(workbook))
     diff = diff_structures(before, dataclasses.replace(after, source=str(workbook)))
     return ImportResult(sheet, applied.processes, edited, diff)
 

@@ -124,23 +124,22 @@ class _Applier:
     def groups(self) -> dict[str, list[SheetRow]]:
         groups: dict[str, list[SheetRow]] = {}
         for row in self.sheet.rows:
-            cell = row.cells["p_code"]
-            written = cell.value if isinstance(cell.value, str) else ""
+            written = row.text("p_code")
             if not written:
-                self.error(cell.ref, "processens kod (P) saknas på raden")
+                self.error(row.ref("p_code"), "processens kod (P) saknas på raden")
                 continue
             code, title = split_code(written)
             if code is None:
-                self.error(cell.ref, f"'{written}' är ingen kod; skriv t.ex. 2.4.3")
+                self.error(row.ref("p_code"), f"'{written}' är ingen kod; skriv t.ex. 2.4.3")
                 continue
-            if title and "p_title" not in row.cells:  # 'Kod/Process: 2.4.3 Hantera …'
-                row = SheetRow(row.number, {**row.cells, "p_title": Cell(cell.ref, title)})
+            if title and "p_title" not in row:  # 'Kod/Process: 2.4.3 Hantera …'
+                row = row.with_value("p_title", title, at="p_code")
             groups.setdefault(code, []).append(row)
         return groups
 
     def column_code(self, row: SheetRow, key: str) -> str | None:
         """The VO or PG code a row gives ('' for none), or None when it has no such column."""
-        if key not in row.cells:
+        if key not in row:
             return None
         return normalise_code(row.text(key))
 
@@ -174,8 +173,8 @@ class _Applier:
                 known = next((a.code for a in chain if a.kind == kind), None)
                 for row in rows:
                     ancestor = self.column_code(row, code_key) or known
-                    if ancestor and title_key in row.cells:
-                        by_code.setdefault(ancestor, []).append(row.cells[title_key])
+                    if ancestor and title_key in row:
+                        by_code.setdefault(ancestor, []).append(row.cell(title_key))
             for code, cells in by_code.items():
                 node = self.structure.nodes.get(code)
                 if node is None or node.kind == "P":
@@ -319,7 +318,7 @@ class _Applier:
         wanted: list[tuple[str, dict[str, str | None], SheetRow]] = []
         for row in rows:
             text = row.text("document_type")
-            fields = {k: (row.text(k) or None) for k in DETAIL_KEYS if k in row.cells}
+            fields = {k: (row.text(k) or None) for k in DETAIL_KEYS if k in row}
             if not text.strip():
                 if any(fields.values()):
                     self.error(row.ref("document_type"), "uppgifter utan handlingstyp: skriv "

@@ -89,19 +89,29 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class SheetRow:
     number: int  # 1-based row number in the sheet
-    cells: dict[str, Cell]  # by column key: only the columns the sheet has
+    values: dict[str, Value]  # by column key: every column the sheet has ("" when empty)
+    letters: dict[str, str]  # column key → column letter (one dict for all rows)
+    sheet: str
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def cell(self, key: str) -> Cell:
+        return Cell(self.ref(key), self.values[key])
 
     def text(self, key: str) -> str:
-        cell = self.cells.get(key)
-        return cell.value if cell is not None and isinstance(cell.value, str) else ""
+        value = self.values.get(key)
+        return value if isinstance(value, str) else ""
 
     def ref(self, key: str) -> str:
-        cell = self.cells.get(key)
-        return cell.ref if cell is not None else self.first_ref
+        """'Dokumenthanteringsplan!H14'; the row's first column for a column it lacks."""
+        letter = self.letters.get(key) or next(iter(self.letters.values()))
+        return f"{self.sheet}!{letter}{self.number}"
 
-    @property
-    def first_ref(self) -> str:
-        return next(iter(self.cells.values())).ref
+    def with_value(self, key: str, value: Value, at: str) -> SheetRow:
+        """The row with one more column, whose cell is the one of column `at`."""
+        return SheetRow(self.number, {**self.values, key: value},
+                        {**self.letters, key: self.letters[at]}, self.sheet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,27 +209,31 @@ def _rows(book: Workbook, sheet: str, header_row: int, columns: dict[int, str], 
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import range_boundaries
 
-    letters = {i: get_column_letter(i + 1) for i in columns}
+    letters = {key: get_column_letter(i + 1) for i, key in columns.items()}
+    empty = dict.fromkeys(columns.values(), "")
     merged: list[str] = []
     result = []
     for number, cells in book.rows(sheet, merged=merged):
         if number <= header_row:
             continue
-        values: dict[str, Cell] = {}
+        values: dict[str, Value] = {}
         for cell in cells:
             if isinstance(cell.value, str) and not cell.value.strip():
                 continue
-            ref = f"{sheet}!{get_column_letter(cell.column + 1)}{number}"
             key = columns.get(cell.column)
             if key is None:
-                problems.append(ImportProblem(name, ref, "värde i en kolumn utan rubrik; ge "
-                                                         "kolumnen en rubrik eller töm den"))
+                problems.append(ImportProblem(name, f"{sheet}!{get_column_letter(cell.column + 1)}"
+                                                    f"{number}", "värde i en kolumn utan "
+                                                    "rubrik; ge kolumnen en rubrik eller töm den"))
                 continue
-            values[key] = Cell(ref, _value(cell.kind, cell.value, key, ref, name, problems))
+            try:
+                values[key] = _value(cell.kind, cell.value, key)
+            except _Refused as refused:
+                problems.append(ImportProblem(name, f"{sheet}!{letters[key]}{number}",
+                                              str(refused)))
+                values[key] = ""
         if values:
-            for index, key in columns.items():  # the empty cells of the row
-                values.setdefault(key, Cell(f"{sheet}!{letters[index]}{number}", ""))
-            result.append(SheetRow(number, values))
+            result.append(SheetRow(number, {**empty, **values}, letters, sheet))
     for cells in merged:
         _, low_row, _, _ = range_boundaries(cells)
         if low_row > header_row:
@@ -229,30 +243,28 @@ def _rows(book: Workbook, sheet: str, header_row: int, columns: dict[int, str], 
     return result
 
 
-def _value(kind: str, value: Any, key: str, ref: str, name: str,
-           problems: list[ImportProblem]) -> Value:
-    """A cell's value as the row model holds it, or "" after noting why it cannot be."""
+class _Refused(ValueError):
+    """A cell that cannot be trusted; the message says why."""
+
+
+def _value(kind: str, value: Any, key: str) -> Value:
+    """A cell's value as the row model holds it. Raises _Refused."""
     heading = HEADINGS.get(key, key)
-
-    def refuse(message: str) -> Value:
-        problems.append(ImportProblem(name, ref, message))
-        return ""
-
     if kind == "f":
-        return refuse(f"formel i kolumnen {heading} ({value}); skriv värdet i stället")
+        raise _Refused(f"formel i kolumnen {heading} ({value}); skriv värdet i stället")
     if kind == "e":
-        return refuse(f"felvärdet {value} i kolumnen {heading}")
+        raise _Refused(f"felvärdet {value} i kolumnen {heading}")
     if kind == "b":
-        return refuse(f"sanningsvärdet {'SANT' if value else 'FALSKT'} i kolumnen {heading}; "
-                      "skriv text, t.ex. ja eller nej")
+        raise _Refused(f"sanningsvärdet {'SANT' if value else 'FALSKT'} i kolumnen {heading}; "
+                       "skriv text, t.ex. ja eller nej")
     if kind == "d":
         day = value.date() if isinstance(value, dt.datetime) else value
         return day if key in DATE_KEYS else day.isoformat()
     if kind == "n":
         if isinstance(value, float) and not value.is_integer():
             if key in CODE_KEYS:
-                return refuse(f"koden är talet {value:g}, inte text (Excel gör 2.10 till 2.1); "
-                              "skriv koden som text, t.ex. '2.10")
+                raise _Refused(f"koden är talet {value:g}, inte text (Excel gör 2.10 till "
+                               "2.1); skriv koden som text, t.ex. '2.10")
             return str(value)
         return str(int(value))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -260,4 +272,4 @@ def _value(kind: str, value: Any, key: str, ref: str, name: str,
 
 
 def cells_in(rows: Iterable[SheetRow], key: str) -> list[Cell]:
-    return [row.cells[key] for row in rows if key in row.cells]
+    return [row.cell(key) for row in rows if key in row]

@@ -32,8 +32,15 @@ class CellValue(NamedTuple):
     value: Any
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    """'{namespace}row' → 'row' (remembered: a sheet has a handful of tags, millions of times)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rpartition("}")[2]
+    return name
 
 
 @dataclass
