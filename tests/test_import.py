@@ -401,3 +401,19 @@ def test_markdown_output_is_diffs_pull_request_comment(every, tmp_path):
     assert result.exit_code == 1
     assert "| P 2.1.1 | gallringsstöd för ”följesedel” | RS 2020-01234 | RA-FS 2021:6 |" \
         in result.stdout
+
+
+def test_a_group_code_in_the_process_column_is_refused(every, tmp_path):
+    workbook = export(every, tmp_path / "plan.xlsx")
+    refs = edit(workbook, [("2.2", "", "P", "2.1")])
+    with pytest.raises(WorkbookError) as info:
+        import_workbook(workbook, every)
+    [problem] = info.value.problems
+    assert problem.cell == refs["P"] and "en processgrupp, inte en process" in problem.message
+
+
+def test_an_unknown_sheet_lists_the_sheets(every, tmp_path):
+    workbook = export(every, tmp_path / "plan.xlsx")
+    result = run(str(workbook), "--into", str(every), "--sheet", "Blad1")
+    assert result.exit_code == 2
+    assert "'Blad1' finns inte" in result.stderr and "Dokumenthanteringsplan" in result.stderr

@@ -40,7 +40,7 @@ from vgrklass.importers.yamledit import (
     update_example,
 )
 from vgrklass.retention import RetentionError, parse_gallringsfrist
-from vgrklass.structure import KIND_NAMES, ExampleInfo, Node, Structure, normalise_code
+from vgrklass.structure import ExampleInfo, Node, Structure, normalise_code
 
 PROCESS_TEXTS = {"p_title": "title", "description": "description", "comments": "comments",
                  "handling": "handling"}
@@ -110,9 +110,9 @@ class _Applier:
             if node is None:
                 self.add_process(code, rows)
             elif node.kind != "P":
-                self.error(rows[0].ref("p_code"),
-                           f"{code} är en {KIND_NAMES[node.kind].lower()}, inte en process: "
-                           "varje rad i planen hör till en process (P)")
+                what = "ett verksamhetsområde" if node.kind == "VO" else "en processgrupp"
+                self.error(rows[0].ref("p_code"), f"{code} är {what}, inte en process: varje "
+                                                  "rad i planen hör till en process (P)")
             elif self.placed(node, rows):
                 self.update_process(node, code, rows, self.later(code))
         edits = {code: edits for code, edits in self.edits.items() if edits}
