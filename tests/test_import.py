@@ -58,6 +58,22 @@ def edit(workbook: Path, changes: list[tuple[str, str, str, object]]) -> dict[st
     return refs
 
 
+def only_problem(workbook: Path, data: Path):
+    """The one problem the import finds."""
+    with pytest.raises(WorkbookError) as info:
+        import_workbook(workbook, data)
+    [problem] = info.value.problems
+    return problem
+
+
+def refused_edit(data: Path, tmp_path: Path, change: tuple[str, str, str, object]):
+    """(the one problem, the edited cell's reference) of importing an exported plan with
+    one cell changed."""
+    workbook = export(data, tmp_path / "plan.xlsx")
+    [ref] = edit(workbook, [change]).values()
+    return only_problem(workbook, data), ref
+
+
 def changed_lines(before: str, after: str) -> list[str]:
     return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
                                                    lineterm="", n=0)
@@ -181,9 +197,7 @@ def test_two_different_edits_of_one_process_text_are_refused_naming_both(every, 
     workbook = export(every, tmp_path / "plan.xlsx")
     first = edit(workbook, [("2.1.1", "följesedel", "Process", "Ett")])["Process"]
     second = edit(workbook, [("2.1.1", "påminnelse", "Process", "Två")])["Process"]
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, every)
-    [problem] = info.value.problems
+    problem = only_problem(workbook, every)
     assert problem.cell == second and first in problem.message
 
 
@@ -231,13 +245,9 @@ def test_an_inherited_removal_cannot_be_cleared_on_the_process(write_yaml, tmp_p
     text = text.replace("            title: Hantera kostnader från leverantör\n",
                         "            title: Hantera kostnader från leverantör\n"
                         "            removed: 2030-01-01\n")
-    data = write_yaml(text)
-    workbook = export(data, tmp_path / "plan.xlsx")
-    refs = edit(workbook, [("2.1.1", "leverantörsfaktura", "Borttagen/upphörd", "2031-01-01")])
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, data)
-    [problem] = info.value.problems
-    assert problem.cell == refs["Borttagen/upphörd"] and "PG 2.1" in problem.message
+    problem, ref = refused_edit(write_yaml(text), tmp_path, (
+        "2.1.1", "leverantörsfaktura", "Borttagen/upphörd", "2031-01-01"))
+    assert problem.cell == ref and "PG 2.1" in problem.message
 
 
 def test_a_new_process_goes_under_its_processgrupp_in_code_order(every, tmp_path):
@@ -261,26 +271,18 @@ def test_a_new_process_under_a_missing_processgrupp_is_refused(every, tmp_path):
     book[SHEET_PLAN].append(["2", "2.7", "2.7.1", "GE VERKSAMHETSSTÖD", "Ny grupp", "Ny",
                              "dokument"])
     book.save(workbook)
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, every)
-    [problem] = info.value.problems
+    problem = only_problem(workbook, every)
     assert problem.cell.endswith("!B10") and "2.7" in problem.message
 
 
 def test_a_process_placed_under_another_group_is_refused(every, tmp_path):
-    workbook = export(every, tmp_path / "plan.xlsx")
-    refs = edit(workbook, [("2.1.1", "följesedel", "PG", "2.2")])
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, every)
-    assert [p.cell for p in info.value.problems] == [refs["PG"]]
+    problem, ref = refused_edit(every, tmp_path, ("2.1.1", "följesedel", "PG", "2.2"))
+    assert problem.cell == ref and "ligger under processgruppen 2.1" in problem.message
 
 
 def test_a_broken_rule_of_the_result_is_reported_at_the_process_row(every, tmp_path):
-    workbook = export(every, tmp_path / "plan.xlsx")
-    edit(workbook, [("2.2", "", "Borttagen/upphörd", "2018-01-01")])  # before its added
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, every)
-    [problem] = info.value.problems
+    problem, _ = refused_edit(every, tmp_path, ("2.2", "", "Borttagen/upphörd",
+                                                "2018-01-01"))  # before its added
     assert problem.cell.startswith(SHEET_PLAN + "!C") and "ogiltig" in problem.message
 
 
@@ -404,12 +406,8 @@ def test_markdown_output_is_diffs_pull_request_comment(every, tmp_path):
 
 
 def test_a_group_code_in_the_process_column_is_refused(every, tmp_path):
-    workbook = export(every, tmp_path / "plan.xlsx")
-    refs = edit(workbook, [("2.2", "", "P", "2.1")])
-    with pytest.raises(WorkbookError) as info:
-        import_workbook(workbook, every)
-    [problem] = info.value.problems
-    assert problem.cell == refs["P"] and "en processgrupp, inte en process" in problem.message
+    problem, ref = refused_edit(every, tmp_path, ("2.2", "", "P", "2.1"))
+    assert problem.cell == ref and "en processgrupp, inte en process" in problem.message
 
 
 def test_an_unknown_sheet_lists_the_sheets(every, tmp_path):
