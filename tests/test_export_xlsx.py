@@ -11,6 +11,7 @@ import subprocess
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from tests.conftest import MINIMAL
 from tests.export_data import DANGEROUS_EXAMPLES, DETAILED, dangerous_yaml
 
@@ -57,7 +58,7 @@ def test_plan_sheet_has_header_frozen_panes_filter_and_widths(write_yaml):
     header = [c.value for c in sheet[1]]
     assert header == [c.heading for c in COLUMNS]
     assert sheet.freeze_panes == "D2"
-    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
     assert sheet.max_row == 1 + 5
     assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("1F4E79")
     assert sheet.column_dimensions["G"].width == 40  # Handlingstyp

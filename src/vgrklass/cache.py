@@ -48,7 +48,7 @@ T = TypeVar("T")
 
 # Bump when the pickled types change shape, so old entries are never misread. (The code
 # fingerprint below catches edits too; this stays as the explicit switch.)
-FORMAT = "3"  # 2: Node.example_info; 3: entries carry an HMAC
+FORMAT = "4"  # 2: Node.example_info; 3: entries carry an HMAC; 4: ExampleInfo.gallringsstod
 
 MAGIC = b"vgrklass-cache\n"  # then the 32-byte HMAC, then the pickle of (key, value)
 KEY_FILE = ".hmac-key"

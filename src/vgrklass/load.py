@@ -172,6 +172,8 @@ def node_code_at(data: Any, loc: Loc) -> str | None:
 
 # Archivists may write the Swedish word for a field; point them at the real key.
 _SWEDISH_FIELD_NAMES = {
+    "gallringstid": "gallringsfrist", "bevarandetid": "gallringsfrist",
+    "gallringsstöd": "gallringsstod", "förvaring": "forvaring", "anmärkning": "anmarkning",
     "kod": "code", "typ": "kind", "nivå": "kind", "titel": "title", "rubrik": "title",
     "tillagd": "added", "borttagen": "removed", "upphörd": "removed",
     "beskrivning": "description", "exempel": "examples", "kommentarer": "comments",

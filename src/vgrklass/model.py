@@ -72,17 +72,28 @@ class ExampleDetail(_Strict):
     )
     gallringsfrist: Text | None = Field(
         default=None,
-        description='När handlingarna gallras, t.ex. "2 år" eller "vid inaktualitet". '
-        "Bara tillsammans med bevaras_gallras: gallras.",
+        description='När handlingarna får gallras: en tid och gärna vad den räknas från, '
+        't.ex. "2 år", "2 år efter räkenskapsårets utgång", "6 månader", "vid '
+        'inaktualitet" eller ISO 8601 "P2Y". Bara tillsammans med bevaras_gallras: gallras.',
+    )
+    gallringsstod: Text | None = Field(
+        default=None, description='Stöd för gallringen: föreskrift eller beslut, t.ex. '
+        '"RA-FS 2021:6" eller "RS 2020-01234".'
     )
     sekretess: Text | None = Field(
-        default=None, description='Sekretess, t.ex. "nej" eller "ja, OSL 39 kap. 3 §".'
+        default=None, description='Sekretess, t.ex. "nej" eller "ja, OSL 39 kap. 3 §" '
+        "(kapitel och paragraf i offentlighets- och sekretesslagen)."
     )
     personuppgifter: Text | None = Field(
         default=None, description='Innehåller personuppgifter, t.ex. "ja" eller "nej".'
     )
     forvaring: Text | None = Field(
-        default=None, description='Var handlingarna förvaras, t.ex. "diariet" eller "W3D3".'
+        default=None, description='Var handlingarna förvaras (IT-system eller plats), t.ex. '
+        '"diariet" eller "W3D3".'
+    )
+    registrering: Text | None = Field(
+        default=None, description='Hur handlingarna registreras, t.ex. "diarieförs", '
+        '"registreras i W3D3" eller "hålls ordnad".'
     )
     format: Text | None = Field(
         default=None, description='Medium och format, t.ex. "digitalt, PDF/A" eller "papper".'
@@ -100,6 +111,14 @@ class ExampleDetail(_Strict):
                 "gallringsfrist kan bara anges när bevaras_gallras är 'gallras'",
                 {"regel": "gallringsfrist-utan-gallras"},
             )
+        if value is not None:
+            from vgrklass.retention import RetentionError, parse_gallringsfrist
+
+            try:
+                parse_gallringsfrist(value)
+            except RetentionError as exc:
+                raise PydanticCustomError("ogiltig_gallringsfrist", str(exc),
+                                          {"regel": "ogiltig-gallringsfrist"}) from None
         return value
 
 
@@ -135,7 +154,8 @@ class NodeIn(_Strict):
         default_factory=list,
         description="Exempel på handlingar, en handlingstyp per rad: text, eller en mappning "
         "med text och dokumenthanteringsplanens uppgifter (bevaras_gallras, gallringsfrist, "
-        "sekretess, personuppgifter, forvaring, format, anmarkning).",
+        "gallringsstod, sekretess, personuppgifter, forvaring, registrering, format, "
+        "anmarkning).",
     )
     sokord: list[Text] = Field(
         default_factory=list,

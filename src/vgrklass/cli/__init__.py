@@ -50,6 +50,7 @@ from vgrklass.cli import (  # noqa: E402,F401
     cmd_diff,
     cmd_export,
     cmd_find,
+    cmd_import,
     cmd_refs,
     cmd_schema,
     cmd_serve,

@@ -86,6 +86,12 @@ def diff(
         report_data_error(exc)
         raise typer.Exit(2) from None
     result = diff_structures(before, after, old_on, new_on)
+    print_diff(result, output_format)
+    raise typer.Exit(0 if result.empty else 1)
+
+
+def print_diff(result: Any, output_format: DiffFormat) -> None:
+    """A Diff as `vgrklass diff` prints it (import --into prints its changes so too)."""
     if output_format is DiffFormat.json:
         print_json(result.as_dict())
     elif output_format is DiffFormat.markdown:
@@ -95,7 +101,6 @@ def diff(
         typer.echo(safe(to_markdown(result)), nl=False)
     else:
         _render_text(result)
-    raise typer.Exit(0 if result.empty else 1)
 
 
 def _render_text(result: Any) -> None:

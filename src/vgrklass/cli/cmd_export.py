@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -32,14 +33,15 @@ class ExportFormat(str, Enum):
     html = "html"
     markdown = "markdown"
     json = "json"
+    erms = "erms"
 
 
 @app.command()
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
-        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json. "
-        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json); json till "
-        "standard ut.",
+        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown, json "
+        "eller erms (E-ARK CITS ERMS-XML för arkivsystem). Standard: efter filändelsen i -o "
+        "(.xlsx, .csv, .html, .md, .json, .xml); json till standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
@@ -51,7 +53,8 @@ def export(
         "--delimiter", help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
-    historiken med --all): en rad per handlingstyp."""
+    historiken med --all): en rad per handlingstyp. Med --format erms: strukturen som
+    klassificeringsschema i E-ARK CITS ERMS (FGS Ärendehantering), en klass per nod."""
     from vgrklass.datafile import resolve_data_path
 
     if output is not None and str(output) == "-":
@@ -65,6 +68,18 @@ def export(
     delimiter = _check_delimiter(delimiter)
     on = parse_date_option(date)
     structure = load(data)
+
+    if fmt == "erms":
+        from vgrklass import __version__
+        from vgrklass.export.erms_export import render_erms
+
+        now = dt.datetime.now(dt.UTC)
+        _write(render_erms(structure, None if all_ else on, now, f"vgrklass {__version__}"),
+               output)
+        if output is not None:
+            count = len(structure) if all_ else len(structure.in_force(on))
+            _done(f"Skrev {count} klasser till {output}")
+        return
 
     if fmt == "json":
         from vgrklass.export.json_export import render_json
@@ -107,7 +122,7 @@ def _choose_format(given: ExportFormat | None, output: Path | None) -> str:
     if given is None and by_name is None:
         what = f"filändelsen '{output.suffix}'" if output.suffix else "att filändelse saknas"
         die(f"{output}: {what} säger inte vilket format planen ska ha; ange --format "
-            f"(xlsx, csv, html, markdown, json) eller en filändelse ({SUFFIX_NAMES})")
+            f"(xlsx, csv, html, markdown, json, erms) eller en filändelse ({SUFFIX_NAMES})")
     if given is not None and by_name not in (None, given.value):
         die(f"{output}: filändelsen '{output.suffix}' hör till formatet {by_name}, inte "
             f"{given.value}; byt filändelse eller --format")

@@ -26,8 +26,9 @@ PROGRESS_EVERY = 1000  # rows between progress callbacks
 
 _HEADER_FILL = "1F4E79"  # dark blue, white bold text
 _WRAPPED = frozenset({"vo_title", "pg_title", "p_title", "document_type", "gallringsfrist",
-                      "sekretess", "personuppgifter", "forvaring", "format", "anmarkning",
-                      "description", "comments", "handling"})
+                      "gallringsstod", "sekretess", "personuppgifter", "forvaring",
+                      "registrering", "format", "anmarkning", "description", "comments",
+                      "handling"})
 
 COLUMN_NOTES: dict[str, str] = {
     "vo_code": "Verksamhetsområdets kod",
@@ -35,10 +36,13 @@ COLUMN_NOTES: dict[str, str] = {
     "p_code": "Processens kod – ange den när handlingen registreras",
     "document_type": "Handlingstyp (exempel på handlingar i processen)",
     "bevaras_gallras": "Om handlingstypen bevaras eller gallras",
-    "gallringsfrist": "När handlingarna får gallras",
-    "sekretess": "Om handlingarna kan omfattas av sekretess",
+    "gallringsfrist": "När handlingarna får gallras, t.ex. 2 år efter räkenskapsårets utgång "
+                      "eller vid inaktualitet",
+    "gallringsstod": "Föreskrift eller beslut som gallringen grundar sig på",
+    "sekretess": "Om handlingarna kan omfattas av sekretess (OSL kapitel och paragraf)",
     "personuppgifter": "Om handlingarna innehåller personuppgifter",
     "forvaring": "Var handlingarna förvaras (system eller plats)",
+    "registrering": "Hur handlingarna registreras (t.ex. diarieförs, hålls ordnad)",
     "format": "Medium och format",
     "sokord": "Sökord som arkivarien lagt till för processen (söks av vgrklass find)",
     "added": "Datum då processen tillkom (om det anges i strukturen)",

@@ -105,6 +105,10 @@ class Index(NamedTuple):
     # part). Used by the broad stage only; the strict ranking keeps the structure's own
     # reading of its words.
     lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    # (process code, example text) → that example's JSON (as export's example_details),
+    # for the examples with the archivist's fields: find's JSON shows them without the
+    # structure being loaded.
+    example_details: dict[tuple[str, str], dict] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -146,6 +150,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     Stages: the processes (`index_docs`), their texts (`raw_units`), the vocabulary the
     texts are made of (`vocabularies`), each text's keyed words (`keyed_units`), the
     postings, and the knowledge compiled against them."""
+    from vgrklass.structure import example_detail_dict
+
     docs, by_code = index_docs(structure)
     raw = raw_units(structure, by_code)
     general = general_word if knowledge else None
@@ -177,6 +183,9 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
+        example_details={(n.code, text): example_detail_dict(text, info)
+                         for n in structure if n.code in by_code
+                         for text, info in reversed(n.example_details()) if info},
     )
 
 
