@@ -72,7 +72,9 @@ def find(
         raise typer.Exit(2) from None
     result = find(index, text, on=on, limit=limit, include_removed=all_)
     if output_format is TextOrJson.json:
-        print_json([h.to_dict() for h in result.hits])
+        from vgrklass.search.find import hit_dict
+
+        print_json([hit_dict(h, index) for h in result.hits])
     else:
         _print_text(result, index, text, on, all_, explain)
     if not result.confident:

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -104,6 +105,10 @@ class Index(NamedTuple):
     # part). Used by the broad stage only; the strict ranking keeps the structure's own
     # reading of its words.
     lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    # (process code, example text) → that example's JSON (as export's example_details),
+    # for the examples with the archivist's fields: find's JSON shows them without the
+    # structure being loaded.
+    example_details: dict[tuple[str, str], dict] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -117,13 +122,76 @@ class Index(NamedTuple):
                              general)
 
 
+class RawUnit(NamedTuple):
+    """A text of a process before its words are keyed."""
+
+    doc: int
+    field: str
+    text: str
+    other: str | None  # reference: the code the comment is in; away: the code it points to
+
+
+class Vocabularies(NamedTuple):
+    """What the structure's words are made of, for splitting compounds."""
+
+    known: tx.Vocabulary
+    words: set[str]  # every content word, spelt-out ellipses and particle verbs too
+    lemmas: set[str]
+    parts: set[str]  # parts of its compounds that are words ('kurs' of 'kursintyg')
+    modifiers: set[str]  # first parts that may stand before an unknown head
+
+
 def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
                 knowledge: bool = True) -> Index:
     """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
     of equivalent words (default: the package's synonymer.txt); `knowledge`: compile
-    Synlex and the domain vocabulary into it (see knowledge/compile.py)."""
+    Synlex and the domain vocabulary into it (see knowledge/compile.py).
+
+    Stages: the processes (`index_docs`), their texts (`raw_units`), the vocabulary the
+    texts are made of (`vocabularies`), each text's keyed words (`keyed_units`), the
+    postings, and the knowledge compiled against them."""
+    from vgrklass.structure import example_detail_dict
+
+    docs, by_code = index_docs(structure)
+    raw = raw_units(structure, by_code)
+    general = general_word if knowledge else None
+    first = tx.Vocabulary(*_first_words(raw), general=general)  # once, not per unit
+    expanded = [tx.expand_ellipses(u.text, first) + tx.particle_verbs(u.text) for u in raw]
+    vocab = vocabularies(raw, expanded, general)
+    units, written = keyed_units(raw, expanded, vocab.known)
+    postings, doc_freq = index_postings(units)
+    folded: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(vocab.words | written):
+        folded[tx.fold(word)].append(word)
+    groups = tx.read_thesaurus() if thesaurus is None else thesaurus
+    from vgrklass.knowledge.compile import compile_knowledge
+
+    lexicon_postings = general_parts(units) if knowledge else {}
+    return Index(
+        docs=tuple(docs),
+        units=tuple(units),
+        postings=postings,
+        doc_freq=doc_freq,
+        vocabulary=frozenset(vocab.words),
+        lemmas=frozenset(vocab.lemmas),
+        folded={k: tuple(v) for k, v in folded.items()},
+        by_code=by_code,
+        parts=frozenset(vocab.parts | {w for group in groups for w in group
+                                       if len(w) >= tx.MIN_PART and w not in vocab.words}),
+        modifiers=frozenset(vocab.modifiers),
+        synonyms=synonym_map(groups),
+        knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
+        if knowledge else NO_KNOWLEDGE,
+        lexicon_postings=lexicon_postings,
+        example_details={(n.code, text): example_detail_dict(text, info)
+                         for n in structure if n.code in by_code
+                         for text, info in reversed(n.example_details()) if info},
+    )
+
+
+def index_docs(structure) -> tuple[list[Doc], dict[str, int]]:
+    """The processes, in source order, with their own and their ancestors' lifetimes."""
     docs: list[Doc] = []
-    raw_units: list[tuple[int, str, str, str | None]] = []
     by_code: dict[str, int] = {}
     for node in structure:
         if node.kind != "P":
@@ -134,109 +202,107 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         by_code[node.code] = len(docs)
         docs.append(Doc(node.code, node.kind, node.title, len(docs), spans, node.removed,
                         node.removal_word))
-    redirects: list[tuple[int, str, str | None]] = []
+    return docs, by_code
+
+
+def raw_units(structure, by_code: dict[str, int]) -> list[RawUnit]:
+    """Each process's title, examples, sökord, description and comment sentences; a
+    comment that sends a document type elsewhere becomes an `away` unit here and a
+    `reference` unit of its target (see `redirect`)."""
+    raw: list[RawUnit] = []
+    redirects: list[RawUnit] = []
     for node in structure:
         if node.code not in by_code:
             continue
         d = by_code[node.code]
-        raw_units.append((d, "title", node.title, None))
-        raw_units.extend((d, "examples", example, None) for example in node.examples)
-        raw_units.extend((d, "sokord", word, None) for word in node.sokord)
-        for sentence in tx.sentences(node.description or ""):
-            raw_units.append((d, "description", sentence, None))
+        raw.append(RawUnit(d, "title", node.title, None))
+        raw.extend(RawUnit(d, "examples", example, None) for example in node.examples)
+        raw.extend(RawUnit(d, "sokord", word, None) for word in node.sokord)
+        raw.extend(RawUnit(d, "description", sentence, None)
+                   for sentence in tx.sentences(node.description or ""))
         for sentence in tx.sentences(node.comments or ""):
             found = redirect(sentence)
             if found is None:
-                raw_units.append((d, "comments", sentence, None))
+                raw.append(RawUnit(d, "comments", sentence, None))
                 continue
             subject, target = found
-            raw_units.append((d, "away", subject, target))
+            raw.append(RawUnit(d, "away", subject, target))
             if target is not None and target in by_code and target != node.code:
-                redirects.append((by_code[target], subject, node.code))
-    raw_units.extend((d, "reference", subject, src) for d, subject, src in redirects)
+                redirects.append(RawUnit(by_code[target], "reference", subject, node.code))
+    return raw + redirects
 
-    vocabulary = {w for _, _, t, _ in raw_units for w in tx.content_words(tx.tokenize(t))
-                  if len(w) >= tx.MIN_PART and not w.isdigit()}
-    lemmas = {tx.lemma(w) for w in vocabulary}
-    general = general_word if knowledge else None
-    known = tx.Vocabulary(vocabulary, lemmas, general=general)
-    expanded = [tx.expand_ellipses(t, known) + tx.particle_verbs(t) for _, _, t, _ in raw_units]
-    extra = {w for words in expanded for w in words}
-    vocabulary |= extra
+
+def _first_words(raw: list[RawUnit]) -> tuple[set[str], set[str]]:
+    """The texts' content words and their lemmas (what ellipses are spelt out with)."""
+    words = {w for u in raw for w in tx.content_words(tx.tokenize(u.text))
+             if len(w) >= tx.MIN_PART and not w.isdigit()}
+    return words, {tx.lemma(w) for w in words}
+
+
+def vocabularies(raw: list[RawUnit], expanded: list[list[str]],
+                 general: Callable[[str], bool] | None) -> Vocabularies:
+    """The vocabulary compounds are split with, grown in steps: the texts' words and the
+    words spelt out of them; their compounds' parts ('kurs' is only ever written in
+    'kursintyg', 'kursinbjudan': known, it splits 'grundkurs'); the first parts that may
+    stand before an unknown head (used before two known heads, or written with a hyphen:
+    'tjänste-/pool-/servicebilar'); and the heads that split off only after those
+    ('ritning' of 'bygg|ritning', so that a query may end in it: 'plan|ritning')."""
+    words, lemmas = _first_words(raw)
+    extra = {w for spelt in expanded for w in spelt}
+    words |= extra
     lemmas |= {tx.lemma(w) for w in extra}
-    known = tx.Vocabulary(vocabulary, lemmas, general=general)
-    # Parts of the structure's compounds are words too ('kurs' is only ever written in
-    # 'kursintyg', 'kursinbjudan'): known, they split further words ('grundkurs').
-    word_parts = compound_vocabulary(vocabulary, known)
-    word_parts |= {p for _, _, t, _ in raw_units for p in written_parts(t)
-                   if p not in vocabulary}
-    lemmas |= {tx.lemma(p) for p in word_parts}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts, general=general)
-    # First parts that may stand before an unknown head: those used before two known
-    # heads, and those the writer marks with a hyphen ('tjänste-/pool-/servicebilar').
-    modifiers = productive_modifiers(vocabulary, known) | {
-        p for _, _, t, _ in raw_units for p in tx.elliptic_prefixes(t)
+    known = tx.Vocabulary(words, lemmas, general=general)
+    parts = compound_vocabulary(words, known)
+    parts |= {p for u in raw for p in written_parts(u.text) if p not in words}
+    lemmas |= {tx.lemma(p) for p in parts}
+    known = tx.Vocabulary(words, lemmas, parts, general=general)
+    modifiers = productive_modifiers(words, known) | {
+        p for u in raw for p in tx.elliptic_prefixes(u.text)
         if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
-    known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
-    # Heads that split off only after such a first part ('ritning' of 'bygg|ritning') are
-    # word parts too: a query compound may end in them ('plan|ritning').
-    more_parts = compound_vocabulary(vocabulary, known) - word_parts
+    known = tx.Vocabulary(words, lemmas, parts, modifiers, general)
+    more_parts = compound_vocabulary(words, known) - parts
     if more_parts:
-        word_parts |= more_parts
+        parts |= more_parts
         lemmas |= {tx.lemma(p) for p in more_parts}
-        known = tx.Vocabulary(vocabulary, lemmas, word_parts, modifiers, general)
+        known = tx.Vocabulary(words, lemmas, parts, modifiers, general)
+    return Vocabularies(known, words, lemmas, parts, modifiers)
 
+
+def keyed_units(raw: list[RawUnit], expanded: list[list[str]], known: tx.Vocabulary
+                ) -> tuple[list[Unit], set[str]]:
+    """Each text with its words keyed, each distinct word keyed once; and the compound
+    parts as written (misspellings are checked against them too)."""
     keys_of: dict[str, WordKeys] = {}
-    parts: set[str] = set()
-  # compound parts as written: misspellings are checked on them
+    written: set[str] = set()
     units: list[Unit] = []
-    for (d, field, text, other), more in zip(raw_units, expanded, strict=True):
-        pairs = tx.hyphen_compounds(text)
-        plain = tx.unique(tx.join_hyphenated(tx.content_words(tx.tokenize(text)), pairs))
+    for u, more in zip(raw, expanded, strict=True):
+        pairs = tx.hyphen_compounds(u.text)
+        plain = tx.unique(tx.join_hyphenated(tx.content_words(tx.tokenize(u.text)), pairs))
         for first, head in pairs:
             if first + head not in keys_of:
-                keys_of[first + head] = hyphen_keys(first, head, known, parts)
+                keys_of[first + head] = hyphen_keys(first, head, known, written)
         words = tx.unique(plain + more)
-        keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known, parts))
+        keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known, written))
                       for w in words)
         if keyed:
             # Each spelt-out word stands for a fragment of the text ('styrelse-').
-            units.append(Unit(d, field, text, keyed, other,
+            units.append(Unit(u.doc, u.field, u.text, keyed, u.other,
                               max(1, len(plain) - (len(words) - len(plain)))))
+    return units, written
 
+
+def index_postings(units: list[Unit]) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+    """Key → the units with it; key → how many processes have it (away units aside:
+    they are evidence against their process, not for it)."""
     postings: dict[str, list[int]] = defaultdict(list)
     docs_with: dict[str, set[int]] = defaultdict(set)
     for number, unit in enumerate(units):
-        keys = {k for w in unit.words for k in unit_word_keys(w)}
-        for key in keys:
+        for key in {k for w in unit.words for k in unit_word_keys(w)}:
             postings[key].append(number)
             if unit.field != "away":
                 docs_with[key].add(unit.doc)
-    folded: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary | parts):
-        folded[tx.fold(word)].append(word)
-    groups = tx.read_thesaurus() if thesaurus is None else thesaurus
-    from vgrklass.knowledge.compile import compile_knowledge
-
-    lexicon_postings = general_parts(units) if knowledge else {}
-
-    return Index(
-        docs=tuple(docs),
-        units=tuple(units),
-        postings={k: tuple(v) for k, v in postings.items()},
-        doc_freq={k: len(v) for k, v in docs_with.items()},
-        vocabulary=frozenset(vocabulary),
-        lemmas=frozenset(lemmas),
-        folded={k: tuple(v) for k, v in folded.items()},
-        by_code=by_code,
-        parts=frozenset(word_parts | {w for group in groups for w in group
-                                      if len(w) >= tx.MIN_PART and w not in vocabulary}),
-        modifiers=frozenset(modifiers),
-        synonyms=synonym_map(groups),
-        knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
-        if knowledge else NO_KNOWLEDGE,
-        lexicon_postings=lexicon_postings,
-    )
+    return ({k: tuple(v) for k, v in postings.items()},
+            {k: len(v) for k, v in docs_with.items()})
 
 
 def general_word(word: str) -> bool:

@@ -12,6 +12,7 @@ friskvård" prefers the example that says exactly that.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
@@ -552,8 +553,8 @@ def _word_share(keys, parts: tuple[str, ...]) -> float:
 class _DocScore:
     __slots__ = ("units",)
 
-    def __init__(self) -> None:
-        self.units: dict[int, dict[int, MatchInfo]] = {}  # unit → query word → match
+    def __init__(self, units: dict[int, dict[int, MatchInfo]] | None = None) -> None:
+        self.units: dict[int, dict[int, MatchInfo]] = units or {}  # unit → word → match
 
 
 def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
@@ -674,118 +675,146 @@ def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bo
     return None if is_type and other_as_word else False
 
 
+@dataclass
+class _Tally:
+    """What one process's units say of each query word: the best field-weighted quality,
+    cover and unit per word, title matches, phrase scores, and the parts of compound
+    query words found in different units ('semester' in one sentence, 'ansökan' in an
+    example), which together cover the word more weakly."""
+
+    weighted: list[float]
+    cover: list[float]
+    unit: list[int | None]
+    in_title: list[float]
+    phrase: float = 0.0
+    positive_phrase: float = 0.0
+    away_phrase: float = 0.0
+    spread: dict[int, tuple[set[str], list[float], list[int]]] = field(default_factory=dict)
+    spread_named: dict[int, set[str]] = field(default_factory=dict)  # parts named as words
+    extra_units: list[int] = field(default_factory=list)
+
+
 def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
            on: dt.date, sole: int | None = None) -> Hit | None:
+    """A process as a hit for the query, or None when it is not one (see the module doc).
+    Stages: the head noun's evidence, the tally of its units, compounds spread over
+    units, coverage and the gates, relevance and penalties."""
     doc = index.docs[d]
-    for number, matches in entry.units.items():
-        entry.units[number] = _paraphrased_compounds(matches)
+    entry = _DocScore({n: _paraphrased_compounds(m) for n, m in entry.units.items()})
     evidence = _head_evidence(index, entry, words)
     if evidence is False:
         return None
     # An unmatched qualifier costs less coverage (weight), a matched one ranks in full:
     # it says which of the processes with the head is meant.
     rank_weights = [w.weight / QUALIFIER_WEIGHT if w.qualifier else w.weight for w in words]
-    rank_total = sum(rank_weights)
-    best_weighted = [0.0] * len(words)
-    best_cover = [0.0] * len(words)
-    best_unit: list[int | None] = [None] * len(words)
-    in_title = [0.0] * len(words)
-    phrase = 0.0
-    best_positive_phrase = 0.0
-    away_phrase = 0.0
-    # Parts of a compound query word found in different units ('semester' in one
-    # sentence, 'ansökan' in an example): together they cover the word, more weakly.
-    spread: dict[int, tuple[set[str], list[float], list[int]]] = {}
-    spread_named: dict[int, set[str]] = {}  # ... and those of its parts named as words
-    for number, matches in entry.units.items():
-        unit = index.units[number]
-        shares: dict[int, float] = {}
-        for m in matches.values():
-            for j, share in zip(m.positions, m.shares, strict=True):
-                shares[j] = max(shares.get(j, 0.0), share)
-        matched_positions = set(shares)
-        unit_cover = min(1.0, sum(shares.values()) / (unit.size or len(unit.words)))
-        quality = sum(rank_weights[i] * m.quality for i, m in matches.items()) / rank_total
-        unit_phrase = quality * quality * unit_cover
-        if unit.field == "away":
-            # "Underlag till budget hanteras i P 2.4.1" sends away underlag, not budget:
-            # only a query that names the subject's head (its first word) is sent away.
-            if 0 in matched_positions:
-                away_phrase = max(away_phrase, unit_phrase)
-            continue
-        weight = FIELD_WEIGHTS[unit.field]
-        best_positive_phrase = max(best_positive_phrase, unit_phrase)
-        phrase = max(phrase, weight * unit_phrase)
-        for i, m in matches.items():
-            if unit.field == "title":
-                in_title[i] = max(in_title[i], weight * m.quality)
-            if weight * m.quality > best_weighted[i]:
-                best_weighted[i] = weight * m.quality
-                best_unit[i] = number
-            best_cover[i] = max(best_cover[i], m.cover)
-            if m.found_parts:
-                found, weights, numbers = spread.setdefault(i, (set(), [], []))
-                found.update(m.found_parts)
-                spread_named.setdefault(i, set()).update(m.named)
-                weights.append(weight)
-                numbers.append(number)
-    extra_units: list[int] = []
-    for i, (found, weights, numbers) in spread.items():
-        if best_cover[i] >= 1.0:
-            continue
-        share = max(_part_share(f, found) * (SYNONYM_COVER if f.synonym_of else 1.0)
-                    for f in words[i].forms)
-        # Every part named as a word of this process ('protokoll' and 'sammanträde'
-        # in 1.1's examples): the compound written out over its examples, as good as
-        # the compound, better than a synonym of it.
-        spelt = any(f.parts and set(f.parts) <= spread_named[i] and not f.synonym_of
-                    for f in words[i].forms)
-        cover = 1.0 if spelt else SPREAD_COVER * share
-        if cover > best_cover[i]:
-            best_cover[i] = cover
-            quality = QUALITY["sammansättning"] if spelt else QUALITY["delvis"] * share
-            best_weighted[i] = max(best_weighted[i], quality * max(weights))
-            # Evidence: the units in the weightiest fields, not every sentence with 'lön'.
-            ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
-            extra_units += [number for _, number in ranked[:2]]
+    tally = _tally(index, entry, rank_weights)
+    _cover_spread_compounds(tally, words)
     if evidence is None:
         # The head is a document type this process calls otherwise ('protokoll' where
         # it has 'mötesanteckning från ledningsgrupp'): it counts in part, as the type
         # head of a compound does.
         for i, w in enumerate(words):
             if w.head and not w.forms[0].parts:
-                best_cover[i] = max(best_cover[i], TYPE_HEAD_CREDIT)
-    coverage = sum(w.weight * q for w, q in zip(words, best_cover, strict=True)) / total
-    # A head that is a document type of this process alone needs no more: the other
-    # words then only rank ('klagomål på bemötande' is a klagomål, 1.9's type).
-    named = sole == d and any(words[i].head and words[i].forms[0].lemma ==
-                              tx.lemma(m.matched) for matches in entry.units.values()
-                              for i, m in matches.items())
-    if coverage < MIN_COVERAGE and not named:
+                tally.cover[i] = max(tally.cover[i], TYPE_HEAD_CREDIT)
+    coverage = sum(w.weight * q for w, q in zip(words, tally.cover, strict=True)) / total
+    if not _passes(entry, words, tally, coverage, sole == d):
         return None
-    matched_words = [w for w, q in zip(words, best_cover, strict=True) if q > 0]
-    if all(w.fuzzy for w in matched_words) and max(len(w.text) for w in matched_words) < \
-            MIN_FUZZY_ONLY:
-        return None
-    for i, number in enumerate(best_unit):
-        if in_title[i] and number is not None and index.units[number].field != "title":
-            best_weighted[i] += TITLE_SUPPORT * in_title[i]
-    base = sum(w * b for w, b in zip(rank_weights, best_weighted, strict=True)) / rank_total
-    relevance = (base + phrase) * coverage
+    for i, number in enumerate(tally.unit):
+        if tally.in_title[i] and number is not None and index.units[number].field != "title":
+            tally.weighted[i] += TITLE_SUPPORT * tally.in_title[i]
+    base = sum(w * b for w, b in zip(rank_weights, tally.weighted, strict=True)) / \
+        sum(rank_weights)
+    relevance = (base + tally.phrase) * coverage
     if relevance < MIN_SCORE:
         return None
     penalty = 1.0
-    if away_phrase >= max(best_positive_phrase, 0.25):
+    if tally.away_phrase >= max(tally.positive_phrase, 0.25):
         penalty *= AWAY_PENALTY
     in_force = doc.in_force(on)
     if not in_force:
         penalty *= HISTORY_PENALTY
-    evidence = _evidence(index, entry, words, best_unit + extra_units,
-                         penalty < 1.0 and away_phrase > 0)
-    parts = {"relevance": relevance, "base": base, "phrase": phrase, "coverage": coverage,
-             "penalty": penalty}
-    return Hit(doc.code, doc.kind, doc.title, relevance * penalty, evidence, in_force,
+    matched = _evidence(index, entry, words, tally.unit + tally.extra_units,
+                        penalty < 1.0 and tally.away_phrase > 0)
+    parts = {"relevance": relevance, "base": base, "phrase": tally.phrase,
+             "coverage": coverage, "penalty": penalty}
+    return Hit(doc.code, doc.kind, doc.title, relevance * penalty, matched, in_force,
                doc.removed, doc.removal_word if doc.removed else None, parts)
+
+
+def _tally(index: Index, entry: _DocScore, rank_weights: list[float]) -> _Tally:
+    """Each query word's best match over the process's units, weighted by field, and
+    the phrase scores (how much of a unit the whole query covers)."""
+    n = len(rank_weights)
+    rank_total = sum(rank_weights)
+    tally = _Tally([0.0] * n, [0.0] * n, [None] * n, [0.0] * n)
+    for number, matches in entry.units.items():
+        unit = index.units[number]
+        shares: dict[int, float] = {}
+        for m in matches.values():
+            for j, share in zip(m.positions, m.shares, strict=True):
+                shares[j] = max(shares.get(j, 0.0), share)
+        unit_cover = min(1.0, sum(shares.values()) / (unit.size or len(unit.words)))
+        quality = sum(rank_weights[i] * m.quality for i, m in matches.items()) / rank_total
+        unit_phrase = quality * quality * unit_cover
+        if unit.field == "away":
+            # "Underlag till budget hanteras i P 2.4.1" sends away underlag, not budget:
+            # only a query that names the subject's head (its first word) is sent away.
+            if 0 in shares:
+                tally.away_phrase = max(tally.away_phrase, unit_phrase)
+            continue
+        weight = FIELD_WEIGHTS[unit.field]
+        tally.positive_phrase = max(tally.positive_phrase, unit_phrase)
+        tally.phrase = max(tally.phrase, weight * unit_phrase)
+        for i, m in matches.items():
+            if unit.field == "title":
+                tally.in_title[i] = max(tally.in_title[i], weight * m.quality)
+            if weight * m.quality > tally.weighted[i]:
+                tally.weighted[i] = weight * m.quality
+                tally.unit[i] = number
+            tally.cover[i] = max(tally.cover[i], m.cover)
+            if m.found_parts:
+                found, weights, numbers = tally.spread.setdefault(i, (set(), [], []))
+                found.update(m.found_parts)
+                tally.spread_named.setdefault(i, set()).update(m.named)
+                weights.append(weight)
+                numbers.append(number)
+    return tally
+
+
+def _cover_spread_compounds(tally: _Tally, words: list[QueryWord]) -> None:
+    """A compound query word whose parts are in different units covers in proportion to
+    the parts found; every part named as a word of the process ('protokoll' and
+    'sammanträde' in 1.1's examples) is the compound written out over its examples, as
+    good as the compound and better than a synonym of it."""
+    for i, (found, weights, numbers) in tally.spread.items():
+        if tally.cover[i] >= 1.0:
+            continue
+        share = max(_part_share(f, found) * (SYNONYM_COVER if f.synonym_of else 1.0)
+                    for f in words[i].forms)
+        spelt = any(f.parts and set(f.parts) <= tally.spread_named[i] and not f.synonym_of
+                    for f in words[i].forms)
+        cover = 1.0 if spelt else SPREAD_COVER * share
+        if cover > tally.cover[i]:
+            tally.cover[i] = cover
+            quality = QUALITY["sammansättning"] if spelt else QUALITY["delvis"] * share
+            tally.weighted[i] = max(tally.weighted[i], quality * max(weights))
+            # Evidence: the units in the weightiest fields, not every sentence with 'lön'.
+            ranked = sorted(zip(weights, numbers, strict=True), key=lambda wn: -wn[0])
+            tally.extra_units += [number for _, number in ranked[:2]]
+
+
+def _passes(entry: _DocScore, words: list[QueryWord], tally: _Tally, coverage: float,
+            sole: bool) -> bool:
+    """The gates: enough of the query covered, unless the head is a document type of
+    this process alone (then the other words only rank: 'klagomål på bemötande' is a
+    klagomål, 1.9's type); and not misspelt short words alone."""
+    named = sole and any(words[i].head and words[i].forms[0].lemma == tx.lemma(m.matched)
+                         for matches in entry.units.values() for i, m in matches.items())
+    if coverage < MIN_COVERAGE and not named:
+        return False
+    matched_words = [w for w, q in zip(words, tally.cover, strict=True) if q > 0]
+    return not (all(w.fuzzy for w in matched_words) and
+                max(len(w.text) for w in matched_words) < MIN_FUZZY_ONLY)
 
 
 def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo]:
