@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 STDIN = "-"
 MIB = 1024 * 1024
+ALARM_REPEAT = 0.05  # seconds between rings once a reader is past its time
 
 
 class ExtractError(Exception):
@@ -116,16 +117,24 @@ class Budget:
             yield
             return
 
+        armed = [True]  # never rings outside the reading, not even in its cleanup
+
         def ring(signum: int, frame: object) -> None:
-            raise OutOfTime
+            if armed[0]:
+                raise OutOfTime
 
         previous = signal.signal(signal.SIGALRM, ring)
-        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 0.001))
+        # Rings again and again after the deadline: an exception raised where Python can
+        # only print it (in a garbage collector's callback) must not end the alarm.
+        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 0.001),
+                         ALARM_REPEAT)
         try:
             yield
         except OutOfTime:
+            armed[0] = False
             raise self.out_of_time() from None
         finally:
+            armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
