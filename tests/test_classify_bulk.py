@@ -357,3 +357,11 @@ def test_workers_that_cannot_load_the_structure_stop_the_run_with_a_reason(tmp_p
     paths = documents(tmp_path / "docs", 3)
     with pytest.raises(pool.WorkerFailed, match="kunde inte läsa datafilen"):
         list(pool.run_parallel(paths, missing, 2))
+
+
+def test_jsonl_never_prints_invisible_characters_of_a_file_name_raw(data, tmp_path):
+    path = tmp_path / "faktura\u202etxt.txt"
+    path.write_text(INVOICE, encoding="utf-8")
+    result = invoke(data, str(path), "-f", "jsonl")
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+    assert json.loads(result.stdout)["file"] == str(path)  # the same value

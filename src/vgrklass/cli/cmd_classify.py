@@ -30,6 +30,7 @@ from vgrklass.cli.common import (
     parse_date_option,
     print_json,
 )
+from vgrklass.invisible import escape_json
 
 # Exit codes (documented in docs/classify.md): the worst outcome over all files.
 EXIT_OK = 0
@@ -251,8 +252,8 @@ class _JsonObject:
             _error_line(result)
         value = None if result.outcome is None else result.outcome.as_list()
         body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        sys.stdout.write(("{\n" if self.first else ",\n") +
-                         f"  {json.dumps(result.file, ensure_ascii=False)}: {body}")
+        name = json.dumps(result.file, ensure_ascii=False)
+        sys.stdout.write(("{\n" if self.first else ",\n") + escape_json(f"  {name}: {body}"))
         self.first = False
 
     def finish(self) -> None:
@@ -270,7 +271,7 @@ class _JsonLines:
         self.newline = resume is not None and _same_file(resume) and not ends_cleanly(resume)
 
     def add(self, result: Any, on: Any) -> None:
-        line = json.dumps(result.as_dict(), ensure_ascii=False)
+        line = escape_json(json.dumps(result.as_dict(), ensure_ascii=False))
         sys.stdout.write(("\n" if self.newline else "") + line + "\n")
         sys.stdout.flush()
         self.newline = False
