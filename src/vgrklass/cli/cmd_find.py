@@ -18,7 +18,7 @@ from vgrklass.cli.common import (
     print_json,
 )
 from vgrklass.search.index import FIELD_NAMES
-from vgrklass.structure import normalise_code
+from vgrklass.structure import looks_like_code, normalise_code
 
 HOW = {
     "exakt": "exakt",
@@ -111,13 +111,6 @@ def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None
     if not hits and looks_like_code(text):
         notes.print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
                     highlight=False, markup=False)
-
-
-def looks_like_code(text: str) -> bool:
-    """'2.4.3', 'P 2.4.1', 'VO 7': a code typed where a document type was expected."""
-    import re
-
-    return re.fullmatch(r"(?:VO|PG|P)?\s*\d+(?:\.\d+)*\.?", text.strip(), re.I) is not None
 
 
 def _status(hit) -> str:

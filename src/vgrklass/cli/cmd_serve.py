@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from vgrklass.cli import app
-from vgrklass.cli.common import DataOption, console, die, load
+from vgrklass.cli.common import DataOption, console, die, load_data
 
 
 @app.command()
@@ -39,15 +39,15 @@ def serve(
     import os
 
     from vgrklass import cache
-    from vgrklass.datafile import ENV_VAR, resolve_data_path
+    from vgrklass.datafile import ENV_VAR
     from vgrklass.search.index import load_index
     from vgrklass.web.app import MAX_UPLOAD_ENV
 
     root_path = root_path.rstrip("/")
     if root_path and not root_path.startswith("/"):
         die(f"--root-path ska börja med /, t.ex. /{root_path}")
-    path = resolve_data_path(data).resolve()
-    structure = load(path)  # a broken file stops here, in Swedish, before anything listens
+    loaded = load_data(data)  # a broken file stops here, in Swedish, before anything listens
+    structure, path = loaded.structure, loaded.file.path.resolve()
     load_index(structure)  # cached now: every worker starts at once
     _check_port_free(host, port)
     # A long-lived process: objects loaded from the cache must stay collectable.
@@ -57,7 +57,8 @@ def serve(
     os.environ[MAX_UPLOAD_ENV] = str(max_upload)
     if not cache.enabled():
         os.environ["VGRKLASS_NO_CACHE"] = "1"
-    console().print(f"vgrklass serve: {structure.meta.title} ({len(structure)} noder) på "
+    console().print(f"vgrklass serve: {structure.meta.title} ({loaded.name}, "
+                    f"{len(structure)} noder) på "
                     f"{_url(host, port, root_path)}\nAvsluta med Ctrl+C.",
                     markup=False, highlight=False)
     import uvicorn
