@@ -238,3 +238,32 @@ def test_validate_json_names_the_shipped_structure_too(installed):
     report = json.loads(result.stdout)
     assert report["valid"] is True
     assert {p["file"] for p in report["problems"]} == {"den medföljande strukturen (1.3:2017)"}
+
+
+def test_serve_workers_read_the_file_the_command_found(tmp_path):
+    """Every web worker reads the data file `serve` found in the checkout, whatever its
+    own working directory would find."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.serve_data import WEB
+    from tests.test_serve_cli import free_port, get_json
+
+    path = tmp_path / "data" / "klassificering.yaml"
+    path.parent.mkdir()
+    path.write_text(WEB, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != datafile.ENV_VAR}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "vgrklass", "serve", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**env, "NO_COLOR": "1"})
+    try:
+        health = get_json(f"http://127.0.0.1:{port}/api/health")
+        assert health["data_file"] == str(path.resolve())
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=20)
+    assert "(data/klassificering.yaml, version " in out, out + err

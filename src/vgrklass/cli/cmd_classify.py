@@ -62,10 +62,10 @@ class ClassifyFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(short_help="Föreslå process för hela dokument (txt, md, pdf, docx).")
 def classify(
     files: Annotated[list[str], typer.Argument(
-        metavar="SÖKVÄG...",
+        metavar="FIL|KATALOG...",
         help="Dokument att klassificera: .txt, .md, .pdf eller .docx, eller kataloger med "
              "--recursive; - läser text från standard in.", show_default=False)],
     recursive: Annotated[bool, typer.Option(

@@ -36,7 +36,8 @@ class ExportFormat(str, Enum):
     erms = "erms"
 
 
-@app.command()
+@app.command(short_help="Exportera strukturen som dokumenthanteringsplan (xlsx, csv, html, "
+                        "markdown, json) eller ERMS-XML.")
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown, json "
@@ -44,13 +45,15 @@ def export(
         "(.xlsx, .csv, .html, .md, .json, .xml); json till standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
+        "--output", "-o", metavar="FIL",
+        help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
         show_default=False)] = None,
     date: DateOption = None,
     all_: AllOption = False,
     data: DataOption = None,
     delimiter: Annotated[str, typer.Option(
-        "--delimiter", help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
+        "--delimiter", metavar="TECKEN",
+        help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
     historiken med --all): en rad per handlingstyp. Med --format erms: strukturen som

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # `import` is a Python keyword: the function has another name, the command this one.
 
 
-@app.command("import")
+@app.command("import", short_help="Läs en dokumenthanteringsplan (xlsx) tillbaka in i "
+                                  "datafilen.")
 def import_(
     ctx: typer.Context,
     workbook: Annotated[Path, typer.Argument(

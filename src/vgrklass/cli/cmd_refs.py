@@ -23,7 +23,7 @@ from vgrklass.cli.common import (
 )
 
 
-@app.command()
+@app.command(short_help="Visa hänvisningar mellan processer (\"hanteras i P 2.4.1\").")
 def refs(
     code: Annotated[str | None, typer.Argument(
         metavar="KOD",

@@ -10,7 +10,7 @@ import typer
 from vgrklass.cli import app
 
 
-@app.command()
+@app.command(short_help="Skriv datafilens JSON Schema, för editorer.")
 def schema(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till (t.ex. schema/klassificering.schema.json). "

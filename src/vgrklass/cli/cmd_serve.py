@@ -10,22 +10,24 @@ from vgrklass.cli import app
 from vgrklass.cli.common import DataOption, console, die, load_data
 
 
-@app.command()
+@app.command(short_help="Starta webbtjänsten: sökning och strukturen i webbläsaren, "
+                        "och ett JSON-API.")
 def serve(
     host: Annotated[str, typer.Option(
-        "--host", help="Adressen att lyssna på; 0.0.0.0 för alla nätverkskort (bakom en "
-                       "omvänd proxy: behåll 127.0.0.1).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535,
+        "--host", metavar="ADRESS",
+        help="Adressen att lyssna på; 0.0.0.0 för alla nätverkskort (bakom en omvänd proxy: "
+             "behåll 127.0.0.1).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", min=1, max=65535,
                                       help="Porten att lyssna på.")] = 8000,
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, max=64,
         help="Antal processer som svarar (ungefär en per processorkärna).")] = 1,
     root_path: Annotated[str, typer.Option(
-        "--root-path", help="Sökvägen tjänsten nås under via en omvänd proxy, t.ex. "
-                            "/klassificering.", show_default=False)] = "",
+        "--root-path", metavar="SÖKVÄG", show_default=False,
+        help="Sökvägen tjänsten nås under via en omvänd proxy, t.ex. /klassificering.")] = "",
     max_upload: Annotated[float, typer.Option(
-        "--max-upload", min=0.01, help="Största dokument (MB) som klassificeras; större "
-                                       "får svaret 413.")] = 20.0,
+        "--max-upload", metavar="MB", min=0.01,
+        help="Största dokument (MB) som klassificeras; större får svaret 413.")] = 20.0,
     access_log: Annotated[bool, typer.Option(
         "--access-log", help="Skriv en rad per anrop på standard ut.")] = False,
     data: DataOption = None,

@@ -17,9 +17,9 @@ from vgrklass.problems import DataError
 # Where `vgrklass --data FIL` keeps its value for the command that follows (the
 # invocation's context, so nothing carries over to the next invocation).
 GLOBAL_DATA = "vgrklass.data"
-DATA_HELP = ("Datafilen (YAML). Standard: $VGRKLASS_DATA, annars data/klassificering.yaml "
-             "(eller [tool.vgrklass] i pyproject.toml) i arbetskatalogen eller en katalog "
-             "ovanför, annars strukturen som följer med.")
+DATA_HELP = ("Datafilen (YAML). Standard: $VGRKLASS_DATA, annars närmaste "
+             "data/klassificering.yaml i arbetskatalogen eller uppåt, annars den medföljande "
+             "strukturen (se vgrklass --version).")
 
 
 def with_global_data(ctx: typer.Context, value: Path | None) -> Path | None:
