@@ -79,6 +79,20 @@ def check_output(path: Path, *reading: Path) -> None:
         die(str(exc), 2)
 
 
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """fileio.write_output, with a Swedish error naming the file when it cannot be
+    written (standard out's own errors are main()'s: a closed pipe ends quietly)."""
+    from vgrklass.fileio import is_stdout, os_error_text
+    from vgrklass.fileio import write_output as write
+
+    try:
+        write(content, output)
+    except OSError as exc:
+        if is_stdout(output):
+            raise
+        die(f"kunde inte skriva {output}: {os_error_text(exc)}", 2)
+
+
 def parse_date_option(value: str | None) -> dt.date:
     from vgrklass.dates import DateInputError, parse_date, today
 
