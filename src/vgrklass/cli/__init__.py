@@ -21,7 +21,7 @@ app = typer.Typer(
     help="Klassificeringsstrukturen för regionstyrelsen i Västra Götalandsregionen: "
     "sök handlingstyper, visa processer, jämför versioner, exportera och validera.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -25,6 +25,13 @@ GETTEXT = {
     "Commands": "Kommandon",
 }
 HELP_TEXT = "Visa den här hjälpen och avsluta."
+# typer's --install-completion and --show-completion (docs/kommandon.md, "Tabbkomplettering").
+COMPLETION_HELP = {
+    "Install completion for the current shell.":
+        "Installera tabbkomplettering för skalet du använder (bash, zsh, fish, PowerShell).",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "Skriv ut skriptet för tabbkomplettering, för att installera det själv.",
+}
 
 # English usage-error messages → Swedish. Matched in order; groups are kept.
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
@@ -133,6 +140,7 @@ def install() -> None:
         _install_formatter(core, formatting)
         _install_placeholders()
         _install_help_option(command_class)
+        _install_completion_texts()
         _install_errors(exceptions)
         _install_gettext()
     except Exception:  # presentation only: never break the CLI over it
@@ -169,6 +177,29 @@ def _install_placeholders() -> None:
     typer.core.TyperArgument._usage_display_name = usage_name
     for cls in (typer.core.TyperCommand, typer.core.TyperGroup):
         cls.get_short_help_str = lambda self, limit=0: short_help(self)
+
+
+def _install_completion_texts() -> None:
+    import typer.completion
+
+    for function in (typer.completion._install_completion_placeholder_function,
+                     typer.completion._install_completion_no_auto_placeholder_function):
+        for info in function.__defaults__ or ():
+            info.help = COMPLETION_HELP.get(info.help, info.help)
+            if info.callback is typer.completion.install_callback:
+                info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's install_callback, saying in Swedish what it did."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer.completion import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(f"Tabbkomplettering för {shell} installerad i {path}.\n"
+                     "Den fungerar från nästa gång du startar terminalen.\n")
+    sys.exit(0)
 
 
 def _install_gettext() -> None:
