@@ -149,10 +149,13 @@ def not_found(code: str, structure_name: str) -> str:
 
     if looks_like_code(code):
         return f"koden {code.strip()} finns inte i {structure_name}"
+    import re
     import shlex
 
-    return (f"{code.strip()!r} är ingen kod (som 2.4.3 eller 'P 2.4.3'). Söker du en "
-            f"handlingstyp? Prova: vgrklass find {shlex.quote(code.strip())}")
+    words = code.strip()  # quoted for the shell only when it needs it (å, ä, ö do not)
+    typed = words if re.fullmatch(r"[\w.,:/+-]+", words) else shlex.quote(words)
+    return (f"{words!r} är ingen kod (som 2.4.3 eller 'P 2.4.3'). Söker du en "
+            f"handlingstyp? Prova: vgrklass find {typed}")
 
 
 def report_data_error(exc: DataError, limit: int = 20) -> None:
