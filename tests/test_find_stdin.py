@@ -107,3 +107,15 @@ def test_help_states_the_limits_the_code_applies():
     assert f"högst {MAX_LINES:,} rader".replace(",", " ") in text
     assert f"{MAX_QUERY} tecken per rad" in text
     assert f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB" in text
+
+
+def test_docs_state_the_limits_the_code_applies():
+    from pathlib import Path
+
+    from vgrklass.queries import MAX_INPUT_BYTES
+
+    text = " ".join((Path(__file__).parents[1] / "docs" / "find.md").read_text(
+        encoding="utf-8").split())
+    lines = f"{MAX_LINES:,}".replace(",", " ")
+    assert f"högst {lines} frågor, {MAX_QUERY} tecken per fråga" in text
+    assert f"och {MAX_INPUT_BYTES // (1024 * 1024)} MiB indata" in text
