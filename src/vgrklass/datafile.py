@@ -24,7 +24,7 @@ PYPROJECT = "pyproject.toml"
 
 
 class Origin(str, Enum):
-    """Where the data file came from (its value is part of `--version`'s wording)."""
+    """Where the data file came from (`DataFile.reason` says it in Swedish)."""
 
     option = "--data"
     env = ENV_VAR

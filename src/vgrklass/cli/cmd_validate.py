@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vgrklass.cli import app
 from vgrklass.cli.common import DataOption, console, data_file, print_json
+
+if TYPE_CHECKING:
+    from vgrklass.datafile import DataFile
 
 
 class ValidateFormat(str, Enum):
@@ -58,7 +61,7 @@ def validate(
     raise typer.Exit(outcomes.exit_code(strict))
 
 
-def _name(found) -> str:  # noqa: ANN001 - a datafile.DataFile
+def _name(found: DataFile) -> str:
     """How the data file is named in problems and the summary: its path as the user
     would type it, or 'den medföljande strukturen (1.3:2017)' for the shipped copy (in
     brackets: a problem's place follows the name after a colon)."""

@@ -8,11 +8,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
 from vgrklass.problems import DataError
+
+if TYPE_CHECKING:
+    from vgrklass.datafile import DataFile
+    from vgrklass.structure import Structure
 
 # Where `vgrklass --data FIL` keeps its value for the command that follows (the
 # invocation's context, so nothing carries over to the next invocation).
@@ -104,7 +108,7 @@ def parse_date_option(value: str | None) -> dt.date:
         die(str(exc), 2)
 
 
-def data_file(data: Path | None) -> Any:
+def data_file(data: Path | None) -> DataFile:
     """The DataFile a command reads (datafile.find_data_file), or a Swedish error."""
     from vgrklass.datafile import DataFileError, find_data_file
 
@@ -117,8 +121,8 @@ def data_file(data: Path | None) -> Any:
 class Loaded(NamedTuple):
     """A loaded structure and the file it came from, for messages that name it."""
 
-    file: Any  # datafile.DataFile
-    structure: Any  # structure.Structure
+    file: DataFile
+    structure: Structure
 
     @property
     def name(self) -> str:
