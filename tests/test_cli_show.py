@@ -75,3 +75,42 @@ def test_data_from_environment_variable(minimal_yaml, monkeypatch):
     monkeypatch.setenv("VGRKLASS_DATA", str(minimal_yaml))
     result = run("show", "1.1", "-f", "json")
     assert json.loads(result.stdout)["title"] == "Utföra politiskt ledningsarbete"
+
+
+def test_show_of_words_points_to_find(minimal_yaml):
+    result = run("show", "leverantörsfaktura", "--data", str(minimal_yaml))
+    assert result.exit_code == 1
+    assert "Prova: vgrklass find leverantörsfaktura" in result.stderr
+    result = run("show", "kvitto på friskvård", "--data", str(minimal_yaml))
+    assert "Prova: vgrklass find 'kvitto på friskvård'" in result.stderr
+
+
+def test_show_of_an_unknown_code_names_the_structure(minimal_yaml):
+    result = run("show", "P 9.9", "--data", str(minimal_yaml))
+    assert result.exit_code == 1
+    assert f"koden P 9.9 finns inte i {minimal_yaml}, version 1.0:2020" in result.stderr
+    assert "vgrklass find" not in result.stderr
+
+
+def test_tree_of_a_code_shows_that_branch_only(minimal_yaml):
+    result = run("tree", "2.1", "--data", str(minimal_yaml), "--date", "2020-06-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1:] == ["PG 2.1 Administrera ekonomi",
+                         "  P 2.1.1 Hantera kostnader från leverantör",
+                         "  P 2.1.2 Köpa in gammalt"]
+    today = run("tree", "PG 2.1", "--data", str(minimal_yaml), "--format", "json")
+    assert [n["code"] for n in json.loads(today.stdout)] == ["2.1", "2.1.1"]
+
+
+def test_tree_of_an_unknown_code_exits_1(minimal_yaml):
+    result = run("tree", "7", "--data", str(minimal_yaml))
+    assert result.exit_code == 1 and "koden 7 finns inte" in result.stderr
+    result = run("tree", "faktura", "--data", str(minimal_yaml))
+    assert "Prova: vgrklass find faktura" in result.stderr
+
+
+def test_tree_of_a_branch_no_longer_in_force_says_so(minimal_yaml):
+    result = run("tree", "2.1.2", "--data", str(minimal_yaml))
+    assert result.exit_code == 0
+    assert "Ingen nod gäller" in result.stdout and "--all" in result.stdout

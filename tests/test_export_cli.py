@@ -204,3 +204,43 @@ def test_a_249_character_file_name_can_be_written(minimal_yaml, tmp_path):
     assert target.read_bytes().startswith(b"PK")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([minimal_yaml.name,
                                                                 target.name])
+
+
+def test_kod_exports_one_branch_in_every_plan_format(minimal_yaml, tmp_path):
+    for fmt in ("csv", "markdown", "html"):
+        result = run("-f", fmt, "--kod", "PG 2.1", "--data", str(minimal_yaml))
+        assert result.exit_code == 0, result.output
+        assert "leverantörsfaktura" in result.stdout and "följesedel" in result.stdout
+        assert "Hantera bemanning" not in result.stdout, fmt  # 2.2: beside the branch
+        assert "Utföra politiskt ledningsarbete" not in result.stdout, fmt
+    rows = run("-f", "csv", "--kod", "2.1", "--data", str(minimal_yaml)).stdout.splitlines()
+    assert [r.split(";")[2] for r in rows[1:]] == ["2.1.1", "2.1.1"]
+    everything = run("-f", "csv", "--kod", "2.1", "--all", "--data", str(minimal_yaml))
+    assert [r.split(";")[2] for r in everything.stdout.splitlines()[1:]] == [
+        "2.1.1", "2.1.1", "2.1.2"]
+    target = tmp_path / "gren.xlsx"
+    assert run("--kod", "2.1", "-o", str(target), "--data", str(minimal_yaml)).exit_code == 0
+    assert openpyxl.load_workbook(target)["Dokumenthanteringsplan"].max_row == 1 + 2
+
+
+def test_kod_in_json_is_the_branch_without_its_ancestors(minimal_yaml):
+    result = run("-f", "json", "--kod", "2.1", "--all", "--data", str(minimal_yaml))
+    nodes = json.loads(result.stdout)
+    assert [n["code"] for n in nodes] == ["2.1", "2.1.1", "2.1.2"]
+    assert nodes[0]["parent"] == "2" and nodes[0]["children"] == ["2.1.1", "2.1.2"]
+
+
+def test_kod_in_erms_keeps_the_path_from_the_root(minimal_yaml):
+    result = run("-f", "erms", "--kod", "2.1.1", "--data", str(minimal_yaml))
+    assert result.exit_code == 0, result.output
+    xml = result.stdout
+    assert "Hantera kostnader från leverantör" in xml and "GE VERKSAMHETSSTÖD" in xml
+    assert "Administrera ekonomi" in xml
+    assert "Hantera bemanning" not in xml and "STYRA" not in xml
+
+
+def test_kod_unknown_or_empty_is_a_clean_error(minimal_yaml):
+    result = run("-f", "csv", "--kod", "9.9", "--data", str(minimal_yaml))
+    assert result.exit_code == 1 and "koden 9.9 finns inte i" in result.stderr
+    result = run("-f", "csv", "--kod", " ", "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "koden är tom" in result.stderr

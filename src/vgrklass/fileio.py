@@ -188,9 +188,16 @@ def is_stdout(path: Path | None) -> bool:
     return path is None or str(path) == "-"
 
 
-def write_output(text: str, path: Path | None) -> None:
-    """Write text to a file atomically, or to stdout when no path (or '-') is given."""
+def write_output(content: str | bytes, path: Path | None) -> None:
+    """Write text (as UTF-8) or bytes to a file atomically, or to stdout when no path (or
+    '-') is given."""
     if is_stdout(path):
-        sys.stdout.write(text)
+        if isinstance(content, str):
+            sys.stdout.write(content)
+            return
+        sys.stdout.flush()  # text written before stays before
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
         return
-    atomic_write_bytes(path, text.encode("utf-8"))
+    assert path is not None
+    atomic_write_bytes(path, content.encode("utf-8") if isinstance(content, str) else content)

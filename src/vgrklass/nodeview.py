@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from vgrklass.refs import Ref, incoming, outgoing
-from vgrklass.structure import Node, Structure, node_dict
+from vgrklass.structure import Node, Structure, node_dict, normalise_code
 
 
 def brief(node: Node) -> dict:
@@ -71,11 +71,20 @@ class TreeView:
                 for n, _ in self.entries]
 
 
-def tree_view(structure: Structure, on: dt.date, include_removed: bool = False) -> TreeView:
-    nodes = list(structure) if include_removed else structure.in_force(on)
+def tree_view(structure: Structure, on: dt.date, include_removed: bool = False,
+              under: str | None = None) -> TreeView:
+    """The hierarchy, or with `under` only that node and what lies below it (depth 0 at
+    it). Raises KeyError when `under` is no code in the structure."""
+    if under is None:
+        nodes = list(structure)
+    else:
+        top = structure.nodes[normalise_code(under)]
+        nodes = [top, *structure.descendants(top)]
+    if not include_removed:
+        nodes = [n for n in nodes if structure.effective_in_force(n, on)]
     depth: dict[str, int] = {}
     entries = []
     for node in nodes:  # parents come before their children
-        depth[node.code] = depth.get(node.parent, -1) + 1 if node.parent else 0
+        depth[node.code] = depth[node.parent] + 1 if node.parent in depth else 0
         entries.append(TreeEntry(node, depth[node.code]))
     return TreeView(on, include_removed, tuple(entries))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from vgrklass.dates import in_force
 from vgrklass.retention import Gallringsfrist, osl_references, parse_gallringsfrist
@@ -146,6 +146,31 @@ class Structure:
             return False
         return all(a.in_force(on) for a in self.ancestors(node))
 
+    def descendants(self, node: Node) -> list[Node]:
+        """The node's children, their children and so on, in source order."""
+        found, pending = [], list(reversed(node.children))
+        while pending:
+            child = self.nodes[pending.pop()]
+            found.append(child)
+            pending.extend(reversed(child.children))
+        return found
+
+    def branch(self, code: str) -> Structure:
+        """The structure cut down to one node, everything under it, and the ancestors
+        above it (each keeping only the child on the way down), so that whatever reads a
+        whole structure (the plan's rows, the ERMS scheme) reads one branch the same way.
+        Raises KeyError for an unknown code."""
+        node = self.nodes[normalise_code(code)]
+        kept: dict[str, Node] = {}
+        below = node.code
+        for ancestor in reversed(self.ancestors(node)):
+            kept[ancestor.code] = replace(ancestor, children=(below,))
+            below = ancestor.code
+        kept = dict(reversed(kept.items()))  # root first, as in the file
+        kept[node.code] = node
+        kept.update((n.code, n) for n in self.descendants(node))
+        return replace(self, nodes=kept, roots=(below,))
+
 
 def normalise_code(code: str) -> str:
     """Accept what users type: 'P 2.4.3', 'p2.4.3', '2.4.3.' → '2.4.3'."""
@@ -155,6 +180,13 @@ def normalise_code(code: str) -> str:
             text = text[len(prefix):]
             break
     return text.strip().strip(".")
+
+
+def looks_like_code(text: str) -> bool:
+    """'2.4.3', 'P 2.4.1', 'VO 7': a code, not a document type (nor 'leverantörsfaktura')."""
+    import re
+
+    return re.fullmatch(r"(?:VO|PG|P)?\s*\d+(?:\.\d+)*\.?", text.strip(), re.I) is not None
 
 
 def lifetime_label(added: dt.date | None, removed: dt.date | None,

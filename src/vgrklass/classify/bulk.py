@@ -78,7 +78,8 @@ class Classifier:
         from vgrklass.datafile import resolve_data_path
         from vgrklass.dates import today
 
-        source = resolve_data_path(Path(data) if data is not None else None)
+        # Absolute: workers elsewhere (a Dask cluster) read the file found here.
+        source = resolve_data_path(Path(data) if data is not None else None).absolute()
         index = cls(source, on or today(), limit, limits, enabled())
         index.profiles  # noqa: B018 - load now
         return index

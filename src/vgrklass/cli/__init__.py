@@ -6,10 +6,12 @@ import contextlib
 import errno
 import os
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
+from vgrklass.cli.common import DATA_HELP, GLOBAL_DATA
 from vgrklass.cli.swedish import install as _install_swedish
 
 _install_swedish()
@@ -19,29 +21,54 @@ app = typer.Typer(
     help="Klassificeringsstrukturen för regionstyrelsen i Västra Götalandsregionen: "
     "sök handlingstyper, visa processer, jämför versioner, exportera och validera.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _options(
-    no_cache: bool = typer.Option(
-        False, "--no-cache", help="Läs datafilen utan cache (cachen byggs inte heller om)."
-    ),
-    data: str | None = typer.Option(
-        None, "--data", show_default=False,
-        help="Datafil för alla kommandon (som $VGRKLASS_DATA); kommandots egen --data går före.",
-    ),
+    ctx: typer.Context,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Läs datafilen utan cache (cachen byggs inte heller om).")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", metavar="FIL", show_default=False, help=DATA_HELP)] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Visa versionen och vilken struktur (titel, version, fil) "
+                          "kommandona läser, och avsluta.")] = False,
 ) -> None:
-    from pathlib import Path
+    from vgrklass import cache
 
-    from vgrklass import cache, datafile
+    cache.set_disabled(no_cache)  # set on every invocation: nothing carries over
+    if data is not None:
+        ctx.meta[GLOBAL_DATA] = data  # read by each command's --data (common.DataOption)
+    if version:
+        _print_version(data)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
-    # Both are set on every invocation, so nothing carries over to the next one.
-    datafile.global_option = Path(data) if data else None  # a command's own --data wins
-    cache.set_disabled(no_cache)
+
+def _print_version(data: Path | None) -> None:
+    """The tool's version, then the structure the commands would read and where it is."""
+    from vgrklass import __version__
+    from vgrklass.cli.common import data_file, report_data_error
+    from vgrklass.cli.terminal import safe
+    from vgrklass.load import load_structure
+    from vgrklass.problems import DataError
+
+    found = data_file(data)
+    typer.echo(f"vgrklass {__version__}")
+    try:
+        meta = load_structure(found.path).meta
+    except DataError as exc:
+        typer.echo(safe(f"datafil: {found.shown()} ({found.reason()})"))
+        report_data_error(exc)
+        raise typer.Exit(2) from None
+    typer.echo(safe(f"struktur: {meta.title}, version {meta.version}"))
+    typer.echo(safe(f"datafil: {found.shown()} ({found.reason()})"))
 
 
 # Each command lives in its own module and registers itself on `app`.

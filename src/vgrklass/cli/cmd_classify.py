@@ -26,7 +26,7 @@ from vgrklass.cli.common import (
     console,
     die,
     err_console,
-    load,
+    load_data,
     parse_date_option,
     print_json,
 )
@@ -62,10 +62,10 @@ class ClassifyFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(short_help="Föreslå process för hela dokument (txt, md, pdf, docx).")
 def classify(
     files: Annotated[list[str], typer.Argument(
-        metavar="SÖKVÄG...",
+        metavar="FIL|KATALOG...",
         help="Dokument att klassificera: .txt, .md, .pdf eller .docx, eller kataloger med "
              "--recursive; - läser text från standard in.", show_default=False)],
     recursive: Annotated[bool, typer.Option(
@@ -99,12 +99,11 @@ def classify(
     from vgrklass.classify.bulk import Classifier, run
     from vgrklass.classify.pool import WorkerFailed
     from vgrklass.classify.sources import walk
-    from vgrklass.datafile import resolve_data_path
-
-    structure = load(data)
+    loaded = load_data(data)
     on = parse_date_option(date)
-    index = Classifier(resolve_data_path(data), on, limit, use_cache=cache.enabled(),
-                       loaded_structure=structure)
+    # Absolute: a worker reads the very file found here, whatever its working directory.
+    index = Classifier(loaded.file.path.absolute(), on, limit, use_cache=cache.enabled(),
+                       loaded_structure=loaded.structure)
     tally = _Tally()
     done = _read_done(resume)
     workers = jobs or _cores()

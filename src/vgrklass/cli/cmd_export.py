@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,8 +17,10 @@ from vgrklass.cli.common import (
     check_output,
     die,
     err_console,
-    load,
+    load_data,
+    not_found,
     parse_date_option,
+    write_output,
 )
 from vgrklass.fileio import is_device
 
@@ -36,7 +37,8 @@ class ExportFormat(str, Enum):
     erms = "erms"
 
 
-@app.command()
+@app.command(short_help="Exportera strukturen som dokumenthanteringsplan (xlsx, csv, html, "
+                        "markdown, json) eller ERMS-XML.")
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown, json "
@@ -44,38 +46,50 @@ def export(
         "(.xlsx, .csv, .html, .md, .json, .xml); json till standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
+        "--output", "-o", metavar="FIL",
+        help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
         show_default=False)] = None,
     date: DateOption = None,
     all_: AllOption = False,
     data: DataOption = None,
     delimiter: Annotated[str, typer.Option(
-        "--delimiter", help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
+        "--delimiter", metavar="TECKEN",
+        help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
+    code: Annotated[str | None, typer.Option(
+        "--kod", metavar="KOD", show_default=False,
+        help="Bara grenen under denna kod, t.ex. 2.4 eller 'PG 2.4' (alla format).")] = None,
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
     historiken med --all): en rad per handlingstyp. Med --format erms: strukturen som
-    klassificeringsschema i E-ARK CITS ERMS (FGS Ärendehantering), en klass per nod."""
-    from vgrklass.datafile import resolve_data_path
-
+    klassificeringsschema i E-ARK CITS ERMS (FGS Ärendehantering), en klass per nod.
+    Med --kod bara en gren: noden och allt under den."""
     if output is not None and str(output) == "-":
         output = None
+    if code is not None and not code.strip():
+        die("koden är tom; utelämna --kod för hela strukturen, eller skriv t.ex. --kod 2.4")
+    loaded = load_data(data)
     if output is not None:
-        check_output(output, resolve_data_path(data))
+        check_output(output, loaded.file.path)
     fmt = _choose_format(output_format, output)
     if fmt == "xlsx" and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
     delimiter = _check_delimiter(delimiter)
     on = parse_date_option(date)
-    structure = load(data)
+    structure = loaded.structure
+    if code is not None:
+        try:
+            structure = structure.branch(code)
+        except KeyError:
+            die(not_found(code, loaded.name), 1)
 
     if fmt == "erms":
         from vgrklass import __version__
         from vgrklass.export.erms_export import render_erms
 
         now = dt.datetime.now(dt.UTC)
-        _write(render_erms(structure, None if all_ else on, now, f"vgrklass {__version__}"),
-               output)
+        write_output(render_erms(structure, None if all_ else on, now,
+                                 f"vgrklass {__version__}"), output)
         if output is not None:
             count = len(structure) if all_ else len(structure.in_force(on))
             _done(f"Skrev {count} klasser till {output}")
@@ -85,7 +99,11 @@ def export(
         from vgrklass.export.json_export import render_json
 
         nodes = list(structure) if all_ else structure.in_force(on)
-        _write(render_json(nodes).encode("utf-8"), output)
+        if code is not None:  # the branch itself: not the ancestors kept for the others
+            top = structure.get(code)
+            branch = {top.code, *(n.code for n in structure.descendants(top))}
+            nodes = [n for n in nodes if n.code in branch]
+        write_output(render_json(nodes), output)
         if output is not None:
             _done(f"Skrev {len(nodes)} noder till {output}")
         return
@@ -94,7 +112,7 @@ def export(
     from vgrklass.export.rows import build_plan
 
     plan = build_plan(structure, None if all_ else on, today())
-    _write(_render(plan, fmt, delimiter), output)
+    write_output(_render(plan, fmt, delimiter), output)
     if output is not None:
         _done(f"Skrev {len(plan.rows)} rader till {output}")
 
@@ -127,22 +145,6 @@ def _choose_format(given: ExportFormat | None, output: Path | None) -> str:
         die(f"{output}: filändelsen '{output.suffix}' hör till formatet {by_name}, inte "
             f"{given.value}; byt filändelse eller --format")
     return given.value if given else by_name  # type: ignore[return-value]
-
-
-def _write(content: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    from vgrklass.fileio import atomic_write_bytes
-
-    try:
-        atomic_write_bytes(output, content)
-    except OSError as exc:
-        from vgrklass.fileio import os_error_text
-
-        die(f"kunde inte skriva {output}: {os_error_text(exc)}")
 
 
 def _render(plan: Any, fmt: str, delimiter: str) -> bytes:

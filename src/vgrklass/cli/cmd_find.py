@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -11,14 +12,15 @@ from vgrklass.cli.common import (
     AllOption,
     DataOption,
     DateOption,
-    FormatOption,
-    TextOrJson,
+    data_file,
     die,
+    err_console,
     parse_date_option,
     print_json,
 )
+from vgrklass.search.find import hit_dict
 from vgrklass.search.index import FIELD_NAMES
-from vgrklass.structure import normalise_code
+from vgrklass.structure import looks_like_code, normalise_code
 
 HOW = {
     "exakt": "exakt",
@@ -33,15 +35,24 @@ HOW = {
 }
 
 
-@app.command()
+class FindFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command(short_help="Sök process för en handlingstyp, som folk skriver den.")
 def find(
     query: Annotated[list[str], typer.Argument(
-        help="Handlingstyp eller sökord, t.ex. leverantörsfaktura eller 'kvitto på friskvård'.",
-        show_default=False)],
+        metavar="FRÅGA...", show_default=False,
+        help="Handlingstyp eller sökord, t.ex. leverantörsfaktura eller 'kvitto på "
+             "friskvård'; - läser en fråga per rad från standard in.")],
     date: DateOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Högst så många träffar.")] = 10,
-    output_format: FormatOption = TextOrJson.text,
+    output_format: Annotated[FindFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="Utdataformat; jsonl ger ett objekt per rad och fråga.")] = FindFormat.text,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Visa varför varje träff rankas där den gör (fält, ord, poäng).")
     ] = False,
@@ -50,41 +61,104 @@ def find(
 ) -> None:
     """Sök process för en handlingstyp: böjningsformer, sammansättningar, felstavningar,
     synonymer och ord som andra organisationer använder hittas också. Ett säkert svar
-    avslutar med 0; inget svar eller bara osäkra förslag med 1."""
+    avslutar med 0; inget svar eller bara osäkra förslag med 1.
+
+    Med - som FRÅGA läses en fråga per rad från standard in (tomma rader hoppas över;
+    högst 10 000 rader, 500 tecken per rad, 8 MiB) och varje fråga besvaras. Slutkod: 0
+    när alla fick ett säkert svar, 1 när någon inte fick det, 2 när indata inte går att
+    använda (då besvaras ingen).
+    """
+    from vgrklass.search.find import MAX_QUERY
+
+    if query == ["-"]:
+        _find_many(date, limit, output_format, explain, all_, data)
+        return
     text = " ".join(query).strip()
     if not text:
         die("sökfrågan är tom; skriv en handlingstyp, t.ex. vgrklass find leverantörsfaktura")
-    from vgrklass.search.find import MAX_QUERY, find
-
     if len(text) > MAX_QUERY:
         die(f"sökfrågan är {len(text)} tecken; högst {MAX_QUERY} går att söka på. Skriv "
             "handlingstypen, eller använd vgrklass classify för ett helt dokument")
+    from vgrklass.queries import Query, answer_all
+
     on = parse_date_option(date)
+    index = _open_index(data)
+    answer = next(answer_all(index, [Query(None, text)], on, limit, all_))
+    if output_format is FindFormat.json:
+        print_json([hit_dict(h, index) for h in answer.result.hits])
+    elif output_format is FindFormat.jsonl:
+        _print_line(answer.as_dict(index))
+    else:
+        _print_text(answer.result, index, text, on, all_, explain)
+    if not answer.confident:
+        raise typer.Exit(1)
+
+
+def _find_many(date: str | None, limit: int, output_format: FindFormat, explain: bool,
+               all_: bool, data) -> None:
+    """`find -`: every line of standard in answered, in order (see the docstring above)."""
+    import sys
+
+    from vgrklass.cli.common import console
+    from vgrklass.queries import QueryInputError, answer_all, read_queries
+    from vgrklass.search.find import MAX_QUERY
+
+    on = parse_date_option(date)
+    if sys.stdin.isatty():
+        err_console().print("Skriv en sökfråga per rad; avsluta med Ctrl+D.", markup=False)
+    try:
+        queries = read_queries(sys.stdin.buffer, MAX_QUERY)
+    except QueryInputError as exc:
+        die(str(exc), 2)
+    index = _open_index(data)
+    answers, all_confident = [], True
+    for n, answer in enumerate(answer_all(index, queries, on, limit, all_)):
+        all_confident = all_confident and answer.confident
+        if output_format is FindFormat.jsonl:
+            _print_line(answer.as_dict(index))
+        elif output_format is FindFormat.json:
+            answers.append(answer.as_dict(index))
+        else:
+            out = console()
+            if n:
+                out.print()
+            out.print(f"Sökfråga (rad {answer.query.line}): {answer.query.text}",
+                      style="bold", markup=False, highlight=False)
+            _print_text(answer.result, index, answer.query.text, on, all_, explain, notes=out)
+    if output_format is FindFormat.json:
+        print_json(answers)
+    if not all_confident:
+        raise typer.Exit(1)
+
+
+def _open_index(data):
     from vgrklass.problems import DataError
     from vgrklass.search.index import open_index
 
     try:
-        index = open_index(data)
+        return open_index(data_file(data).path)
     except DataError as exc:
         from vgrklass.cli.common import report_data_error
 
         report_data_error(exc)
         raise typer.Exit(2) from None
-    result = find(index, text, on=on, limit=limit, include_removed=all_)
-    if output_format is TextOrJson.json:
-        from vgrklass.search.find import hit_dict
-
-        print_json([hit_dict(h, index) for h in result.hits])
-    else:
-        _print_text(result, index, text, on, all_, explain)
-    if not result.confident:
-        raise typer.Exit(1)
 
 
-def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None:
-    from vgrklass.cli.common import err_console
+def _print_line(value: dict) -> None:
+    """One JSON object on one line, flushed: a reader of jsonl sees each as it comes."""
+    import json
+    import sys
 
-    notes = err_console()
+    from vgrklass.invisible import escape_json
+
+    sys.stdout.write(escape_json(json.dumps(value, ensure_ascii=False)) + "\n")
+    sys.stdout.flush()
+
+
+def _print_text(result, index, text: str, on, all_: bool, explain: bool,
+                notes=None) -> None:
+    """The hits as a table (or explained); notes to standard error, or to `notes`."""
+    notes = notes or err_console()
     hits = result.hits
     if not hits:
         scope = "i hela historiken" if all_ else f"som gäller {on}"
@@ -111,13 +185,6 @@ def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None
     if not hits and looks_like_code(text):
         notes.print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
                     highlight=False, markup=False)
-
-
-def looks_like_code(text: str) -> bool:
-    """'2.4.3', 'P 2.4.1', 'VO 7': a code typed where a document type was expected."""
-    import re
-
-    return re.fullmatch(r"(?:VO|PG|P)?\s*\d+(?:\.\d+)*\.?", text.strip(), re.I) is not None
 
 
 def _status(hit) -> str:

@@ -13,7 +13,7 @@ import typer
 
 from vgrklass.cli import app
 from vgrklass.cli.cmd_diff import DiffFormat, print_diff
-from vgrklass.cli.common import die, err_console, report_data_error
+from vgrklass.cli.common import GLOBAL_DATA, data_file, die, err_console, report_data_error
 
 if TYPE_CHECKING:
     from vgrklass.importers import WorkbookError
@@ -22,24 +22,28 @@ if TYPE_CHECKING:
 # `import` is a Python keyword: the function has another name, the command this one.
 
 
-@app.command("import")
+@app.command("import", short_help="Läs en dokumenthanteringsplan (xlsx) tillbaka in i "
+                                  "datafilen.")
 def import_(
+    ctx: typer.Context,
     workbook: Annotated[Path, typer.Argument(
         metavar="FIL.xlsx", help="Arbetsboken: den som export --format xlsx skriver, eller en "
         "dokumenthanteringsplan med rubrikrad (Kod/Process, Handlingstyp, Bevaras/gallras, "
         "Gallringsfrist …).", show_default=False)],
     into: Annotated[Path | None, typer.Option(
-        "--into", help="Datafilen (YAML) att jämföra med och ändra. Standard: datafilen "
-        "(--data, $VGRKLASS_DATA eller den som följer med).", show_default=False)] = None,
+        "--into", metavar="FIL", help="Datafilen (YAML) att jämföra med och ändra. Standard: "
+        "som för --data i de andra kommandona (vgrklass --data FIL import …).",
+        show_default=False)] = None,
     write: Annotated[bool, typer.Option(
         "--write", help="Skriv ändringarna i datafilen (--into krävs); kommentarer, "
         "ordning och citattecken i resten av filen behålls.")] = False,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Skriv den ändrade datafilen till en ny fil i stället.",
+        "--output", "-o", metavar="FIL",
+        help="Skriv den ändrade datafilen till en ny fil i stället.",
         show_default=False)] = None,
     sheet: Annotated[str | None, typer.Option(
-        "--sheet", help="Fliken att läsa. Standard: Dokumenthanteringsplan, annars den "
-        "första fliken med en rubrikrad.", show_default=False)] = None,
+        "--sheet", metavar="FLIK", help="Fliken att läsa. Standard: Dokumenthanteringsplan, "
+        "annars den första fliken med en rubrikrad.", show_default=False)] = None,
     output_format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="Ändringarna som text, json eller markdown (som vgrklass diff).",
         case_sensitive=False)] = DiffFormat.text,
@@ -48,7 +52,6 @@ def import_(
     vgrklass diff. Med --write skrivs ändringarna in i datafilen, med -o till en ny fil.
     Inget skrivs om något fel hittas; varje fel anger flik och cell. Slutkod: 0 inga
     ändringar, 1 ändringar, 2 fel."""
-    from vgrklass.datafile import resolve_data_path
     from vgrklass.importers import WorkbookError, import_workbook
     from vgrklass.problems import DataError
 
@@ -57,7 +60,8 @@ def import_(
     if write and into is None:
         die("--write ändrar datafilen: ange den med --into, t.ex. "
             "--into data/klassificering.yaml")
-    target = resolve_data_path(into)
+    # --write needs --into itself; without it, the file every command reads
+    target = data_file(into if into is not None else ctx.meta.get(GLOBAL_DATA)).path
     if output is not None and output.resolve() == target.resolve():
         die(f"-o {output} är datafilen själv; använd --write för att ändra den")
     try:

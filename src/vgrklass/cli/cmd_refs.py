@@ -15,14 +15,15 @@ from vgrklass.cli.common import (
     TextOrJson,
     console,
     die,
-    load,
+    load_data,
+    not_found,
     parse_date_option,
     print_json,
     print_table,
 )
 
 
-@app.command()
+@app.command(short_help="Visa hänvisningar mellan processer (\"hanteras i P 2.4.1\").")
 def refs(
     code: Annotated[str | None, typer.Argument(
         metavar="KOD",
@@ -42,7 +43,8 @@ def refs(
 
     if code is not None and not code.strip():
         die("koden är tom; utelämna den för alla hänvisningar, eller skriv t.ex. 1.3")
-    structure = load(data)
+    loaded = load_data(data)
+    structure = loaded.structure
     on = parse_date_option(date)
     edges = all_refs(structure)
     if not all_:
@@ -51,7 +53,7 @@ def refs(
     if code is not None:
         target = structure.get(code)
         if target is None:
-            die(f"koden {code} finns inte i {structure.source}", 1)
+            die(not_found(code, loaded.name), 1)
         edges = [r for r in edges if target.code in (r.source, r.target)]
     if output_format is TextOrJson.json:
         print_json([r.as_dict() for r in edges])

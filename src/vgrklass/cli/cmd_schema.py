@@ -10,7 +10,7 @@ import typer
 from vgrklass.cli import app
 
 
-@app.command()
+@app.command(short_help="Skriv datafilens JSON Schema, för editorer.")
 def schema(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till (t.ex. schema/klassificering.schema.json). "
@@ -18,16 +18,10 @@ def schema(
 ) -> None:
     """Skriv datafilens JSON Schema (Draft 2020-12), så att editorer kan kontrollera YAML-filen
     medan den skrivs."""
-    from vgrklass.cli.common import check_output, die
-    from vgrklass.datafile import resolve_data_path
-    from vgrklass.fileio import is_stdout, write_output
+    from vgrklass.cli.common import check_output, data_file, write_output
+    from vgrklass.fileio import is_stdout
     from vgrklass.schema import render
 
     if not is_stdout(output):
-        check_output(output, resolve_data_path(None))  # never onto the data file
-    try:
-        write_output(render(), output)
-    except OSError as exc:
-        from vgrklass.fileio import os_error_text
-
-        die(f"kunde inte skriva {output}: {os_error_text(exc)}", 2)
+        check_output(output, data_file(None).path)  # never onto the data file
+    write_output(render(), output)

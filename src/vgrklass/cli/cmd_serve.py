@@ -7,25 +7,27 @@ from typing import Annotated
 import typer
 
 from vgrklass.cli import app
-from vgrklass.cli.common import DataOption, console, die, load
+from vgrklass.cli.common import DataOption, console, die, load_data
 
 
-@app.command()
+@app.command(short_help="Starta webbtjänsten: sökning och strukturen i webbläsaren, "
+                        "och ett JSON-API.")
 def serve(
     host: Annotated[str, typer.Option(
-        "--host", help="Adressen att lyssna på; 0.0.0.0 för alla nätverkskort (bakom en "
-                       "omvänd proxy: behåll 127.0.0.1).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535,
+        "--host", metavar="ADRESS",
+        help="Adressen att lyssna på; 0.0.0.0 för alla nätverkskort (bakom en omvänd proxy: "
+             "behåll 127.0.0.1).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", min=1, max=65535,
                                       help="Porten att lyssna på.")] = 8000,
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, max=64,
         help="Antal processer som svarar (ungefär en per processorkärna).")] = 1,
     root_path: Annotated[str, typer.Option(
-        "--root-path", help="Sökvägen tjänsten nås under via en omvänd proxy, t.ex. "
-                            "/klassificering.", show_default=False)] = "",
+        "--root-path", metavar="SÖKVÄG", show_default=False,
+        help="Sökvägen tjänsten nås under via en omvänd proxy, t.ex. /klassificering.")] = "",
     max_upload: Annotated[float, typer.Option(
-        "--max-upload", min=0.01, help="Största dokument (MB) som klassificeras; större "
-                                       "får svaret 413.")] = 20.0,
+        "--max-upload", metavar="MB", min=0.01,
+        help="Största dokument (MB) som klassificeras; större får svaret 413.")] = 20.0,
     access_log: Annotated[bool, typer.Option(
         "--access-log", help="Skriv en rad per anrop på standard ut.")] = False,
     data: DataOption = None,
@@ -39,15 +41,15 @@ def serve(
     import os
 
     from vgrklass import cache
-    from vgrklass.datafile import ENV_VAR, resolve_data_path
+    from vgrklass.datafile import ENV_VAR
     from vgrklass.search.index import load_index
     from vgrklass.web.app import MAX_UPLOAD_ENV
 
     root_path = root_path.rstrip("/")
     if root_path and not root_path.startswith("/"):
         die(f"--root-path ska börja med /, t.ex. /{root_path}")
-    path = resolve_data_path(data).resolve()
-    structure = load(path)  # a broken file stops here, in Swedish, before anything listens
+    loaded = load_data(data)  # a broken file stops here, in Swedish, before anything listens
+    structure, path = loaded.structure, loaded.file.path.resolve()
     load_index(structure)  # cached now: every worker starts at once
     _check_port_free(host, port)
     # A long-lived process: objects loaded from the cache must stay collectable.
@@ -57,7 +59,8 @@ def serve(
     os.environ[MAX_UPLOAD_ENV] = str(max_upload)
     if not cache.enabled():
         os.environ["VGRKLASS_NO_CACHE"] = "1"
-    console().print(f"vgrklass serve: {structure.meta.title} ({len(structure)} noder) på "
+    console().print(f"vgrklass serve: {structure.meta.title} ({loaded.name}, "
+                    f"{len(structure)} noder) på "
                     f"{_url(host, port, root_path)}\nAvsluta med Ctrl+C.",
                     markup=False, highlight=False)
     import uvicorn

@@ -15,7 +15,8 @@ from vgrklass.cli.common import (
     TextOrJson,
     console,
     die,
-    load,
+    load_data,
+    not_found,
     parse_date_option,
     print_hanging,
     print_json,
@@ -29,7 +30,8 @@ def _dates(node: Node) -> str:
 
 @app.command()
 def show(
-    code: Annotated[str, typer.Argument(help="Nodens kod, t.ex. 2.4.3 eller 'P 2.4.3'.")],
+    code: Annotated[str, typer.Argument(metavar="KOD", show_default=False,
+                                        help="Nodens kod, t.ex. 2.4.3 eller 'P 2.4.3'.")],
     data: DataOption = None,
     output_format: FormatOption = TextOrJson.text,
 ) -> None:
@@ -38,15 +40,15 @@ def show(
         die("koden är tom; skriv t.ex. vgrklass show 2.4.3")
     from vgrklass.nodeview import node_view
 
-    structure: Structure = load(data)
-    view = node_view(structure, code)
+    loaded = load_data(data)
+    view = node_view(loaded.structure, code)
     if view is None:
-        die(f"koden {code} finns inte i {structure.source}", 1)
+        die(not_found(code, loaded.name), 1)
     if output_format is TextOrJson.json:
         print_json(view.as_dict())
         return
     _render_node(view.node, view.ancestors, view.children)
-    _render_refs(structure, view.refs_out, view.refs_in)
+    _render_refs(loaded.structure, view.refs_out, view.refs_in)
 
 
 def _render_refs(structure: Structure, refs_out: tuple, refs_in: tuple) -> None:
@@ -112,17 +114,26 @@ def _render_node(node: Node, ancestors: tuple[Node, ...], children: tuple[Node, 
 
 @app.command()
 def tree(
+    code: Annotated[str | None, typer.Argument(
+        metavar="KOD", show_default=False,
+        help="Visa bara grenen under denna kod, t.ex. 2 eller 'PG 2.4'.")] = None,
     date: DateOption = None,
     all_: AllOption = False,
     data: DataOption = None,
     output_format: FormatOption = TextOrJson.text,
 ) -> None:
-    """Visa hierarkin VO → PG → P som gäller ett datum (standard: i dag)."""
+    """Visa hierarkin VO → PG → P som gäller ett datum (standard: i dag), eller en gren."""
     from vgrklass.nodeview import tree_view
 
-    structure: Structure = load(data)
+    if code is not None and not code.strip():
+        die("koden är tom; utelämna den för hela hierarkin, eller skriv t.ex. 2.4")
+    loaded = load_data(data)
+    structure: Structure = loaded.structure
     on = parse_date_option(date)
-    view = tree_view(structure, on, include_removed=all_)
+    try:
+        view = tree_view(structure, on, include_removed=all_, under=code)
+    except KeyError:
+        die(not_found(code or "", loaded.name), 1)
     if output_format is TextOrJson.json:
         print_json(view.as_list())
         return
@@ -130,7 +141,9 @@ def tree(
 
     out = console()
     heading = "hela historiken" if all_ else f"gäller {on}"
-    out.print(f"[bold]{escape(structure.meta.title)}[/] ({heading})")
+    out.print(f"[bold]{escape(structure.meta.title)}[/] ({heading}; {escape(loaded.name)})")
+    if not view.entries:
+        out.print(f"Ingen nod {heading}; --all visar hela historiken.", markup=False)
     for node, depth in view.entries:
         note = f"  [dim]({_dates(node)})[/]" if (all_ and (node.added or node.removed)) else ""
         print_hanging(f"{'  ' * depth}{node.kind} {node.code} ", f"{escape(node.title)}{note}")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vgrklass.cli import app
-from vgrklass.cli.common import console, print_json
+from vgrklass.cli.common import DataOption, console, data_file, print_json
+
+if TYPE_CHECKING:
+    from vgrklass.datafile import DataFile
 
 
 class ValidateFormat(str, Enum):
@@ -21,10 +24,9 @@ class ValidateFormat(str, Enum):
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="FIL", help="YAML-filen eller -filerna som ska kontrolleras. Standard: --data, "
-             "$VGRKLASS_DATA eller strukturen som följer med.", show_default=False)] = None,
-    data: Annotated[Path | None, typer.Option("--data", help="Samma som en PATH.",
-                                              show_default=False)] = None,
+        metavar="FIL...", help="YAML-filen eller -filerna som ska kontrolleras. Standard: "
+             "datafilen, som för --data.", show_default=False)] = None,
+    data: DataOption = None,
     output_format: Annotated[ValidateFormat, typer.Option(
         "--format", "-f", help="text, json eller github (annoteringar i pull requests).",
         case_sensitive=False)] = ValidateFormat.text,
@@ -35,13 +37,13 @@ def validate(
     Alla fel visas på en gång, med fil, rad och kolumn. Slutstatus: 0 giltig, 1 fel
     (eller varningar med --strict), 2 filen kunde inte läsas.
     """
-    from vgrklass.datafile import resolve_data_path
-    from vgrklass.report import validate_files
+    from vgrklass.report import Outcomes, validate_file
 
-    targets = list(paths or [])
-    if data is not None or not targets:
-        targets.append(resolve_data_path(data))
-    outcomes = validate_files(targets)
+    named = [(path, str(path)) for path in paths or []]
+    if data is not None or not named:
+        found = data_file(data)
+        named.append((found.path, _name(found)))
+    outcomes = Outcomes([validate_file(path, name) for path, name in named])
     if output_format is ValidateFormat.json:
         print_json(outcomes.as_json(strict))
     elif output_format is ValidateFormat.github:
@@ -57,3 +59,18 @@ def validate(
         for line in outcomes.summaries(strict):
             out.print(line, markup=False, soft_wrap=True)
     raise typer.Exit(outcomes.exit_code(strict))
+
+
+def _name(found: DataFile) -> str:
+    """How the data file is named in problems and the summary: its path as the user
+    would type it, or 'den medföljande strukturen (1.3:2017)' for the shipped copy (in
+    brackets: a problem's place follows the name after a colon)."""
+    if not found.shipped:
+        return found.shown()
+    from vgrklass.load import load_structure
+    from vgrklass.problems import DataError
+
+    try:
+        return f"{found.shown()} ({load_structure(found.path).meta.version})"
+    except DataError:
+        return found.shown()

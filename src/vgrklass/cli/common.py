@@ -8,24 +8,43 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
 from vgrklass.problems import DataError
 
+if TYPE_CHECKING:
+    from vgrklass.datafile import DataFile
+    from vgrklass.structure import Structure
+
+# Where `vgrklass --data FIL` keeps its value for the command that follows (the
+# invocation's context, so nothing carries over to the next invocation).
+GLOBAL_DATA = "vgrklass.data"
+DATA_HELP = ("Datafilen (YAML). Standard: $VGRKLASS_DATA, annars närmaste "
+             "data/klassificering.yaml i arbetskatalogen eller uppåt, annars den medföljande "
+             "strukturen (se vgrklass --version).")
+
+
+def with_global_data(ctx: typer.Context, value: Path | None) -> Path | None:
+    """A command's --data, else `vgrklass --data` given before the command. With neither,
+    a pyproject.toml that cannot be read stops here, in Swedish, before anything runs."""
+    if value is None:
+        value = ctx.meta.get(GLOBAL_DATA)
+    if value is None:
+        data_file(None)
+    return value
+
+
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data",
-        help="Datafil (YAML). Standard: $VGRKLASS_DATA eller strukturen som följer med.",
-        show_default=False,
-    ),
+    typer.Option("--data", metavar="FIL", help=DATA_HELP, show_default=False,
+                 callback=with_global_data),
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="Datum (ÅÅÅÅ-MM-DD) som strukturen ska gälla. Standard: i dag.",
-                 show_default=False),
+    typer.Option("--date", metavar="DATUM", show_default=False,
+                 help="Datum (ÅÅÅÅ-MM-DD) som strukturen ska gälla. Standard: i dag."),
 ]
 AllOption = Annotated[
     bool, typer.Option("--all", help="Ta med borttagna och upphörda noder (hela historiken).")
@@ -64,6 +83,20 @@ def check_output(path: Path, *reading: Path) -> None:
         die(str(exc), 2)
 
 
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """fileio.write_output, with a Swedish error naming the file when it cannot be
+    written (standard out's own errors are main()'s: a closed pipe ends quietly)."""
+    from vgrklass.fileio import is_stdout, os_error_text
+    from vgrklass.fileio import write_output as write
+
+    try:
+        write(content, output)
+    except OSError as exc:
+        if is_stdout(output):
+            raise
+        die(f"kunde inte skriva {output}: {os_error_text(exc)}", 2)
+
+
 def parse_date_option(value: str | None) -> dt.date:
     from vgrklass.dates import DateInputError, parse_date, today
 
@@ -75,17 +108,58 @@ def parse_date_option(value: str | None) -> dt.date:
         die(str(exc), 2)
 
 
-def load(data: Path | None, *, exit_code: int = 2) -> Any:
+def data_file(data: Path | None) -> DataFile:
+    """The DataFile a command reads (datafile.find_data_file), or a Swedish error."""
+    from vgrklass.datafile import DataFileError, find_data_file
+
+    try:
+        return find_data_file(data)
+    except DataFileError as exc:
+        die(str(exc), 2)
+
+
+class Loaded(NamedTuple):
+    """A loaded structure and the file it came from, for messages that name it."""
+
+    file: DataFile
+    structure: Structure
+
+    @property
+    def name(self) -> str:
+        """'den medföljande strukturen 1.3:2017' or 'data/klassificering.yaml, version 1.3:2017'."""
+        return self.file.name(self.structure.meta.version)
+
+
+def load_data(data: Path | None, *, exit_code: int = 2) -> Loaded:
     """Load the structure or exit with every error, one per line, naming file and line."""
-    from vgrklass.datafile import resolve_data_path
     from vgrklass.load import load_structure
 
-    path = resolve_data_path(data)
+    found = data_file(data)
     try:
-        return load_structure(path)
+        return Loaded(found, load_structure(found.path))
     except DataError as exc:
         report_data_error(exc)
         raise typer.Exit(exit_code) from None
+
+
+def load(data: Path | None, *, exit_code: int = 2) -> Any:
+    """The structure alone (see load_data)."""
+    return load_data(data, exit_code=exit_code).structure
+
+
+def not_found(code: str, structure_name: str) -> str:
+    """'koden 9.9 finns inte i …'; for text that is no code, the way to search for it."""
+    from vgrklass.structure import looks_like_code
+
+    if looks_like_code(code):
+        return f"koden {code.strip()} finns inte i {structure_name}"
+    import re
+    import shlex
+
+    words = code.strip()  # quoted for the shell only when it needs it (å, ä, ö do not)
+    typed = words if re.fullmatch(r"[\w.,:/+-]+", words) else shlex.quote(words)
+    return (f"{words!r} är ingen kod (som 2.4.3 eller 'P 2.4.3'). Söker du en "
+            f"handlingstyp? Prova: vgrklass find {typed}")
 
 
 def report_data_error(exc: DataError, limit: int = 20) -> None:

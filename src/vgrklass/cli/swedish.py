@@ -1,5 +1,7 @@
 """Swedish for the parts of the command line that typer (its bundled click) writes in
-English: help headings, the --help option, and usage errors.
+English: help headings, the --help option, usage errors, and the placeholders for values
+(`--limit ANTAL`, `FRÅGA...`, never typer's Python type names such as `<list[str]>` or
+`<int range>`); command summaries whole, not cut with "...".
 
 Installed once when the CLI is imported. It touches only presentation hooks
 (the help formatter class, the help option's text, how usage errors are shown);
@@ -23,6 +25,13 @@ GETTEXT = {
     "Commands": "Kommandon",
 }
 HELP_TEXT = "Visa den här hjälpen och avsluta."
+# typer's --install-completion and --show-completion (docs/kommandon.md, "Tabbkomplettering").
+COMPLETION_HELP = {
+    "Install completion for the current shell.":
+        "Installera tabbkomplettering för skalet du använder (bash, zsh, fish, PowerShell).",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "Skriv ut skriptet för tabbkomplettering, för att installera det själv.",
+}
 
 # English usage-error messages → Swedish. Matched in order; groups are kept.
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
@@ -73,6 +82,50 @@ def translate(message: str) -> str:
     return message
 
 
+# Placeholders for values whose option names none (metavar=...): by type, in capitals.
+PLACEHOLDERS = {"int": "ANTAL", "float": "TAL", "Path": "FIL", "str": "TEXT"}
+USAGE_WORDS = {"[OPTIONS]": "[FLAGGOR]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENT]..."}
+
+
+def placeholder(param: Any, ctx: Any) -> str | None:
+    """What help shows for the value of `param`: its metavar, `{text|json}` for a
+    choice, else a capitalised Swedish word for its type. None for an argument, whose
+    name (its metavar) already is the placeholder."""
+    if param.param_type_name == "argument":
+        return None
+    if param.metavar is not None:
+        return param.metavar
+    descriptor = param.type_descriptor
+    if descriptor.is_choice and descriptor.choices is not None:
+        return "{" + "|".join(str(getattr(c, "value", c)) for c in descriptor.choices) + "}"
+    name = descriptor.ranged_type_name if descriptor.is_ranged else param.bare_type()
+    return PLACEHOLDERS.get(name, "VÄRDE")
+
+
+def describe_range(low: float | None, high: float | None) -> str | None:
+    """'minst 1', 'högst 9', '1–65535' instead of 'x>=1', 'x<=9', '1<=x<=65535'."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return f"minst {low}"
+    if low is None:
+        return f"högst {high}"
+    return f"{low}–{high}"
+
+
+def short_help(command: Any) -> str:
+    """The summary in the list of commands: `short_help`, else the first sentence of the
+    help, whole (typer cuts it at the column width and adds "...")."""
+    if command.short_help:
+        return " ".join(command.short_help.split())
+    paragraph = (command.help or "").split("\n\n")[0]
+    words = paragraph.split()
+    for i, word in enumerate(words):
+        if word.endswith("."):
+            return " ".join(words[: i + 1])
+    return " ".join(words)
+
+
 def _classes() -> tuple[Any, Any, Any, Any]:
     try:
         from typer._click import core, exceptions, formatting
@@ -85,7 +138,9 @@ def install() -> None:
     try:
         core, exceptions, formatting, command_class = _classes()
         _install_formatter(core, formatting)
+        _install_placeholders()
         _install_help_option(command_class)
+        _install_completion_texts()
         _install_errors(exceptions)
         _install_gettext()
     except Exception:  # presentation only: never break the CLI over it
@@ -97,12 +152,54 @@ def _install_formatter(core: Any, formatting: Any) -> None:
 
     class SwedishHelpFormatter(base):  # type: ignore[misc, valid-type]
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            for english, swedish in USAGE_WORDS.items():
+                args = args.replace(english, swedish)
             super().write_usage(prog, args, "Användning: " if prefix is None else prefix)
 
         def write_heading(self, heading: str) -> None:
             super().write_heading(HEADINGS.get(heading, heading))
 
     core.Context.formatter_class = SwedishHelpFormatter
+
+
+def _install_placeholders() -> None:
+    import typer.core
+
+    def usage_name(self: Any) -> str:  # FRÅGA... when required, [KOD] when not
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    for cls in (typer.core.TyperArgument, typer.core.TyperOption):
+        cls.display_type_rich = placeholder
+        cls._get_number_range_help_str = lambda self: describe_range(self.min, self.max)
+    typer.core.TyperArgument._usage_display_name = usage_name
+    for cls in (typer.core.TyperCommand, typer.core.TyperGroup):
+        cls.get_short_help_str = lambda self, limit=0: short_help(self)
+
+
+def _install_completion_texts() -> None:
+    import typer.completion
+
+    for function in (typer.completion._install_completion_placeholder_function,
+                     typer.completion._install_completion_no_auto_placeholder_function):
+        for info in function.__defaults__ or ():
+            info.help = COMPLETION_HELP.get(info.help, info.help)
+            if info.callback is typer.completion.install_callback:
+                info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's install_callback, saying in Swedish what it did."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer.completion import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(f"Tabbkomplettering för {shell} installerad i {path}.\n"
+                     "Den fungerar från nästa gång du startar terminalen.\n")
+    sys.exit(0)
 
 
 def _install_gettext() -> None:
