@@ -96,7 +96,8 @@ def read_docx(path: Path, name: str, limits: Limits) -> Document:
             headings.insert(0, text)
         elif style.startswith(("heading", "rubrik")) or style == "subtitle":
             headings.append(text)
-    body = [text for text, _ in paragraphs if text] + _unique(cells)
+    # Merged table cells repeat their text once per grid cell: each text once, in order.
+    body = [text for text, _ in paragraphs if text] + list(dict.fromkeys(c for c in cells if c))
     if title is None:
         title = headings[0] if headings else first_title_line(body)
     return Document(name=name, format="docx", title=title, headings=tuple(headings),
@@ -344,9 +345,3 @@ def _read_styles(package: _Package, main: str) -> _Styles:
         if paragraph and element.get(f"{{{ns}}}default") == "1":
             default = name
     return _Styles(names, default)
-
-
-def _unique(items: list[str]) -> list[str]:
-    """Merged table cells repeat their text once per grid cell."""
-    seen: set[str] = set()
-    return [x for x in items if x and not (x in seen or seen.add(x))]

@@ -122,7 +122,12 @@ def _named_by_derivative(text: str, matched: str) -> bool:
 
 
 def partial_only(hit: Hit, head: QueryWord) -> bool:
-    """Whether the hit matched the query's head compound only in part."""
+    """Whether the hit matched the query's head compound only in part. A compound whose
+    every part the process names as a word of its own ('sammanträde' and 'protokoll' for
+    'sammanträdesprotokoll') is matched in parts per example, but whole over the process:
+    the strict ranking then covers the whole query."""
+    if hit.parts.get("coverage", 0.0) >= CONFIDENT_COVERAGE:
+        return False
     hows = [how for m in hit.matched for q, _, how in m.words if q == head.text]
     return bool(hows) and all(how == "delvis" for how in hows)
 
