@@ -255,19 +255,28 @@ def _joined(words: list[tuple[str, str]]) -> str:
 
 
 def _lines(pieces: list[Piece]) -> tuple[tuple[Piece, ...], ...]:
-    """Pieces split at line breaks, runs of one kind merged, nothing empty."""
+    """Pieces split at line breaks, whitespace at the ends of a changed run made `same`,
+    runs of one kind merged, nothing empty."""
     lines: list[list[Piece]] = [[]]
+
+    def add(text: str, kind: str) -> None:
+        line = lines[-1]
+        if not text:
+            return
+        if line and line[-1].kind == kind:
+            line[-1] = Piece(line[-1].text + text, kind)
+        else:
+            line.append(Piece(text, kind))
+
     for piece in pieces:
         for number, part in enumerate(piece.text.split("\n")):
             if number:
                 lines.append([])
-            if not part:
-                continue
-            line = lines[-1]
-            if line and line[-1].kind == piece.kind:
-                line[-1] = Piece(line[-1].text + part, piece.kind)
-            else:
-                line.append(Piece(part, piece.kind))
+            core = part.strip() if piece.kind != "same" else part
+            start = part.index(core) if core else len(part)
+            add(part[:start], "same")
+            add(core, piece.kind)
+            add(part[start + len(core):], "same")
     return tuple(tuple(line) for line in lines)
 
 

@@ -103,12 +103,8 @@ def marked(line: tuple[Piece, ...], mark: Callable[[str, str], str], between: st
 
 
 def _around(text: str, marks: tuple[str, str]) -> str:
-    """Marks round the words, whitespace at the ends outside them."""
-    core = text.strip()
-    if not core:
-        return text
-    start = text.index(core)
-    return f"{text[:start]}{marks[0]}{core}{marks[1]}{text[start + len(core):]}"
+    """Marks round a changed run (which never starts or ends with whitespace)."""
+    return f"{marks[0]}{text}{marks[1]}"
 
 
 # --- text -----------------------------------------------------------------------------
