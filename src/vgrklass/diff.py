@@ -33,6 +33,9 @@ from vgrklass.structure import EXAMPLE_INFO_FIELDS, ExampleInfo, Meta, Node, Str
 SCALAR_FIELDS = ("kind", "title", "parent", "description", "comments", "handling",
                  "added", "removed", "removed_as")
 
+# Lists compared as multisets: each item added or removed is a change of its own.
+ITEM_FIELDS = ("examples", "sokord", "refs")
+
 # The meta block: what the structure as a whole is (a new version, a new decision).
 META_FIELDS = tuple(META_FIELD_NAMES)
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from vgrklass.diff import Diff, FieldChange, Piece, WordDiff, word_diff
+from vgrklass.diff import ITEM_FIELDS, Diff, FieldChange, Piece, WordDiff, word_diff
 from vgrklass.fieldnames import META_FIELDS, NODE_FIELDS
 
 
@@ -35,7 +35,6 @@ def print_diff(result: Diff, output_format: DiffFormat) -> None:
 
 META_HEADING = "Uppgifter om strukturen"
 SHORT = 60  # old and new together up to this long, on one line: `name: old → new`
-BAG_FIELDS = ("examples", "sokord", "refs")  # one change per item added or removed
 ONLY_WHITESPACE = "(bara blanksteg och radbrytningar har ändrats)"
 # Marks for changed words without colour, as git diff --word-diff=plain writes them.
 PLAIN_MARKS = {"old": ("[-", "-]"), "new": ("{+", "+}")}
@@ -79,7 +78,7 @@ def cell(value: Any) -> str:
 
 def is_item(change: FieldChange) -> bool:
     """An item added to or removed from a list (an example, a sökord, a reference)."""
-    return change.field in BAG_FIELDS and change.example is None
+    return change.field in ITEM_FIELDS and change.example is None
 
 
 def fits_on_a_line(old: str, new: str, words: WordDiff) -> bool:
