@@ -205,3 +205,72 @@ def test_no_color_on_a_terminal_marks_the_words_as_plain_text(write_yaml):
     output = on_terminal("diff", str(old), str(new), no_color=True)
     assert "rubrik: Hantera [-kostnader-]{+utgifter+} från leverantör" in output
     assert "\x1b[3" not in output and "\x1b[9" not in output  # no colour, no strike
+
+
+# --- docs/diff.md shows real output -----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "klassificering.yaml"
+DOCS = ROOT / "docs" / "diff.md"
+# The edits behind the examples in docs/diff.md, made to the shipped structure.
+DOC_EDITS = [
+    ('version: "1.3:2017"', 'version: "1.4:2024"'),
+    ("            title: Hantera kostnader från leverantör\n"
+     "            description: Processen omfattar att hantera och betala "
+     "leverantörsfakturor samt hantera utbetalningar\n"
+     "            examples:\n              - leverantörsfaktura\n              - följesedel\n",
+     "            title: Hantera utgifter från leverantör\n            description: |-\n"
+     "              Processen omfattar att hantera, granska och betala leverantörsfakturor\n"
+     "              samt hantera utbetalningar.\n\n"
+     "              Kreditfakturor hanteras på samma sätt.\n            examples:\n"
+     "              - text: leverantörsfaktura\n                bevaras_gallras: gallras\n"
+     "                gallringsfrist: 10 år\n              - kreditfaktura\n"),
+    ("          Underlag till budget hanteras i P 2.4.1 Utforma och följa upp ekonomi\n",
+     "          Underlag till budget hanteras i P 2.4.2 Hantera intäkter från kund\n"),
+    ('          - polisanmälan\n        handling: Handlingar och ärenden stannar kvar i '
+     'regionstyrelsen.\n  - code: "3"',
+     '          - polisanmälan\n        handling: Handlingar och ärenden stannar kvar i '
+     'regionstyrelsen.\n      - code: "2.16"\n        kind: P\n'
+     '        title: Hantera lokalbokningar\n        added: 2025-01-01\n  - code: "3"'),
+]
+REWRAP = ("            description: Processen omfattar att hantera och betala "
+          "leverantörsfakturor samt hantera utbetalningar\n",
+          "            description: |-\n              Processen omfattar att hantera och "
+          "betala\n              leverantörsfakturor samt hantera utbetalningar\n")
+
+
+def edited(text: str, edits: list[tuple[str, str]]) -> str:
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def doc_examples() -> list[tuple[list[str], str]]:
+    """Every `$ vgrklass diff …` in docs/diff.md's code blocks: its arguments, and the
+    lines up to the next command or the block's end (its output)."""
+    examples: list[tuple[list[str], str]] = []
+    for block in DOCS.read_text(encoding="utf-8").split("```")[1::2]:
+        for line in block.split("\n")[1:-1]:
+            if line.startswith("$ vgrklass diff "):
+                examples.append((line.split()[2:], ""))
+            elif line.startswith("$ "):
+                break
+            elif examples and block.split("\n")[1].startswith("$ vgrklass diff "):
+                args, output = examples[-1]
+                examples[-1] = (args, output + line + "\n")
+    return examples
+
+
+def test_the_examples_in_docs_diff_md_are_real_output(tmp_path, monkeypatch):
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    (tmp_path / "gammal.yaml").write_text(shipped, encoding="utf-8")
+    (tmp_path / "ny.yaml").write_text(edited(shipped, DOC_EDITS), encoding="utf-8")
+    (tmp_path / "omradbruten.yaml").write_text(edited(shipped, [REWRAP]), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    examples = doc_examples()
+    assert len(examples) == 4  # text, markdown, and the two with --ignore-whitespace
+    for args, shown in examples:
+        result = runner.invoke(app, args)
+        assert result.exit_code in (0, 1), result.output
+        assert result.stdout == shown, args
