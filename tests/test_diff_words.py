@@ -4,14 +4,11 @@ indented under their field, --ignore-whitespace, and colour only where it belong
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_cli_tty import run_on_tty
 from tests.conftest import MINIMAL
 from typer.testing import CliRunner
 
@@ -166,27 +163,7 @@ def test_markdown_marks_items_added_and_removed():
 
 def on_terminal(*args: str, no_color: bool) -> str:
     """`vgrklass ARGS` on a pseudo-terminal, with or without NO_COLOR."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    env.pop("FORCE_COLOR", None)
-    if no_color:
-        env["NO_COLOR"] = "1"
-    proc = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", *args], stdout=follower,
-                            stderr=follower, stdin=subprocess.DEVNULL, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:  # EIO when the child closes the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(leader)
-    proc.wait(timeout=60)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return run_on_tty(*args, env_extra={"NO_COLOR": "1"} if no_color else {})[1]
 
 
 EDITED_TITLE = MINIMAL.replace("title: Hantera kostnader från leverantör",
