@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import Any
 
@@ -89,16 +89,20 @@ def fits_on_a_line(old: str, new: str, words: WordDiff) -> bool:
     return max(len(old), len(new)) <= SHORT if words.shared else len(old) + len(new) <= SHORT
 
 
-def marked(line: tuple[Piece, ...], mark: Callable[[str, str], str], between: str) -> str:
-    """One line of a word diff as text, each changed run marked by `mark(text, kind)`;
-    `between` separates removed words from the added ones that replace them."""
-    parts, previous = [], "same"
+def segments(line: tuple[Piece, ...], between: str) -> Iterator[tuple[str, str]]:
+    """One line of a word diff as (text, kind), with `between` (kind `same`) where added
+    words follow the removed ones they replace."""
+    previous = "same"
     for piece in line:
-        if previous == "old" and piece.kind == "new":
-            parts.append(between)
-        parts.append(mark(piece.text, piece.kind))
+        if previous == "old" and piece.kind == "new" and between:
+            yield between, "same"
+        yield piece.text, piece.kind
         previous = piece.kind
-    return "".join(parts)
+
+
+def marked(line: tuple[Piece, ...], mark: Callable[[str, str], str], between: str) -> str:
+    """One line of a word diff as text, each run written by `mark(text, kind)`."""
+    return "".join(mark(text, kind) for text, kind in segments(line, between))
 
 
 def _around(text: str, marks: tuple[str, str]) -> str:
@@ -159,11 +163,11 @@ class _TextChanges:
         old, new = cell(f.old), cell(f.new)
         if is_item(f):
             sign, style = ("+", "green") if f.old is None else ("-", "red")
-            self.out.print(Text(f"{indent}{name}: ") + Text(f"{sign} {new or old}", style))
+            self._hanging(f"{indent}{name}: ", Text(f"{sign} {new or old}", style))
             return
         words = word_diff(old, new)
         if not words.words_changed:
-            self.out.print(Text(f"{indent}{name}: {ONLY_WHITESPACE}"))
+            self._hanging(f"{indent}{name}: ", Text(ONLY_WHITESPACE))
         elif not fits_on_a_line(old, new, words):
             self.out.print(Text(f"{indent}{name}:"))
             for line in words.lines:
@@ -172,9 +176,9 @@ class _TextChanges:
                 else:
                     self.out.print()
         elif words.shared:
-            self.out.print(Text(f"{indent}{name}: ") + self._line(words.lines[0]))
+            self._hanging(f"{indent}{name}: ", self._line(words.lines[0]))
         else:
-            self.out.print(Text(f"{indent}{name}: ") + Text.assemble(
+            self._hanging(f"{indent}{name}: ", Text.assemble(
                 (old or "(tomt)", "red"), " → ", (new or "(tomt)", "green")))
 
     def _line(self, line: tuple[Piece, ...]) -> Any:
@@ -182,29 +186,17 @@ class _TextChanges:
 
         text = Text()
         if self.colour:
-            for number, piece in enumerate(line):
-                if number and piece.kind == "new" and line[number - 1].kind == "old":
-                    text.append(" ")
-                text.append(piece.text, TERMINAL_STYLES.get(piece.kind, ""))
+            for part, kind in segments(line, between=" "):
+                text.append(part, TERMINAL_STYLES.get(kind, ""))
             return text
         text.append(marked(line, lambda part, kind: _around(part, PLAIN_MARKS[kind])
                            if kind in PLAIN_MARKS else part, between=""))
         return text
 
     def _hanging(self, prefix: str, line: Any) -> None:
-        """A line under its field; on a terminal a long one wraps under itself."""
-        if not self.out.is_terminal:
-            from rich.text import Text
+        from vgrklass.cli.common import print_hanging
 
-            self.out.print(Text(prefix) + line)
-            return
-        from rich.table import Table
-
-        grid = Table.grid()
-        grid.add_column(no_wrap=True, width=len(prefix))
-        grid.add_column(overflow="fold")
-        grid.add_row(prefix, line)
-        self.out.print(grid)
+        print_hanging(prefix, line)
 
 
 # --- markdown (a pull request comment) ------------------------------------------------
