@@ -12,8 +12,9 @@ import pytest
 
 def run_on_tty(*args: str, env_extra: dict[str, str] | None = None) -> tuple[int, str]:
     leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env_extra or {})}
-    env.pop("NO_COLOR", None)
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)  # only where a test asks for it
+    env.update(env_extra or {})
     proc = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", *args], stdout=follower,
                             stderr=follower, stdin=subprocess.DEVNULL, env=env)
     os.close(follower)

@@ -14,8 +14,9 @@ from tests.conftest import MINIMAL, seed_path
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
+from vgrklass.cli.render_diff import md_escape, to_markdown
 from vgrklass.dates import in_force
-from vgrklass.diff import diff_structures, git_error_text, md_escape, to_markdown
+from vgrklass.diff import diff_structures, git_error_text
 from vgrklass.load import load_structure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,9 +89,9 @@ def test_one_word_title_edit_shows_in_text(write_yaml):
     result = run("diff", str(old), str(new))
     assert result.exit_code == 1, result.output
     out = result.stdout
-    assert "Ändrade (1)" in out and "P 2.1.1" in out and "rubrik" in out
-    assert "Hantera kostnader från leverantör" in out
-    assert "Hantera utgifter från leverantör" in out
+    assert "Ändrade (1)" in out and "P 2.1.1" in out
+    # Not a colour terminal: the changed word marked as git diff --word-diff marks it.
+    assert "    rubrik: Hantera [-kostnader-]{+utgifter+} från leverantör" in out.splitlines()
     assert "Tillagda" not in out and "Borttagna" not in out
 
 
@@ -112,8 +113,8 @@ def test_one_word_title_edit_shows_in_markdown(write_yaml):
     old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(EDITED, "new.yaml")
     result = run("diff", str(old), str(new), "--format", "markdown")
     assert result.exit_code == 1
-    assert ("| P 2.1.1 | rubrik | Hantera kostnader från leverantör | "
-            "Hantera utgifter från leverantör |") in result.stdout.splitlines()
+    assert ("| P 2.1.1 | rubrik | Hantera ~~kostnader~~ **utgifter** från leverantör |"
+            in result.stdout.splitlines())
     assert "#### Ändrade (1)" in result.stdout
 
 
@@ -156,7 +157,9 @@ def test_changed_fields_of_an_example_are_changes_in_every_format(write_yaml):
     markdown = run("diff", str(old), str(new), "-f", "markdown")
     assert markdown.exit_code == 1
     assert "| P 2.1.1 | sekretess för ”följesedel” |" not in markdown.stdout
-    assert "| P 2.1.1 | gallringsfrist för ”följesedel” |  | 2 år |" in markdown.stdout
+    assert "| P 2.1.1 | gallringsfrist för ”följesedel” | **2 år** |" in markdown.stdout
+    assert "| P 2.1.1 | bevaras/gallras för ”följesedel” | ~~bevaras~~ **gallras** |" \
+        in markdown.stdout
 
 
 def test_sekretess_from_nej_to_an_osl_reference_is_a_change(write_yaml):
@@ -173,23 +176,27 @@ def test_an_example_becoming_a_mapping_shows_its_new_fields(write_yaml):
         {"field": "sekretess", "old": None, "new": "nej", "example": "följesedel"}]}]
 
 
-@pytest.mark.parametrize(("edit", "field", "old", "new"), [
-    (('version: "1.0:2020"', 'version: "1.1:2022"'), "version", "1.0:2020", "1.1:2022"),
+@pytest.mark.parametrize(("edit", "field", "old", "new", "shown", "marked"), [
+    (('version: "1.0:2020"', 'version: "1.1:2022"'), "version", "1.0:2020", "1.1:2022",
+     "version: 1.0:2020 → 1.1:2022", "| version | ~~1.0:2020~~ **1.1:2022** |"),
     (("valid_from: 2021-01-01", "valid_from: 2022-01-01"), "valid_from", "2021-01-01",
-     "2022-01-01"),
+     "2022-01-01", "gäller från: 2021-01-01 → 2022-01-01",
+     "| gäller från | ~~2021-01-01~~ **2022-01-01** |"),
     (("diarienummer: RS 2020-1", "diarienummer: RS 2022-9"), "diarienummer", "RS 2020-1",
-     "RS 2022-9"),
+     "RS 2022-9", "diarienummer: RS [-2020-1-]{+2022-9+}",  # a word in common: words marked
+     "| diarienummer | RS ~~2020-1~~ **2022-9** |"),
 ])
-def test_a_changed_meta_block_is_a_change_in_every_format(write_yaml, edit, field, old, new):
+def test_a_changed_meta_block_is_a_change_in_every_format(write_yaml, edit, field, old, new,
+                                                          shown, marked):
     before, after = write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL.replace(*edit), "new.yaml")
     result = run("diff", str(before), str(after), "-f", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["meta"] == [{"field": field, "old": old, "new": new}]
     text = run("diff", str(before), str(after))
     assert text.exit_code == 1 and "Uppgifter om strukturen" in text.stdout
-    assert f"{old} → {new}" in text.stdout
+    assert f"  {shown}" in text.stdout.splitlines()
     markdown = run("diff", str(before), str(after), "-f", "markdown")
-    assert markdown.exit_code == 1 and f"| {old} | {new} |" in markdown.stdout
+    assert markdown.exit_code == 1 and marked in markdown.stdout.splitlines()
 
 
 def test_examples_added_and_removed_are_separate_changes(write_yaml):
@@ -373,7 +380,7 @@ def test_markdown_row_with_pipes_in_titles_has_four_columns(write_yaml):
     new = load_structure(write_yaml(piped, "new.yaml"))
     markdown = to_markdown(diff_structures(old, new))
     (row,) = [line for line in markdown.splitlines() if line.startswith("| P 2.1.1")]
-    assert len(re.findall(r"(?<!\\)\|", row)) == 5  # 4 columns, escaped pipes don't count
+    assert len(re.findall(r"(?<!\\)\|", row)) == 4  # 3 columns, escaped pipes don't count
     assert r"\*leverantör\*" in row
 
 

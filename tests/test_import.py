@@ -401,8 +401,8 @@ def test_markdown_output_is_diffs_pull_request_comment(every, tmp_path):
     edit(workbook, [("2.1.1", "följesedel", "Gallringsstöd", "RA-FS 2021:6")])
     result = run(str(workbook), "--into", str(every), "-f", "markdown")
     assert result.exit_code == 1
-    assert "| P 2.1.1 | gallringsstöd för ”följesedel” | RS 2020-01234 | RA-FS 2021:6 |" \
-        in result.stdout
+    assert ("| P 2.1.1 | gallringsstöd för ”följesedel” | ~~RS 2020-01234~~ "
+            "**RA-FS 2021:6** |") in result.stdout
 
 
 def test_a_group_code_in_the_process_column_is_refused(every, tmp_path):

@@ -4,21 +4,28 @@ field by field.
 A version is a structure, optionally seen on a date (only the nodes in force then).
 Two dates on the same file answer "what changed between 2018 and 2021"; two files (or a
 file and a git revision of it) answer "what does this pull request change".
+
+This module compares and fetches versions; what a change looks like on the screen, in a
+pull request or as JSON lives beside the command (`cli/render_diff.py`), apart from the
+JSON contract, which is each type's `as_dict()`. `word_diff` says which words of a
+changed text changed, for the renderers to mark.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from vgrklass.export.rows import COLUMNS
+from vgrklass.fieldnames import META_FIELDS as META_FIELD_NAMES
 from vgrklass.refs import Ref, extract_refs
 from vgrklass.structure import EXAMPLE_INFO_FIELDS, ExampleInfo, Meta, Node, Structure, node_dict
 
@@ -26,28 +33,11 @@ from vgrklass.structure import EXAMPLE_INFO_FIELDS, ExampleInfo, Meta, Node, Str
 SCALAR_FIELDS = ("kind", "title", "parent", "description", "comments", "handling",
                  "added", "removed", "removed_as")
 
-# Swedish names of the fields, for text and markdown output.
-FIELD_NAMES = {
-    "kind": "nivå",
-    "title": "rubrik",
-    "parent": "förälder",
-    "description": "beskrivning",
-    "comments": "övriga kommentarer",
-    "handling": "principer för hantering",
-    "added": "tillagd",
-    "removed": "borttagen",
-    "removed_as": "borttagen som",
-    "examples": "exempel",
-    "sokord": "sökord",
-    "refs": "hänvisningar",
-    # an example's fields (dokumenthanteringsplanens kolumner), named as in the plan
-    **{c.key: c.heading.lower() for c in COLUMNS if c.key in EXAMPLE_INFO_FIELDS},
-}
+# Lists compared as multisets: each item added or removed is a change of its own.
+ITEM_FIELDS = ("examples", "sokord", "refs")
 
 # The meta block: what the structure as a whole is (a new version, a new decision).
-META_FIELDS = ("title", "organisation", "version", "valid_from", "diarienummer")
-META_FIELD_NAMES = {"title": "titel", "organisation": "organisation", "version": "version",
-                    "valid_from": "gäller från", "diarienummer": "diarienummer"}
+META_FIELDS = tuple(META_FIELD_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +96,12 @@ class Diff:
 
 
 def diff_structures(old: Structure, new: Structure, old_on: dt.date | None = None,
-                    new_on: dt.date | None = None) -> Diff:
-    """Compare two structures; a date restricts a side to the nodes in force that day."""
+                    new_on: dt.date | None = None, *, ignore_whitespace: bool = False) -> Diff:
+    """Compare two structures; a date restricts a side to the nodes in force that day.
+
+    With `ignore_whitespace`, texts that differ only in spaces and line breaks (a
+    paragraph wrapped anew) are the same."""
+    norm = _squeeze if ignore_whitespace else _as_is
     old_nodes = _visible(old, old_on)
     new_nodes = _visible(new, new_on)
     added = tuple(n for code, n in new_nodes.items() if code not in old_nodes)
@@ -117,16 +111,28 @@ def diff_structures(old: Structure, new: Structure, old_on: dt.date | None = Non
         before = old_nodes.get(code)
         if before is None or (before is after and old is new):
             continue  # two dates of one structure: the same node object cannot differ
-        changes = node_changes(before, after, old, new)
+        changes = node_changes(before, after, old, new, norm=norm)
         if changes:
             changed.append(NodeChange(before, after, changes))
-    meta = () if old is new else meta_changes(old.meta, new.meta)
+    meta = () if old is new else meta_changes(old.meta, new.meta, norm=norm)
     return Diff(added, removed, tuple(changed), old.source, new.source, old_on, new_on, meta)
 
 
-def meta_changes(old: Meta, new: Meta) -> tuple[FieldChange, ...]:
+Normalise = Callable[[Any], Any]
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _squeeze(value: Any) -> Any:
+    """A text with every run of whitespace one space, and none at the ends."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def meta_changes(old: Meta, new: Meta, norm: Normalise = _as_is) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(name, _plain(getattr(old, name)), _plain(getattr(new, name)))
-                 for name in META_FIELDS if getattr(old, name) != getattr(new, name))
+                 for name in META_FIELDS if norm(getattr(old, name)) != norm(getattr(new, name)))
 
 
 def _plain(value: Any) -> Any:
@@ -139,17 +145,18 @@ def _visible(structure: Structure, on: dt.date | None) -> dict[str, Node]:
 
 
 def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
-                 new_structure: Structure | None = None) -> tuple[FieldChange, ...]:
+                 new_structure: Structure | None = None,
+                 norm: Normalise = _as_is) -> tuple[FieldChange, ...]:
     changes = [FieldChange(name, _value(old, name), _value(new, name))
-               for name in SCALAR_FIELDS if _value(old, name) != _value(new, name)]
+               for name in SCALAR_FIELDS if norm(_value(old, name)) != norm(_value(new, name))]
     if not (old.removed and new.removed):
         # Removing (or restoring) a node is the 'removed' change; its word adds nothing.
         changes = [c for c in changes if c.field != "removed_as"]
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
-                            key=lambda e: e, show=lambda e: e)
-    changes += _example_field_changes(old, new)
+                            key=norm, show=_as_is)
+    changes += _example_field_changes(old, new, norm)
     changes += _bag_changes("sokord", list(old.sokord), list(new.sokord),
-                            key=lambda e: e, show=lambda e: e)
+                            key=norm, show=_as_is)
     changes += _bag_changes("refs", extract_refs(old, old_structure),
                             extract_refs(new, new_structure),
                             key=lambda r: (r.target, r.target_kind), show=Ref.as_dict)
@@ -165,20 +172,21 @@ def _value(node: Node, name: str) -> str | None:
 _NO_INFO = ExampleInfo()
 
 
-def _example_field_changes(old: Node, new: Node) -> list[FieldChange]:
+def _example_field_changes(old: Node, new: Node, norm: Normalise) -> list[FieldChange]:
     """Changed fields of the examples both versions have (paired by text, in order; a
     plain-text example has every field empty)."""
     pending: dict[str, list[ExampleInfo]] = {}
     for text, info in old.example_details():
-        pending.setdefault(text, []).append(info or _NO_INFO)
+        pending.setdefault(norm(text), []).append(info or _NO_INFO)
     changes = []
     for text, info in new.example_details():
-        before = pending.get(text)
+        before = pending.get(norm(text))
         if not before:
             continue  # a new example: listed under 'examples'
         was, now = before.pop(0), info or _NO_INFO
         changes += [FieldChange(name, getattr(was, name), getattr(now, name), example=text)
-                    for name in EXAMPLE_INFO_FIELDS if getattr(was, name) != getattr(now, name)]
+                    for name in EXAMPLE_INFO_FIELDS
+                    if norm(getattr(was, name)) != norm(getattr(now, name))]
     return changes
 
 
@@ -194,6 +202,85 @@ def _bag_changes(field: str, old: list, new: list, key, show) -> list[FieldChang
                 result.append(FieldChange(field, show(item), None) if removed
                               else FieldChange(field, None, show(item)))
     return result
+
+
+# --- which words of a text changed ----------------------------------------------------
+
+class Piece(NamedTuple):
+    """A run of a changed text: in both versions (`same`), only the old (`old`) or only
+    the new (`new`). Whitespace is always `same`: marks go round words."""
+
+    text: str
+    kind: str  # same | old | new
+
+
+class WordDiff(NamedTuple):
+    """Two versions of a text as one, line by line: the new text's lines with the old
+    words in place where they were replaced or removed (as `git diff --word-diff`)."""
+
+    lines: tuple[tuple[Piece, ...], ...]
+    shared: bool  # some word is in both: marking words says more than old → new
+
+    @property
+    def words_changed(self) -> bool:
+        """False when only whitespace differs (a paragraph wrapped anew)."""
+        return any(p.kind != "same" for line in self.lines for p in line)
+
+
+_WORD = re.compile(r"(\s*)(\S+)")
+
+
+def word_diff(old: str | None, new: str | None) -> WordDiff:
+    """Which words of `old` and `new` differ, compared as sequences of words (runs of
+    anything but whitespace), so that re-wrapping changes no word."""
+    before = _WORD.findall(old or "")
+    after = _WORD.findall(new or "")
+    matcher = difflib.SequenceMatcher(None, [w for _, w in before], [w for _, w in after],
+                                      autojunk=False)
+    pieces: list[Piece] = []
+    shared = False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            shared = True
+            pieces += [Piece(space + word, "same") for space, word in after[j1:j2]]
+            continue
+        pieces.append(Piece((after[j1] if j2 > j1 else before[i1])[0], "same"))
+        if i2 > i1:
+            pieces.append(Piece(_joined(before[i1:i2]), "old"))
+        if j2 > j1:
+            pieces.append(Piece(_joined(after[j1:j2]), "new"))
+    return WordDiff(_lines(pieces), shared)
+
+
+def _joined(words: list[tuple[str, str]]) -> str:
+    """Words with the whitespace between them, without the whitespace before the first."""
+    return "".join(space + word for space, word in words)[len(words[0][0]):]
+
+
+def _lines(pieces: list[Piece]) -> tuple[tuple[Piece, ...], ...]:
+    """Pieces split at line breaks, whitespace at the ends of a changed run made `same`,
+    runs of one kind merged, nothing empty."""
+    lines: list[list[Piece]] = [[]]
+
+    def add(text: str, kind: str) -> None:
+        line = lines[-1]
+        if not text:
+            return
+        if line and line[-1].kind == kind:
+            line[-1] = Piece(line[-1].text + text, kind)
+        else:
+            line.append(Piece(text, kind))
+
+    for piece in pieces:
+        for number, part in enumerate(piece.text.split("\n")):
+            if number:
+                lines.append([])
+            core = part.strip() if piece.kind != "same" else part
+            start = part.index(core) if core else len(part)
+            add(part[:start], "same")
+            add(core, piece.kind)
+            add(part[start + len(core):], "same")
+    return tuple(tuple(line) for line in lines)
 
 
 # --- versions from files and git ------------------------------------------------------
@@ -278,85 +365,3 @@ def load_version(spec: str, cwd: Path | None = None) -> Structure:
             exc.problems = [dataclasses.replace(p, file=spec) for p in exc.problems]
             raise
     return dataclasses.replace(structure, source=spec)
-
-
-# --- markdown (a pull request comment) ------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&@!{}])")
-
-
-def md_escape(text: str) -> str:
-    """Text safe inside a markdown table cell: specials escaped, line breaks as <br>."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return "<br>".join(line.strip() for line in escaped.splitlines())
-
-
-def describe_side(label: str, on: dt.date | None) -> str:
-    return f"{label} (gällande {on})" if on else label
-
-
-def summary(diff: Diff) -> str:
-    def count(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-
-    parts = [count(len(diff.added), "tillagd", "tillagda"),
-             count(len(diff.removed), "borttagen", "borttagna"),
-             count(len(diff.changed), "ändrad", "ändrade")]
-    if diff.meta:
-        parts.append("ändrade uppgifter om strukturen")
-    return ", ".join(parts)
-
-
-META_HEADING = "Uppgifter om strukturen"
-
-
-def field_label(change: FieldChange, meta: bool = False) -> str:
-    """The Swedish name of a changed field: 'gallringsfrist för ”följesedel”' for one of
-    an example's fields, 'gäller från' for the meta block's valid_from."""
-    names = META_FIELD_NAMES if meta else FIELD_NAMES
-    name = names.get(change.field, change.field)
-    return f"{name} för ”{change.example}”" if change.example is not None else name
-
-
-def cell(value: Any) -> str:
-    """A change's old/new value as plain text (edges as 'P 2.4.1: sentence')."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        kind = value.get("target_kind") or ""
-        return f"{kind} {value['target']}: {value['text']}".strip()
-    return str(value)
-
-
-def to_markdown(diff: Diff) -> str:
-    old = md_escape(describe_side(diff.old_label, diff.old_on))
-    new = md_escape(describe_side(diff.new_label, diff.new_on))
-    lines = ["### Ändringar i klassificeringsstrukturen", "",
-             f"Jämför {old} med {new}."]
-    if diff.empty:
-        lines += ["", "Inga skillnader."]
-        return "\n".join(lines) + "\n"
-    lines += ["", f"**{summary(diff)}**"]
-    if diff.meta:
-        lines += ["", f"#### {META_HEADING}", "", "| Fält | Före | Efter |", "|---|---|---|"]
-        lines += [f"| {field_label(f, meta=True)} | {md_escape(cell(f.old))} | "
-                  f"{md_escape(cell(f.new))} |" for f in diff.meta]
-    for heading, nodes, date_head in (("Tillagda", diff.added, "Tillagd"),
-                                      ("Borttagna", diff.removed, "Borttagen")):
-        if not nodes:
-            continue
-        lines += ["", f"#### {heading} ({len(nodes)})", "",
-                  f"| Kod | Nivå | Rubrik | {date_head} |", "|---|---|---|---|"]
-        for n in nodes:
-            when = n.added if date_head == "Tillagd" else n.removed
-            lines.append(f"| {md_escape(n.code)} | {n.kind} | {md_escape(n.title)} | "
-                         f"{when or ''} |")
-    if diff.changed:
-        lines += ["", f"#### Ändrade ({len(diff.changed)})", "",
-                  "| Kod | Fält | Före | Efter |", "|---|---|---|---|"]
-        for change in diff.changed:
-            code = f"{change.new.kind} {md_escape(change.code)}"
-            for f in change.changes:
-                lines.append(f"| {code} | {md_escape(field_label(f))} | "
-                             f"{md_escape(cell(f.old))} | {md_escape(cell(f.new))} |")
-    return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vgrklass.fieldnames import SWEDISH_KEYS
 from vgrklass.problems import MAX_PROBLEMS, DataError, Problem, error, keep_first
 from vgrklass.structure import ExampleInfo, Meta, Node, Structure
 from vgrklass.yamlread import Loc, Positions, parse_yaml
@@ -170,18 +171,6 @@ def node_code_at(data: Any, loc: Loc) -> str | None:
     return best
 
 
-# Archivists may write the Swedish word for a field; point them at the real key.
-_SWEDISH_FIELD_NAMES = {
-    "gallringstid": "gallringsfrist", "bevarandetid": "gallringsfrist",
-    "gallringsstöd": "gallringsstod", "förvaring": "forvaring", "anmärkning": "anmarkning",
-    "kod": "code", "typ": "kind", "nivå": "kind", "titel": "title", "rubrik": "title",
-    "tillagd": "added", "borttagen": "removed", "upphörd": "removed",
-    "beskrivning": "description", "exempel": "examples", "kommentarer": "comments",
-    "kommentar": "comments", "hantering": "handling", "barn": "children",
-    "underordnade": "children", "organization": "organisation",
-    "giltig_från": "valid_from", "gäller_från": "valid_from",
-}
-
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -205,7 +194,7 @@ def _message(err: dict, loc: Loc, source: str | None = None) -> tuple[str, str]:
     if kind == "extra_forbidden":
         known = _fields_at(loc)
         close = difflib.get_close_matches(field_name, known, n=1, cutoff=0.7)
-        swedish = _SWEDISH_FIELD_NAMES.get(field_name.casefold())
+        swedish = SWEDISH_KEYS.get(field_name.casefold())
         if swedish in known:
             close = [swedish]
         hint = f"; menade du '{close[0]}'?" if close else ""

@@ -54,8 +54,9 @@ from vgrklass.classify.profiles import (
     load_profiles,
 )
 from vgrklass.classify.rank import CLOSE_RATIO, classify, subject_disagrees, type_doubt
-from vgrklass.classify.results import FIELD_NAMES, ZONE_NAMES, Classification, Evidence, Hit
+from vgrklass.classify.results import ZONE_NAMES, Classification, Evidence, Hit
 from vgrklass.classify.terms import DocumentTerms, document_terms
+from vgrklass.fieldnames import MATCH_FIELDS as FIELD_NAMES
 
 __all__ = [
     "CLOSE_RATIO",

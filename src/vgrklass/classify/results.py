@@ -8,15 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FIELD_NAMES = {  # for evidence shown to users
-    "examples": "exempel",
-    "sokord": "sökord",
-    "reference": "hänvisning",
-    "title": "processnamn",
-    "description": "beskrivning",
-    "parents": "processgrupp",
-    "comments": "kommentar",
-}
 ZONE_NAMES = {  # where in the document, for evidence shown to users
     "title": "titel",
     "lead": "inledning",

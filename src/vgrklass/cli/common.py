@@ -245,12 +245,13 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     out.print(table)
 
 
-def print_hanging(prefix: str, markup: str) -> None:
-    """`prefix` then `markup` (rich markup); on a terminal a long text wraps under itself,
-    not at column 0, so lists and trees stay readable. Piped: one whole line, for grep."""
+def print_hanging(prefix: str, markup: Any) -> None:
+    """`prefix` then `markup` (rich markup, or a rich Text); on a terminal a long text
+    wraps under itself, not at column 0, so lists and trees stay readable. Piped: one
+    whole line, for grep."""
     out = console()
     if not out.is_terminal:
-        out.print(f"{prefix}{markup}")
+        out.print(prefix, markup, sep="")
         return
     from rich.table import Table
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from vgrklass.fieldnames import MATCH_FIELDS as FIELD_NAMES  # noqa: F401 (find, web)
 from vgrklass.knowledge.compile import EMPTY as NO_KNOWLEDGE
 from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
@@ -37,17 +38,6 @@ FIELD_WEIGHTS = {
 
 # Fields whose units name document types of the process.
 TYPE_FIELDS = frozenset({"examples", "sokord"})
-# The fields' names as users read them (find's evidence, classify's lines).
-FIELD_NAMES = {
-    "examples": "exempel",
-    "sokord": "sökord",
-    "title": "rubrik",
-    "description": "beskrivning",
-    "comments": "kommentar",
-    "reference": "hänvisning",
-    "away": "hänvisas bort",
-}
-
 _NEVER = dt.date.max.toordinal() + 1
 
 # (normalised word, Snowball stem, lemma, head-part lemma or "", other part lemmas)
