@@ -7,13 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.conftest import parse_file
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
-from vgrklass.load import load_structure, parse_file
+from vgrklass.load import load_structure
 from vgrklass.refs import all_refs, extract_refs, incoming, outgoing
+from vgrklass.rules import check
 from vgrklass.structure import Node
-from vgrklass.validate import check
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "klassificering.yaml"
 runner = CliRunner()

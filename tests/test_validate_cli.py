@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import MINIMAL
 from typer.testing import CliRunner
 
-from vgrklass import validate as rules
+from vgrklass import rules
 from vgrklass.cli import app
 from vgrklass.problems import warning
 
@@ -122,7 +122,7 @@ def a_warning(monkeypatch):
             if node.kind == "VO":
                 yield warning(parsed.name, node.line, 5, "test-varning", "en varning", node.code)
 
-    monkeypatch.setattr(rules, "STRUCTURE_RULES", [*rules.STRUCTURE_RULES, warn_vo])
+    monkeypatch.setattr(rules, "CHECKS", [*rules.CHECKS, rules.Check(warn_vo, ())])
 
 
 def test_warnings_pass_unless_strict(minimal_yaml, a_warning):

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vgrklass.problems import MAX_PROBLEMS, DataError, Problem, keep_first
+from vgrklass.problems import MAX_PROBLEMS, DataError, Problem
 
 SEVERITY_JSON = {"fel": "error", "varning": "warning"}
 
@@ -140,21 +140,19 @@ def _escape_property(text: str) -> str:
 
 def validate_file(path: Path, name: str | None = None) -> Outcome:
     """Check one file completely: every problem found, never an exception for bad input."""
-    from vgrklass.load import parse_file
-    from vgrklass.validate import check
+    from vgrklass.check import check_text
+    from vgrklass.load import read_text
 
     name = name or str(path)
     try:
-        parsed = parse_file(path, name)
+        text = read_text(path)
     except DataError as exc:
         return Outcome(name, exc.problems, unreadable=exc.unreadable, stopped=exc.stopped,
                        omitted=exc.omitted)
-    problems = parsed.problems + check(parsed)
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    problems, more = keep_first(problems)
-    count = len(parsed.structure) if parsed.structure else 0
-    return Outcome(name, problems, node_count=count, omitted=parsed.omitted + more,
-                   unchecked=parsed.unchecked)
+    checked = check_text(text, name)
+    count = len(checked.structure) if checked.structure else 0
+    return Outcome(name, checked.problems, stopped=checked.stopped, node_count=count,
+                   omitted=checked.omitted, unchecked=checked.unchecked)
 
 
 def validate_files(paths: Iterable[Path]) -> Outcomes:
