@@ -97,7 +97,8 @@ def test_valid_file_exits_0_with_empty_problem_list(minimal_yaml):
     report = json.loads(result.stdout)
     assert report["valid"] is True and report["problems"] == []
     assert report["files"] == [{"file": str(minimal_yaml), "valid": True, "readable": True,
-                                "complete": True, "nodes": 7, "omitted": 0}]
+                                "complete": True, "nodes": 7, "omitted": 0, "accepted": 0,
+                                "ignored": 0}]
 
 
 def test_text_summary_of_valid_file(minimal_yaml):

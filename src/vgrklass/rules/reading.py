@@ -1,6 +1,7 @@
-"""The rules checked while the file is read (`load`, `yamlread`) and by the schema
-(`parse`, `model`): listed here so that every rule id `validate` can report has one
-entry in the registry, with its severity and description; they are found there."""
+"""The rules checked while the file is read (`load`, `yamlread`), by the schema (`parse`,
+`model`) and in the list of accepted warnings (`accepted`): listed here so that every
+rule id `validate` can report has one entry in the registry, with its severity and
+description; they are found there."""
 
 from __future__ import annotations
 
@@ -43,4 +44,8 @@ RULES = (
     RuleInfo("ogiltig-gallringsfrist", "fel", "gallringsfristen går inte att läsa som en tid "
              "och en utgångspunkt (se [dataformat.md](dataformat.md#gallringsfrist))"),
     RuleInfo("schema", "fel", "annat schemafel (meddelandet förklarar)"),
+    RuleInfo("ogiltig-godkännande", "fel", "en post i listan över godkända varningar går inte "
+             "att läsa, har en okänd regel eller en regel som ger fel"),
+    RuleInfo("oanvänd-godkännande", "varning", "en godkänd varning finns inte längre; ta bort "
+             "posten"),
 )
