@@ -133,3 +133,76 @@ def test_ignore_of_an_unknown_rule_is_a_usage_error():
     result = run(DATA, "--ignore", "fel-tittel")
     assert result.exit_code == 2
     assert "okänd regel 'fel-tittel'" in result.output
+
+
+def test_the_rule_table_in_the_docs_is_the_registry():
+    from vgrklass.rules import RULES
+
+    text = (REPO / "docs" / "validate.md").read_text(encoding="utf-8")
+    table = text[text.index("| regel | allvarlighet | betydelse |"):]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        if not line.startswith("| `"):
+            break
+        rule, severity, meaning = (cell.strip() for cell in line.strip("|").split(" | "))
+        rows[rule.strip("`")] = (severity, meaning)
+    assert rows == {info.id: (info.severity + (" (2)" if info.unreadable else ""),
+                              info.description) for info in RULES.values()}
+
+
+def _rule_ids_in_the_code() -> set[str]:
+    """Every rule id the code can report, read from its text: the rule argument of each
+    error(), warning(), _fatal() and _unreadable() call, the rule of each (rule, message)
+    the schema messages return, and each `"regel"` of the model's own checks."""
+    import ast
+
+    import vgrklass
+
+    positions = {"error": 3, "warning": 3, "_fatal": 3, "_unreadable": 2}
+    found: set[str] = set()
+    for path in Path(vgrklass.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.targets[0].id: node.value for node in ast.walk(tree)
+                 if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and isinstance(node.targets[0], ast.Name)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                index = positions.get(node.func.id)
+                if index is not None and len(node.args) > index:
+                    found.update(_strings(node.args[index], names))
+            elif isinstance(node, ast.FunctionDef) and node.name == "_unreadable":
+                found.update(d.value for d in node.args.defaults
+                             if isinstance(d, ast.Constant) and isinstance(d.value, str))
+            elif (isinstance(node, ast.Return) and path.name == "parse.py"
+                  and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2):
+                found.update(_strings(node.value.elts[0], names))
+            elif isinstance(node, ast.Dict) and any(
+                    isinstance(k, ast.Constant) and k.value == "regel" for k in node.keys):
+                found.update(v.value for k, v in zip(node.keys, node.values, strict=True)
+                             if isinstance(k, ast.Constant) and k.value == "regel")
+    return found
+
+
+def _strings(node, names) -> set[str]:
+    """The rule ids an argument can be: a string, either string of a conditional, or the
+    id of a RuleInfo constant (`DUPLICATE.id`)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body, names) | _strings(node.orelse, names)
+    if (isinstance(node, ast.Attribute) and node.attr == "id"
+            and isinstance(node.value, ast.Name) and node.value.id in names):
+        info = names[node.value.id]
+        return _strings(info.args[0], names) if isinstance(info, ast.Call) else set()
+    return set()
+
+
+def test_every_rule_the_code_reports_is_in_the_registry():
+    from vgrklass.rules import RULES
+
+    found = _rule_ids_in_the_code()
+    assert {"dubblett-kod", "okänd-hänvisning", "yaml-syntax", "fil-saknas", "oläsbar-fil",
+            "ogiltig-gallringsfrist", "fel-typ", "oanvänd-godkännande"} <= found  # it reads
+    assert found == set(RULES)  # every reported id registered, no registered id unused
