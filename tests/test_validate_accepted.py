@@ -152,13 +152,13 @@ def test_the_rule_table_in_the_docs_is_the_registry():
 
 def _rule_ids_in_the_code() -> set[str]:
     """Every rule id the code can report, read from its text: the rule argument of each
-    error(), warning(), _fatal() and _unreadable() call, the rule of each (rule, message)
+    error(), warning(), _fatal(), _unreadable() and _problem() call, the rule of each (rule, message)
     the schema messages return, and each `"regel"` of the model's own checks."""
     import ast
 
     import vgrklass
 
-    positions = {"error": 3, "warning": 3, "_fatal": 3, "_unreadable": 2}
+    positions = {"error": 3, "warning": 3, "_fatal": 3, "_unreadable": 2, "_problem": 2}
     found: set[str] = set()
     for path in Path(vgrklass.__file__).parent.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -185,8 +185,11 @@ def _rule_ids_in_the_code() -> set[str]:
 
 def _strings(node, names) -> set[str]:
     """The rule ids an argument can be: a string, either string of a conditional, or the
-    id of a RuleInfo constant (`DUPLICATE.id`)."""
+    id of a RuleInfo constant (`DUPLICATE.id`, or the constant itself)."""
     import ast
+
+    if isinstance(node, ast.Name) and isinstance(names.get(node.id), ast.Call):
+        return _strings(names[node.id].args[0], names)
 
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}

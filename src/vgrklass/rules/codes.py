@@ -11,11 +11,6 @@ from vgrklass.rules.base import Check, RuleInfo
 
 DUPLICATE = RuleInfo("dubblett-kod", "fel", "koden finns redan på en annan nod (raden för den "
                                             "första anges)")
-CODE_PARENT = RuleInfo("kod-förälder", "fel", "koden passar inte under föräldern (`2.1.1` ska "
-                                              "ligga under `2.1`)")
-CODE_LEVEL = RuleInfo("kod-nivå", "fel", "ett VO har en kod med punkt")
-KIND = RuleInfo("fel-nivå", "fel", "fel nivå: bara VO överst, PG och P under VO, bara P "
-                                   "under PG, inget under P")
 
 
 def unique_codes(parsed: Parsed) -> Iterator[Problem]:
@@ -31,6 +26,14 @@ def unique_codes(parsed: Parsed) -> Iterator[Problem]:
                         f"koden {code} finns redan (rad {first[code]})", code)
         else:
             first[code] = line
+
+
+CODE_PARENT = RuleInfo("kod-förälder", "fel", "koden passar inte under föräldern (`2.1.1` ska "
+                                              "ligga under `2.1`)")
+CODE_LEVEL = RuleInfo("kod-nivå", "fel", "ett VO har en kod med punkt")
+KIND = RuleInfo("fel-nivå", "fel", "fel nivå: bara VO överst, PG och P under VO, bara P "
+                                   "under PG, inget under P")
+
 
 
 def nesting_and_kinds(parsed: Parsed) -> Iterator[Problem]:

@@ -13,14 +13,6 @@ from vgrklass.refs import Ref, all_refs, title_matches
 from vgrklass.rules.base import Check, RuleInfo
 from vgrklass.structure import Node
 
-UNKNOWN = RuleInfo("okänd-hänvisning", "fel", "en hänvisning (\"hanteras i P 2.4.1\") pekar "
-                                              "på en kod som inte finns")
-NOT_IN_FORCE = RuleInfo("hänvisning-ej-i-kraft", "varning", "hänvisningen pekar på en nod "
-                        "som inte gäller hela tiden hänvisaren gäller")
-TITLE = RuleInfo("fel-titel", "varning", "hänvisningen citerar en annan rubrik än målnodens")
-KIND = RuleInfo("fel-nivå-hänvisning", "varning", "hänvisningen anger fel nivå (t.ex. `P "
-                                                  "2.3` när 2.3 är en PG)")
-
 
 def _where(parsed: Parsed, ref: Ref) -> tuple[int | None, int | None]:
     """Line/column of the text field the reference stands in."""
@@ -30,6 +22,13 @@ def _where(parsed: Parsed, ref: Ref) -> tuple[int | None, int | None]:
         return (node.line if node else None, None)
     field: tuple = ("examples", ref.index) if ref.field == "examples" else (ref.field,)
     return parsed.positions.of(loc + field)
+
+
+def _problem(parsed: Parsed, ref: Ref, rule: RuleInfo, message: str) -> Problem:
+    """A problem of `rule` about a reference, at the text it stands in."""
+    line, column = _where(parsed, ref)
+    make = error if rule.severity == "fel" else warning
+    return make(parsed.name, line, column, rule.id, message, ref.source)
 
 
 def _label(ref: Ref) -> str:
@@ -43,14 +42,20 @@ def _refs_with_targets(parsed: Parsed) -> Iterator[tuple[Ref, Node | None]]:
         yield ref, structure.nodes.get(ref.target)
 
 
+UNKNOWN = RuleInfo("okänd-hänvisning", "fel", "en hänvisning (\"hanteras i P 2.4.1\") pekar "
+                                              "på en kod som inte finns")
+
+
 def unknown_targets(parsed: Parsed) -> Iterator[Problem]:
     """A reference to a code that does not exist."""
     for ref, target in _refs_with_targets(parsed):
         if target is None and not parsed.exists(ref.target):
-            line, column = _where(parsed, ref)
-            yield error(parsed.name, line, column, UNKNOWN.id,
-                        f"hänvisningen till {_label(ref)} pekar på en kod som inte finns: "
-                        f"\"{ref.text}\"", ref.source)
+            yield _problem(parsed, ref, UNKNOWN, f"hänvisningen till {_label(ref)} pekar på "
+                           f"en kod som inte finns: \"{ref.text}\"")
+
+
+NOT_IN_FORCE = RuleInfo("hänvisning-ej-i-kraft", "varning", "hänvisningen pekar på en nod "
+                        "som inte gäller hela tiden hänvisaren gäller")
 
 
 def targets_in_force(parsed: Parsed) -> Iterator[Problem]:
@@ -70,11 +75,10 @@ def targets_in_force(parsed: Parsed) -> Iterator[Problem]:
                 and (source.removed is None or source.removed > target.removed)):
             reasons.append(f"{target.code} {target.removal_word.lower()} {target.removed}")
         if reasons:
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, NOT_IN_FORCE.id,
-                          f"{source.code} hänvisar till {_label(ref)}, som inte gäller hela "
-                          f"tiden som {source.code} gäller ({_lifetime(source)}): "
-                          f"{' och '.join(reasons)}", ref.source)
+            yield _problem(parsed, ref, NOT_IN_FORCE,
+                           f"{source.code} hänvisar till {_label(ref)}, som inte gäller hela "
+                           f"tiden som {source.code} gäller ({_lifetime(source)}): "
+                           f"{' och '.join(reasons)}")
 
 
 def _lifetime(node: Node) -> str:
@@ -87,16 +91,22 @@ def _lifetime(node: Node) -> str:
     return "utan start- eller slutdatum"
 
 
+TITLE = RuleInfo("fel-titel", "varning", "hänvisningen citerar en annan rubrik än målnodens")
+
+
 def written_titles(parsed: Parsed) -> Iterator[Problem]:
     """The title written with a reference must be the target's title."""
     for ref, target in _refs_with_targets(parsed):
         if target is None or ref.title is None or not parsed.sound(target, "title"):
             continue
         if not title_matches(ref.title, target.title, ref.title_quoted):
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, TITLE.id,
-                          f"hänvisningen till {_label(ref)} anger rubriken \"{ref.title}\", "
-                          f"men {target.code} heter \"{target.title}\"", ref.source)
+            yield _problem(parsed, ref, TITLE,
+                           f"hänvisningen till {_label(ref)} anger rubriken \"{ref.title}\", "
+                           f"men {target.code} heter \"{target.title}\"")
+
+
+KIND = RuleInfo("fel-nivå-hänvisning", "varning", "hänvisningen anger fel nivå (t.ex. `P "
+                                                  "2.3` när 2.3 är en PG)")
 
 
 def written_kinds(parsed: Parsed) -> Iterator[Problem]:
@@ -105,10 +115,8 @@ def written_kinds(parsed: Parsed) -> Iterator[Problem]:
         if target is None or not parsed.sound(target, "kind"):
             continue
         if ref.target_kind and ref.target_kind != target.kind:
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, KIND.id,
-                          f"hänvisningen skriver {ref.target_kind} {ref.target}, men "
-                          f"{target.code} är {target.kind}", ref.source)
+            yield _problem(parsed, ref, KIND, f"hänvisningen skriver {ref.target_kind} "
+                           f"{ref.target}, men {target.code} är {target.kind}")
 
 
 CHECKS = (Check(unknown_targets, (UNKNOWN,)), Check(targets_in_force, (NOT_IN_FORCE,)),
