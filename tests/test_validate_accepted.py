@@ -152,8 +152,9 @@ def test_the_rule_table_in_the_docs_is_the_registry():
 
 def _rule_ids_in_the_code() -> set[str]:
     """Every rule id the code can report, read from its text: the rule argument of each
-    error(), warning(), _fatal(), _unreadable() and _problem() call, the rule of each (rule, message)
-    the schema messages return, and each `"regel"` of the model's own checks."""
+    error(), warning(), _fatal(), _unreadable() and _problem() call, the rule of each
+    (rule, message) the schema messages return, and each `"regel"` of the model's own
+    checks."""
     import ast
 
     import vgrklass
@@ -188,8 +189,9 @@ def _strings(node, names) -> set[str]:
     id of a RuleInfo constant (`DUPLICATE.id`, or the constant itself)."""
     import ast
 
-    if isinstance(node, ast.Name) and isinstance(names.get(node.id), ast.Call):
-        return _strings(names[node.id].args[0], names)
+    info = names.get(node.id) if isinstance(node, ast.Name) else None
+    if isinstance(info, ast.Call) and getattr(info.func, "id", None) == "RuleInfo":
+        return _strings(info.args[0], names)
 
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
