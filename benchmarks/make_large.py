@@ -41,9 +41,10 @@ _TEXT_FIELDS = ("title", "description", "comments", "handling")
 def load_plain(path: Path) -> dict[str, Any]:
     """The file as plain data (dates as ISO strings), through the project's own loader."""
     sys.path.insert(0, str(ROOT / "src"))
-    from vgrklass.load import parse_file
+    from vgrklass.load import read_text
+    from vgrklass.parse import parse_text
 
-    parsed = parse_file(path)
+    parsed = parse_text(read_text(path), str(path))
     if parsed.problems:
         raise SystemExit(f"{path}: källfilen har fel: {parsed.problems[0].format_text()}")
     return parsed.data
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     data = make(load_plain(args.source), args.factor, args.seed)
     text = emit(data)
     if not args.no_check:
-        from vgrklass.load import parse_text
+        from vgrklass.parse import parse_text
 
         reread = parse_text(text, str(args.output or "<stdout>"))
         if reread.data != data:

@@ -59,6 +59,14 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and _skipped(session.config) and session.exitstatus == 0:
         session.exitstatus = 1
 
+def parse_file(path: Path):
+    """A file's text parsed and schema-checked (`parse.parse_text`), as the rules see it."""
+    from vgrklass.load import read_text
+    from vgrklass.parse import parse_text
+
+    return parse_text(read_text(path), str(path))
+
+
 MINIMAL = """\
 meta:
   title: Testafter struktur

@@ -195,8 +195,8 @@ _INTERRUPT = textwrap.dedent("""
 
 
 @pytest.mark.parametrize(("module", "function", "after", "args"), [
-    ("vgrklass.load", "parse_text", 1, ["validate"]),
-    ("vgrklass.load", "parse_text", 1, ["export", "-f", "csv", "--data", "{data}"]),
+    ("vgrklass.parse", "parse_text", 1, ["validate"]),
+    ("vgrklass.parse", "parse_text", 1, ["export", "-f", "csv", "--data", "{data}"]),
     # inside openpyxl/lxml writing the rows: no 'Exception ignored' tracebacks
     ("vgrklass.export.xlsx_export", "row_height", 3, ["export", "-o", "{out}/plan.xlsx",
                                                       "--data", "{data}"]),

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from vgrklass.cli import app
 from vgrklass.datafile import shipped_data_path
 from vgrklass.export.erms_export import NAMESPACE, render_erms
-from vgrklass.load import load_structure, parse_text
+from vgrklass.load import load_structure
+from vgrklass.parse import parse_text
 from vgrklass.structure import KIND_NAMES
 
 REPO = Path(__file__).resolve().parents[1]

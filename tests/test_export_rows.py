@@ -124,9 +124,10 @@ def test_cell_text_writes_iso_dates_and_empty_for_missing():
 def test_every_export_copes_with_characters_validate_refuses(write_yaml):
     # issue 17: U+FFFE/U+FFFF crashed the XLSX export; a structure that skipped validate
     # (the library used directly) must still export in every format
+    from tests.conftest import parse_file
+
     from vgrklass.export import PLAN_FORMATS, render_plan
     from vgrklass.export.json_export import render_json
-    from vgrklass.load import parse_file
 
     hostile = "a\\x01b\\ec\\x85d\\x9be\\u202ef\\u200bg\\ufeffh\\ufffei\\uffffj"
     text = (MINIMAL.replace("title: Testafter struktur", f'title: "{hostile}"')

@@ -161,7 +161,7 @@ def test_libreoffice_opens_it_and_shows_formula_like_text_as_text(write_yaml, tm
 
 def test_control_characters_from_yaml_escapes_are_dropped(write_yaml):
     # validate refuses such text; a structure that skipped validate must still export.
-    from vgrklass.load import parse_file
+    from tests.conftest import parse_file
 
     text = MINIMAL.replace("              - följesedel\n",
                            '              - "följe\\asedel\\x01"\n')
@@ -176,7 +176,7 @@ HOSTILE = "a\x01b\x1bc\x85d\x9be\u202ef\u200bg\ufeffh\ufffei\uffffj"
 
 def test_characters_xml_cannot_hold_are_dropped_from_every_cell(write_yaml):
     # issue 17: U+FFFE/U+FFFF passed validate and made lxml fail (exit 70, tracebacks)
-    from vgrklass.load import parse_file
+    from tests.conftest import parse_file
 
     escaped = HOSTILE.encode("unicode_escape").decode("ascii").replace("\\\\", "\\\\")
     text = (MINIMAL.replace("title: Testafter struktur", f'title: "{escaped}"')

@@ -204,8 +204,9 @@ def test_an_english_query_gets_a_hint_that_the_structure_is_swedish(data):
 
 
 def test_validate_warns_about_sokord_that_do_nothing(write_yaml):
-    from vgrklass.load import parse_file
-    from vgrklass.validate import check
+    from tests.conftest import parse_file
+
+    from vgrklass.rules import check
 
     text = KNOWLEDGE_YAML.replace(
         "        sokord:\n          - räkenskapssammandrag\n",

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from tests.conftest import MINIMAL
 
 from vgrklass.datafile import shipped_data_path
-from vgrklass.load import decode, parse_text
+from vgrklass.load import decode
+from vgrklass.parse import parse_text
 from vgrklass.problems import DataError, Problem
 from vgrklass.report import validate_file
+from vgrklass.rules import check
 from vgrklass.structure import Structure
-from vgrklass.validate import check
 
 NAME = "fuzz.yaml"
 SHIPPED = shipped_data_path().read_text(encoding="utf-8")

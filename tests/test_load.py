@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, parse_file
 
 from vgrklass.datafile import shipped_data_path
-from vgrklass.load import load_structure, parse_file
+from vgrklass.load import load_structure
 from vgrklass.problems import DataError
 
 
@@ -98,15 +98,31 @@ def test_node_with_bad_optional_field_stays_in_structure(write_yaml):
     assert parsed.skipped == set()
 
 
-def test_node_without_title_is_skipped_but_its_children_are_still_checked(write_yaml):
+def test_node_without_title_stays_with_its_children_and_the_title_marked_broken(write_yaml):
     text = (MINIMAL.replace("        title: Administrera ekonomi\n", "")
             .replace("            title: Köpa in gammalt\n",
                      "            title: Köpa in gammalt\n            tillagd: 2019-01-01\n"))
     parsed = parse_file(write_yaml(text))
     assert {(p.rule, p.code) for p in parsed.problems} == {
         ("fält-saknas", "2.1"), ("okänt-fält", "2.1.2")}
-    assert parsed.skipped == {"2.1"}
-    assert "2.1" not in parsed.structure.nodes and "2.1.1" not in parsed.structure.nodes
+    assert parsed.skipped == set()
+    assert parsed.broken == {"2.1": frozenset({"title"})}
+    assert not parsed.sound("2.1", "title") and parsed.sound("2.1", "kind", "code")
+    assert parsed.structure.nodes["2.1"].children == ("2.1.1", "2.1.2")
+    assert parsed.structure.nodes["2.1.1"].parent == "2.1"
+    assert parsed.structure.nodes["2.1"].title == ""
+
+
+def test_node_without_code_is_left_out_with_its_subtree_whose_codes_stay_known(write_yaml):
+    text = (MINIMAL.replace('      - code: "2.1"\n', "      - kind: PG\n", 1)
+            .replace("        kind: PG\n        title: Administrera", "        title: Administrera")
+            .replace("            title: Köpa in gammalt\n",
+                     "            title: Köpa in gammalt\n            tillagd: 2019-01-01\n"))
+    parsed = parse_file(write_yaml(text))
+    assert {(p.rule, p.code) for p in parsed.problems} == {
+        ("fält-saknas", None), ("okänt-fält", "2.1.2")}
+    assert parsed.skipped == {"2.1.1", "2.1.2"}
+    assert "2.1.1" not in parsed.structure.nodes and parsed.exists("2.1.1")
     assert parsed.structure.nodes["2"].children == ("2.2",)
     # lines still point into the file although list positions shifted
     assert parsed.structure.nodes["2.2"].line == text.splitlines().index(

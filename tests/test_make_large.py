@@ -8,10 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import parse_file
 
-from vgrklass.load import parse_file, parse_text
+from vgrklass.parse import parse_text
 from vgrklass.refs import all_refs
-from vgrklass.validate import check
+from vgrklass.rules import check
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,13 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.conftest import parse_file
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
-from vgrklass.load import load_structure, parse_file
+from vgrklass.load import load_structure
 from vgrklass.refs import all_refs, extract_refs, incoming, outgoing
+from vgrklass.rules import check
 from vgrklass.structure import Node
-from vgrklass.validate import check
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "klassificering.yaml"
 runner = CliRunner()
@@ -313,8 +314,8 @@ def test_show_lists_outgoing_and_incoming_references():
 
 
 def test_all_refs_answers_for_the_structure_given_even_after_another(write_yaml):
-    # all_refs remembers its last answer (speed at scale); it must never hand one
-    # structure's edges to another.
+    # all_refs remembers its answer with the structure (speed at scale); it must never
+    # hand one structure's edges to another.
     first = parse_file(write_yaml(RULES_YAML, "a.yaml")).structure
     second = parse_file(write_yaml(RULES_YAML.replace("P 1.9", "P 1.4"), "b.yaml")).structure
     before = [(r.source, r.target) for r in all_refs(first)]
@@ -322,3 +323,19 @@ def test_all_refs_answers_for_the_structure_given_even_after_another(write_yaml)
     assert ("1.1", "1.9") in before and ("1.1", "1.9") not in after
     assert ("1.1", "1.4") in after
     assert [(r.source, r.target) for r in all_refs(first)] == before
+
+
+def test_the_remembered_edges_stay_with_their_structure(write_yaml):
+    import dataclasses
+    import pickle
+
+    structure = parse_file(write_yaml(RULES_YAML)).structure
+    edges = all_refs(structure)
+    assert structure.derived["refs"] == edges
+    # neither pickled into the cache with it, nor shared by a copy with another source
+    assert pickle.loads(pickle.dumps(structure)).derived == {}
+    assert pickle.loads(pickle.dumps(structure)) == structure
+    assert dataclasses.replace(structure, source="x.yaml").derived == {}
+    # and a caller's list is its own
+    edges.clear()
+    assert all_refs(structure) == structure.derived["refs"] != []

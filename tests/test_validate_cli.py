@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import MINIMAL
 from typer.testing import CliRunner
 
-from vgrklass import validate as rules
+from vgrklass import rules
 from vgrklass.cli import app
 from vgrklass.problems import warning
 
@@ -97,7 +97,8 @@ def test_valid_file_exits_0_with_empty_problem_list(minimal_yaml):
     report = json.loads(result.stdout)
     assert report["valid"] is True and report["problems"] == []
     assert report["files"] == [{"file": str(minimal_yaml), "valid": True, "readable": True,
-                                "complete": True, "nodes": 7, "omitted": 0}]
+                                "complete": True, "nodes": 7, "omitted": 0, "accepted": 0,
+                                "ignored": 0}]
 
 
 def test_text_summary_of_valid_file(minimal_yaml):
@@ -122,7 +123,7 @@ def a_warning(monkeypatch):
             if node.kind == "VO":
                 yield warning(parsed.name, node.line, 5, "test-varning", "en varning", node.code)
 
-    monkeypatch.setattr(rules, "STRUCTURE_RULES", [*rules.STRUCTURE_RULES, warn_vo])
+    monkeypatch.setattr(rules, "CHECKS", [*rules.CHECKS, rules.Check(warn_vo, ())])
 
 
 def test_warnings_pass_unless_strict(minimal_yaml, a_warning):

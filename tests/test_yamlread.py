@@ -149,3 +149,39 @@ def test_numbers_and_booleans_keep_the_text_they_were_written_as():
     data, positions, _ = parse("code: 1.10\nb: 0x1F\nc: True\nd: text\n")
     assert data["code"] == 1.1
     assert positions.source == {("code",): "1.10", ("b",): "0x1F", ("c",): "True"}
+
+
+# --- an over-indented key or list item: advice about indentation, at its own line -------
+
+def _syntax_problem(text: str):
+    with pytest.raises(DataError) as caught:
+        parse_yaml(text, "x.yaml")
+    [problem] = caught.value.problems
+    return problem
+
+
+@pytest.mark.parametrize(("text", "line", "column", "says"), [
+    # a key indented deeper than the one above: it is not "a colon in the wrong place"
+    ("nodes:\n  - code: \"1\"\n    kind: VO\n      title: STYRA\n", 4, 7,
+     "'title:' är indragen mer än 'kind:' på raden ovanför (rad 3)"),
+    # the first item of a list indented deeper than the rest: at the first, not the next
+    ("examples:\n    - budget\n  - årsredovisning\n  - bokslut\n", 2, 5,
+     "listposten är indragen mer än posten på rad 3"),
+    # a node item indented like the keys of the node above it
+    ("nodes:\n  - code: \"1\"\n    kind: VO\n    - code: \"2\"\n", 4, 5,
+     "listposten ('-') står på samma indrag som nyckeln 'kind:' ovanför (rad 3)"),
+    # a node item indented deeper than the keys above it
+    ("nodes:\n  - code: \"1\"\n    kind: VO\n      - code: \"2\"\n", 4, 7,
+     "listposten är indragen mer än 'kind:' på raden ovanför (rad 3)"),
+])
+def test_over_indentation_is_named_at_the_line_it_happens(text, line, column, says):
+    problem = _syntax_problem(text)
+    assert (problem.line, problem.column) == (line, column)
+    assert problem.message.startswith("YAML-syntaxfel: fel indrag: ")
+    assert says in problem.message
+    assert "citattecken" not in problem.message
+
+
+def test_a_colon_in_a_value_still_gets_the_advice_about_quotes():
+    problem = _syntax_problem("title: Protokoll: bilagor: mer\n")
+    assert "citattecken" in problem.message and "indrag" not in problem.message

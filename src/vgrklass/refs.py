@@ -21,13 +21,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from vgrklass.problems import Problem, error, warning
 from vgrklass.structure import Node, Structure, normalise_code
-
-if TYPE_CHECKING:
-    from vgrklass.load import Parsed
 
 # Text fields that can hold references, in the order they are shown.
 TEXT_FIELDS = ("description", "comments", "handling")
@@ -97,19 +92,16 @@ def extract_refs(node: Node, structure: Structure | None = None) -> list[Ref]:
     return refs
 
 
-_last_all: tuple[Structure, list[Ref]] | None = None
-
-
 def all_refs(structure: Structure) -> list[Ref]:
     """Every edge in the structure, in source order of the referring nodes.
 
-    Remembered for the last structure asked about: validate's four reference rules
+    Remembered with the structure (`Structure.derived`): validate's four reference rules
     and show's incoming list would otherwise each scan every text again (issue 9).
     """
-    global _last_all
-    if _last_all is None or _last_all[0] is not structure:
-        _last_all = (structure, _cached_all_refs(structure))
-    return list(_last_all[1])
+    found = structure.derived.get("refs")
+    if found is None:
+        found = structure.derived["refs"] = _cached_all_refs(structure)
+    return list(found)
 
 
 def _cached_all_refs(structure: Structure) -> list[Ref]:
@@ -226,93 +218,3 @@ def title_matches(written: str, actual: str, quoted: bool) -> bool:
     if quoted:
         return w == a
     return w.startswith(a) or a.startswith(w)
-
-
-# --- validate rules (registered in validate.STRUCTURE_RULES) ----------------------------
-
-def _where(parsed: Parsed, ref: Ref) -> tuple[int | None, int | None]:
-    """Line/column of the text field the reference stands in."""
-    loc = parsed.loc_of(ref.source)
-    if loc is None:
-        node = parsed.structure.nodes.get(ref.source) if parsed.structure else None
-        return (node.line if node else None, None)
-    field: tuple = ("examples", ref.index) if ref.field == "examples" else (ref.field,)
-    return parsed.positions.of(loc + field)
-
-
-def _label(ref: Ref) -> str:
-    return f"{ref.target_kind} {ref.target}" if ref.target_kind else ref.target
-
-
-def _refs_with_targets(parsed: Parsed) -> Iterator[tuple[Ref, Node | None]]:
-    structure = parsed.structure
-    assert structure is not None
-    for ref in all_refs(structure):
-        yield ref, structure.nodes.get(ref.target)
-
-
-def unknown_targets(parsed: Parsed) -> Iterator[Problem]:
-    """A reference to a code that does not exist."""
-    for ref, target in _refs_with_targets(parsed):
-        if target is None:
-            line, column = _where(parsed, ref)
-            yield error(parsed.name, line, column, "okänd-hänvisning",
-                        f"hänvisningen till {_label(ref)} pekar på en kod som inte finns: "
-                        f"\"{ref.text}\"", ref.source)
-
-
-def targets_in_force(parsed: Parsed) -> Iterator[Problem]:
-    """A reference that, for part of the time its source is in force, points at a node
-    that is not (not yet added, or already removed)."""
-    structure = parsed.structure
-    assert structure is not None
-    for ref, target in _refs_with_targets(parsed):
-        source = structure.nodes.get(ref.source)
-        if target is None or source is None:
-            continue
-        reasons = []
-        if target.added and (source.added is None or source.added < target.added):
-            reasons.append(f"{target.code} tillkom först {target.added}")
-        if target.removed and (source.removed is None or source.removed > target.removed):
-            reasons.append(f"{target.code} {target.removal_word.lower()} {target.removed}")
-        if reasons:
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, "hänvisning-ej-i-kraft",
-                          f"{source.code} hänvisar till {_label(ref)}, som inte gäller hela "
-                          f"tiden som {source.code} gäller ({_lifetime(source)}): "
-                          f"{' och '.join(reasons)}", ref.source)
-
-
-def _lifetime(node: Node) -> str:
-    if node.added and node.removed:
-        return f"{node.added}–{node.removed}"
-    if node.added:
-        return f"från {node.added}"
-    if node.removed:
-        return f"till {node.removed}"
-    return "utan start- eller slutdatum"
-
-
-def written_titles(parsed: Parsed) -> Iterator[Problem]:
-    """The title written with a reference must be the target's title."""
-    for ref, target in _refs_with_targets(parsed):
-        if target is None or ref.title is None:
-            continue
-        if not title_matches(ref.title, target.title, ref.title_quoted):
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, "fel-titel",
-                          f"hänvisningen till {_label(ref)} anger rubriken \"{ref.title}\", "
-                          f"men {target.code} heter \"{target.title}\"", ref.source)
-
-
-def written_kinds(parsed: Parsed) -> Iterator[Problem]:
-    """`PG 2.4.1` when 2.4.1 is a P: the text names the wrong level."""
-    for ref, target in _refs_with_targets(parsed):
-        if target is not None and ref.target_kind and ref.target_kind != target.kind:
-            line, column = _where(parsed, ref)
-            yield warning(parsed.name, line, column, "fel-nivå-hänvisning",
-                          f"hänvisningen skriver {ref.target_kind} {ref.target}, men "
-                          f"{target.code} är {target.kind}", ref.source)
-
-
-REF_RULES = [unknown_targets, targets_in_force, written_titles, written_kinds]

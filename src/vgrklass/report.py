@@ -8,10 +8,11 @@ not be read as text at all (missing, a directory, too large, binary, not UTF-8).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from vgrklass.problems import MAX_PROBLEMS, DataError, Problem, keep_first
+from vgrklass.accepted import AcceptedWarning
+from vgrklass.problems import MAX_PROBLEMS, DataError, Problem
 
 SEVERITY_JSON = {"fel": "error", "varning": "warning"}
 
@@ -25,6 +26,9 @@ class Outcome:
     node_count: int = 0
     omitted: int = 0  # problems found but not listed (past MAX_PROBLEMS)
     unchecked: int = 0  # nodes and list items not checked: MAX_PROBLEMS were found first
+    # Warnings taken out of `problems` by the list of accepted warnings, with their entry.
+    accepted: list[tuple[Problem, AcceptedWarning]] = field(default_factory=list)
+    ignored: int = 0  # problems of rules left out with --ignore
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,7 +49,8 @@ class Outcome:
     def summary(self, strict: bool = False) -> str:
         if self.unreadable:
             return f"{self.file}: filen kunde inte läsas; inget kontrollerades."
-        counts = f"{len(self.errors)} fel, {_plural(len(self.warnings), 'varning', 'varningar')}"
+        counts = (f"{len(self.errors)} fel, "
+                  f"{_plural(len(self.warnings), 'varning', 'varningar')}{self._set_aside()}")
         if self.omitted or self.unchecked:
             return (f"{self.file}: ogiltig ({counts} visas); bara de första {MAX_PROBLEMS} "
                     f"problemen visas: {self.omitted} till utelämnades"
@@ -58,6 +63,17 @@ class Outcome:
             return f"{self.file}: giltig ({self.node_count} noder, {counts})."
         reason = " (varningar räknas som fel med --strict)" if not self.errors else ""
         return f"{self.file}: ogiltig ({counts}){reason}."
+
+    def _set_aside(self) -> str:
+        """'; 4 godkända varningar (data/godkanda-varningar.yaml)' and the like."""
+        parts = []
+        if self.accepted:
+            files = sorted({entry.file for _, entry in self.accepted})
+            parts.append(f"{_plural(len(self.accepted), 'godkänd varning', 'godkända varningar')}"
+                         f" ({', '.join(files)})")
+        if self.ignored:
+            parts.append(f"{self.ignored} ignorerade med --ignore")
+        return "".join(f"; {part}" for part in parts)
 
     def as_json(self, strict: bool = False) -> dict:
         return {"valid": self.valid(strict), "problems": [problem_json(p) for p in self.problems]}
@@ -89,10 +105,12 @@ class Outcomes:
         return {
             "valid": self.valid(strict),
             "problems": [problem_json(p) for p in self.problems],
+            "accepted": [{**problem_json(p), "reason": entry.reason, "accepted_in": entry.file}
+                         for o in self.outcomes for p, entry in o.accepted],
             "files": [
                 {"file": o.file, "valid": o.valid(strict), "readable": not o.unreadable,
                  "complete": not (o.stopped or o.unchecked), "nodes": o.node_count,
-                 "omitted": o.omitted}
+                 "omitted": o.omitted, "accepted": len(o.accepted), "ignored": o.ignored}
                 for o in self.outcomes
             ],
         }
@@ -138,24 +156,52 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def validate_file(path: Path, name: str | None = None) -> Outcome:
+@dataclass(frozen=True)
+class Leniency:
+    """What a run lets pass: rules left out (`--ignore`) and where accepted warnings are
+    listed (`--godkanda`; else `godkanda-varningar.yaml` beside each data file, if any)."""
+
+    ignore: frozenset[str] = frozenset()
+    accepted_file: Path | None = None
+
+    def accepted_for(self, data_file: Path) -> Path | None:
+        from vgrklass.accepted import beside
+
+        if self.accepted_file is not None:
+            return self.accepted_file
+        candidate = beside(data_file)
+        return candidate if candidate.is_file() else None
+
+
+def validate_file(path: Path, name: str | None = None,
+                  leniency: Leniency = Leniency()) -> Outcome:
     """Check one file completely: every problem found, never an exception for bad input."""
-    from vgrklass.load import parse_file
-    from vgrklass.validate import check
+    from vgrklass.check import check_text
+    from vgrklass.load import read_text
 
     name = name or str(path)
     try:
-        parsed = parse_file(path, name)
+        text = read_text(path)
     except DataError as exc:
         return Outcome(name, exc.problems, unreadable=exc.unreadable, stopped=exc.stopped,
                        omitted=exc.omitted)
-    problems = parsed.problems + check(parsed)
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    problems, more = keep_first(problems)
-    count = len(parsed.structure) if parsed.structure else 0
-    return Outcome(name, problems, node_count=count, omitted=parsed.omitted + more,
-                   unchecked=parsed.unchecked)
+    checked = check_text(text, name)
+    problems = [p for p in checked.problems if p.rule not in leniency.ignore]
+    outcome = Outcome(name, problems, stopped=checked.stopped,
+                      node_count=len(checked.structure) if checked.structure else 0,
+                      omitted=checked.omitted, unchecked=checked.unchecked,
+                      ignored=len(checked.problems) - len(problems))
+    accepted_file = leniency.accepted_for(path)
+    if accepted_file is not None:
+        from vgrklass.accepted import read_accepted, sort_problems
+
+        complete = not (checked.stopped or checked.unchecked or checked.omitted
+                        or checked.structure is None)
+        found = sort_problems(problems, read_accepted(accepted_file), complete)
+        outcome.problems = [p for p in found.problems if p.rule not in leniency.ignore]
+        outcome.accepted = found.accepted
+    return outcome
 
 
-def validate_files(paths: Iterable[Path]) -> Outcomes:
-    return Outcomes([validate_file(p) for p in paths])
+def validate_files(paths: Iterable[Path], leniency: Leniency = Leniency()) -> Outcomes:
+    return Outcomes([validate_file(p, leniency=leniency) for p in paths])

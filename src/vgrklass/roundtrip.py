@@ -11,7 +11,6 @@ rename, `fileio.atomic_write_bytes`): a failure at any point leaves the original
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +89,7 @@ def write_edited(edited: Edited, target: Path | None = None) -> None:
     if target is not None:
         atomic_write_bytes(target, data)
         return
-    mode = edited.path.stat().st_mode & 0o7777
-    atomic_write_bytes(edited.path, data)
-    os.chmod(edited.path, mode)  # the temp file was created 0600
+    atomic_write_bytes(edited.path, data)  # keeps the file's permissions
 
 
 def node_mappings(document: Any) -> dict[str, Any]:
@@ -231,16 +228,9 @@ def update_yaml(path: Path, edit: Callable[[Any], Any], *, check: bool = True) -
 
 
 def _refuse_errors(text: str, name: str) -> None:
-    from vgrklass.load import parse_text
-    from vgrklass.validate import check
+    from vgrklass.check import check_text
 
-    try:
-        parsed = parse_text(text, name)
-    except DataError as exc:
-        raise DataError([error(name, p.line, p.column, p.rule,
-                               f"ändringen skulle göra filen ogiltig: {p.message}", p.code)
-                         for p in exc.problems]) from None
-    errors = [p for p in parsed.problems + check(parsed) if p.severity == "fel"]
+    errors = check_text(text, name).errors
     if errors:
         raise DataError([error(name, p.line, p.column, p.rule,
                                f"ändringen skulle göra filen ogiltig: {p.message}", p.code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from vgrklass.dates import in_force
 from vgrklass.retention import Gallringsfrist, osl_references, parse_gallringsfrist
@@ -114,6 +115,18 @@ class Structure:
     source: str = "<okänd>"  # file the structure was read from, for messages
     roots: tuple[str, ...] = field(default=())
     digest: str = ""  # content hash of the file it was read from (keys derived caches)
+    # Values derived from this structure and remembered with it (refs.all_refs), by
+    # name: neither compared, pickled nor carried over by dataclasses.replace.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                    compare=False)
+
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, name) for name in _STRUCTURE_STATE)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(_STRUCTURE_STATE, state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "derived", {})
 
     def get(self, code: str) -> Node | None:
         return self.nodes.get(normalise_code(code))
@@ -170,6 +183,9 @@ class Structure:
         kept[node.code] = node
         kept.update((n.code, n) for n in self.descendants(node))
         return replace(self, nodes=kept, roots=(below,))
+
+
+_STRUCTURE_STATE = tuple(f.name for f in fields(Structure) if f.init)
 
 
 def normalise_code(code: str) -> str:

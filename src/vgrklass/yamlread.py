@@ -94,7 +94,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise _fatal(name, line, column, "yaml-syntax", yaml_message(exc, text)) from None
+        message = yaml_message(exc, text)
+        advice = indentation_advice(exc, text)
+        if advice is not None:
+            line, column, message = advice
+        raise _fatal(name, line, column, "yaml-syntax", message) from None
     except (YAMLError, ValueError, IndexError, TypeError, AttributeError):
         # The parser chokes on something it has no marked error for; still no traceback.
         raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {_UNKNOWN}") from None
@@ -441,6 +445,84 @@ def yaml_message(exc: Any, text: str) -> str:
                 where = f"; värdet börjar på rad {context_mark.line + 1}"
             return f"YAML-syntaxfel: {swedish}{where}"
     return f"YAML-syntaxfel: {_UNKNOWN}"
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?:- +)*"  # a key, perhaps of a list item
+                       r"(?P<key>[^\s#'\"\-\[{][^:#]*?|\"[^\"]*\"|'[^']*'):(?: |$)")
+_ITEM_LINE = re.compile(r"(?P<indent> *)- ")
+_INDENT_ERRORS = ("did not find expected key", "expected <block end>, but found",
+                  "did not find expected '-' indicator")
+
+
+def indentation_advice(exc: Any, text: str) -> tuple[int, int, str] | None:
+    """(line, column, message) for a syntax error that is an over-indented key or list
+    item, at the line that is indented wrong; None for any other error.
+
+    The parser stops where indentation no longer fits: after an over-indented key that is
+    the next `:` ("mapping values are not allowed", read as the continuation of the value
+    above), after an over-indented list item it is the next, rightly indented, item."""
+    mark = exc.problem_mark
+    problem = (exc.problem or "").strip()
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if not 0 <= mark.line < len(lines):
+        return None
+    here = lines[mark.line]
+    if problem.startswith("mapping values are not allowed"):
+        key = _KEY_LINE.match(here)
+        above = _content_line_before(lines, mark.line)
+        if key is None or above is None:
+            return None
+        above_key = _KEY_LINE.match(lines[above])
+        indent = len(key.group("indent"))
+        if above_key is None or indent <= above_key.start("key"):
+            return None
+        above_name = above_key.group("key").strip()
+        if _ITEM_LINE.match(here):
+            return (mark.line + 1, indent + 1,
+                    f"YAML-syntaxfel: fel indrag: listposten är indragen mer än "
+                    f"'{above_name}:' på raden ovanför (rad {above + 1}); ge den samma "
+                    "indrag som de andra posterna i sin lista")
+        return (mark.line + 1, indent + 1,
+                f"YAML-syntaxfel: fel indrag: '{key.group('key').strip()}:' är indragen mer "
+                f"än '{above_name}:' på raden ovanför (rad {above + 1}); nycklar i samma "
+                "mappning ska ha samma indrag")
+    if any(problem.startswith(error) for error in _INDENT_ERRORS):
+        item = _ITEM_LINE.match(here)
+        above = _content_line_before(lines, mark.line)
+        if item is None or above is None:
+            return None
+        indent = len(item.group("indent"))
+        # The lines above indented deeper belong to the over-indented item(s): the
+        # topmost of them is where the indentation went wrong.
+        first, cursor = None, above
+        while cursor is not None and _indent(lines[cursor]) > indent:
+            first, cursor = cursor, _content_line_before(lines, cursor)
+        if first is not None and _ITEM_LINE.match(lines[first]):
+            return (first + 1, _indent(lines[first]) + 1,
+                    f"YAML-syntaxfel: fel indrag: listposten är indragen mer än posten på "
+                    f"rad {mark.line + 1}; poster i samma lista ska ha samma indrag")
+        above_key = _KEY_LINE.match(lines[above])
+        if above_key is not None and len(above_key.group("indent")) == indent:
+            return (mark.line + 1, indent + 1,
+                    "YAML-syntaxfel: fel indrag: listposten ('-') står på samma indrag som "
+                    f"nyckeln '{above_key.group('key').strip()}:' ovanför (rad {above + 1}); "
+                    "ge den samma indrag som de andra posterna i sin lista")
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_line_before(lines: list[str], index: int) -> int | None:
+    """The index of the nearest line before `index` that is not blank or a comment."""
+    for number in range(index - 1, -1, -1):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
 
 
 def _document_end_before(text: str, line_index: int) -> int | None:

@@ -30,20 +30,35 @@ def validate(
     output_format: Annotated[ValidateFormat, typer.Option(
         "--format", "-f", help="text, json eller github (annoteringar i pull requests).",
         case_sensitive=False)] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Varningar räknas som fel (utom de godkända).")] = False,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="REGEL", help="Hoppa över problem med regeln (kan anges flera "
+        "gånger), t.ex. --ignore fel-titel.", show_default=False)] = None,
+    accepted: Annotated[Path | None, typer.Option(
+        "--godkanda", metavar="FIL", help="Listan över godkända varningar. Standard: "
+        "godkanda-varningar.yaml bredvid datafilen, om den finns.", show_default=False)] = None,
 ) -> None:
     """Kontrollera datafilen: YAML, schema, koder, nivåer, datum och hänvisningar.
 
-    Alla fel visas på en gång, med fil, rad och kolumn. Slutstatus: 0 giltig, 1 fel
-    (eller varningar med --strict), 2 filen kunde inte läsas.
+    Alla fel visas på en gång, med fil, rad och kolumn. Godkända varningar (med en
+    motivering i godkanda-varningar.yaml) räknas men visas inte. Slutstatus: 0 giltig,
+    1 fel (eller varningar med --strict), 2 filen kunde inte läsas.
     """
-    from vgrklass.report import Outcomes, validate_file
+    from vgrklass.report import Leniency, Outcomes, validate_file
+    from vgrklass.rules import RULES
 
+    unknown = [rule for rule in ignore or [] if rule not in RULES]
+    if unknown:
+        raise typer.BadParameter(f"okänd regel '{unknown[0]}'; reglerna står i "
+                                 "docs/validate.md", param_hint="--ignore")
     named = [(path, str(path)) for path in paths or []]
     if data is not None or not named:
         found = data_file(data)
-        named.append((found.path, _name(found)))
-    outcomes = Outcomes([validate_file(path, name) for path, name in named])
+        if not any(path.resolve() == found.path.resolve() for path, _ in named):
+            named.append((found.path, _name(found)))
+    leniency = Leniency(frozenset(ignore or []), accepted)
+    outcomes = Outcomes([validate_file(path, name, leniency) for path, name in named])
     if output_format is ValidateFormat.json:
         print_json(outcomes.as_json(strict))
     elif output_format is ValidateFormat.github:

@@ -70,13 +70,12 @@ def import_workbook(workbook: Path, into: Path, sheet_name: str | None = None) -
 def _checked(edited: Edited, applied: Applied, workbook: str) -> Structure:
     """The changed file as a structure, held to every rule; a broken rule is reported at
     the first row of the process it concerns (or at the data file's line)."""
-    from vgrklass.load import parse_text
-    from vgrklass.validate import check
+    from vgrklass.check import check_text
 
     name = str(edited.path)
-    parsed = parse_text(edited.new_text, name)
-    errors = [p for p in parsed.problems + check(parsed) if p.severity == "fel"]
-    if errors or parsed.structure is None:
+    checked = check_text(edited.new_text, name)
+    errors = checked.errors
+    if errors or checked.structure is None:
         problems = []
         for p in errors:
             row = applied.first_rows.get(p.code or "")
@@ -88,4 +87,4 @@ def _checked(edited: Edited, applied: Applied, workbook: str) -> Structure:
                                               if p.line else None, message))
         raise WorkbookError(problems or [ImportProblem(name, None, "ändringen skulle göra "
                                                                    "datafilen oläslig")])
-    return parsed.structure
+    return checked.structure
