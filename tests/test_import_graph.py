@@ -57,17 +57,7 @@ def imports_of(name: str) -> set[str]:
 # is there and how it goes: (importer, imported) → reason. Each must still exist (the
 # test says so when one is gone, so the entry is deleted) and nothing else may close a
 # cycle. Keep this list short and shrinking.
-KNOWN = {
-    # typer's usual layout: the package makes `app`, then imports the command modules,
-    # which register on it. Goes when `app` moves to cli/app.py and the commands import it
-    # from there (cmd_diff, cmd_find and cmd_export are being rewritten elsewhere).
-    **{(f"vgrklass.cli.{command}", "vgrklass.cli"): "typer-registrering"
-       for command in ("cmd_classify", "cmd_diff", "cmd_export", "cmd_find", "cmd_import",
-                       "cmd_refs", "cmd_schema", "cmd_serve", "cmd_show", "cmd_validate")},
-    # bulk.run hands jobs > 1 to pool.run_parallel, which runs bulk.classify_file in its
-    # workers. Goes when classify_file, Classifier and FileResult get a module of their own.
-    ("vgrklass.classify.bulk", "vgrklass.classify.pool"): "run → run_parallel",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def graph() -> dict[str, set[str]]:

@@ -38,7 +38,6 @@ through worker processes; the processes are pruned through the index so that a d
 costs about as much on a region's hundred structures as on one (profiles.Ranking).
 """
 
-from vgrklass.classify.bulk import Classifier, FileResult, classify_file
 from vgrklass.classify.layout import (
     choose_title,
     content_lines,
@@ -46,6 +45,7 @@ from vgrklass.classify.layout import (
     read_layout,
     title_head,
 )
+from vgrklass.classify.onefile import Classifier, FileResult, classify_file
 from vgrklass.classify.profiles import (
     Profiles,
     alternatives,

@@ -24,7 +24,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
-from vgrklass.classify.bulk import Classifier, FileResult, classify_file
+from vgrklass.classify.onefile import Classifier, FileResult, classify_file
 from vgrklass.extract import STDIN
 
 WINDOW = 8  # files a worker may run ahead of the oldest unfinished one (ordered output)

@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from vgrklass.classify.bulk import FileResult
+from vgrklass.classify.onefile import FileResult
 from vgrklass.extract import STDIN
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from vgrklass.cli import app
+from vgrklass.cli.app import app
 from vgrklass.cli.common import (
     DataOption,
     DateOption,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vgrklass.cli import app
+from vgrklass.cli.app import app
 from vgrklass.cli.common import GLOBAL_DATA, data_file, die, err_console, report_data_error
 from vgrklass.cli.render_diff import DiffFormat, print_diff
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vgrklass.cli import app
+from vgrklass.cli.app import app
 
 
 @app.command(short_help="Skriv datafilens JSON Schema, för editorer.")

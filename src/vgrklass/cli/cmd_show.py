@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from vgrklass.cli import app
+from vgrklass.cli.app import app
 from vgrklass.cli.common import (
     AllOption,
     DataOption,

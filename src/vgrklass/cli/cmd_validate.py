@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vgrklass.cli import app
+from vgrklass.cli.app import app
 from vgrklass.cli.common import DataOption, console, data_file, print_json
 
 if TYPE_CHECKING:
