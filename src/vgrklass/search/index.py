@@ -149,8 +149,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     docs, by_code = index_docs(structure)
     raw = raw_units(structure, by_code)
     general = general_word if knowledge else None
-    expanded = [tx.expand_ellipses(u.text, tx.Vocabulary(*_first_words(raw), general=general))
-                + tx.particle_verbs(u.text) for u in raw]
+    first = tx.Vocabulary(*_first_words(raw), general=general)  # once, not per unit
+    expanded = [tx.expand_ellipses(u.text, first) + tx.particle_verbs(u.text) for u in raw]
     vocab = vocabularies(raw, expanded, general)
     units, written = keyed_units(raw, expanded, vocab.known)
     postings, doc_freq = index_postings(units)
