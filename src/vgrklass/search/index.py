@@ -81,13 +81,34 @@ class Unit(NamedTuple):
     size: int = 0
 
 
+class Lifetime(NamedTuple):
+    """What decides whether a process counts on a date: its own and its ancestors' spans,
+    and, per reference unit (by its position among the process's units), the spans of
+    the process whose comment it comes from (a removed process's comment no longer holds)."""
+
+    spans: tuple[tuple[int, int], ...]
+    sources: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = ()
+
+
+class Twins(NamedTuple):
+    """Processes with the same texts, codes aside: a region keeps one structure per nämnd
+    and styrelse, mostly copied from one model. The ranking reads the first and answers
+    for all, each with its own code, dates and evidence; with distinct texts every
+    process is its own twin group of one."""
+
+    members: tuple[int, ...]  # docs, in source order; members[0] is the one read
+    lifetimes: tuple[tuple[Lifetime, tuple[int, ...]], ...]  # members grouped by Lifetime
+
+
 class Index(NamedTuple):
     """NamedTuples throughout: cheap to define at import and quick to unpickle."""
 
     docs: tuple[Doc, ...]
     units: tuple[Unit, ...]
-    postings: dict[str, tuple[int, ...]]  # lemma or part lemma → unit numbers
-    doc_freq: dict[str, int]  # lemma or part lemma → number of processes
+    # Lemma or part lemma → numbers of the units with it, of the first of each twin group
+    # (see Twins): the others have the same words, codes aside.
+    postings: dict[str, tuple[int, ...]]
+    doc_freq: dict[str, int]  # lemma or part lemma → number of processes (all of them)
     vocabulary: frozenset[str]  # every normalised content word
     lemmas: frozenset[str]
     folded: dict[str, tuple[str, ...]]  # fold(word) → words and compound parts
@@ -102,9 +123,14 @@ class Index(NamedTuple):
     knowledge: Knowledge = NO_KNOWLEDGE
     # Parts of the structure's words that only the general lexicon splits ('anteckning'
     # of 'mötesanteckning'): key → (unit number, word position, role 1 head / 2 first
-    # part). Used by the broad stage only; the strict ranking keeps the structure's own
-    # reading of its words.
+    # part), of the first of each twin group as `postings`. Used by the broad stage only;
+    # the strict ranking keeps the structure's own reading of its words.
     lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    # Key of lexicon_postings (not in doc_freq) → number of processes with it.
+    lexicon_freq: dict[str, int] = {}
+    # The first of each twin group → the group; doc → its unit numbers, in order.
+    twins: dict[int, Twins] = {}
+    doc_units: tuple[tuple[int, ...], ...] = ()
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -116,6 +142,11 @@ class Index(NamedTuple):
         general = general_word if self.knowledge is not NO_KNOWLEDGE else None
         return tx.Vocabulary(self.vocabulary, self.lemmas, self.parts, self.modifiers,
                              general)
+
+    def units_of(self, numbers) -> list[Unit]:
+        """The units with these numbers (a stored index reads them in one go)."""
+        units = self.units
+        return [units[n] for n in numbers]
 
 
 class RawUnit(NamedTuple):
@@ -137,30 +168,47 @@ class Vocabularies(NamedTuple):
     modifiers: set[str]  # first parts that may stand before an unknown head
 
 
+class TextWords(NamedTuple):
+    """A distinct text's words, read once however many units have the text (a whole
+    region's structures repeat most of their texts)."""
+
+    content: list[str]  # content words, in order
+    pairs: list[tuple[str, str]]  # compounds written with a hyphen
+    particles: list[str]  # particle verbs written as one word
+    prefixes: list[str]  # first parts written with a dangling hyphen
+
+
 def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
                 knowledge: bool = True) -> Index:
     """Index every process (kind P) of a structure, in force or not. `thesaurus`: groups
     of equivalent words (default: the package's synonymer.txt); `knowledge`: compile
     Synlex and the domain vocabulary into it (see knowledge/compile.py).
 
-    Stages: the processes (`index_docs`), their texts (`raw_units`), the vocabulary the
-    texts are made of (`vocabularies`), each text's keyed words (`keyed_units`), the
-    postings, and the knowledge compiled against them."""
+    Stages: the processes (`index_docs`), their texts (`raw_units`), each distinct text's
+    words (`text_words`), the vocabulary the texts are made of (`vocabularies`), each
+    text's keyed words (`keyed_units`), the twin groups (`twin_groups`), the postings, and
+    the knowledge compiled against them. Every stage that reads words does so once per
+    distinct text."""
     docs, by_code = index_docs(structure)
     raw = raw_units(structure, by_code)
     general = general_word if knowledge else None
-    first = tx.Vocabulary(*_first_words(raw), general=general)  # once, not per unit
-    expanded = [tx.expand_ellipses(u.text, first) + tx.particle_verbs(u.text) for u in raw]
-    vocab = vocabularies(raw, expanded, general)
-    units, written = keyed_units(raw, expanded, vocab.known)
-    postings, doc_freq = index_postings(units)
+    texts = text_words(raw)
+    first = tx.Vocabulary(*_first_words(texts), general=general)
+    spelt = {text: tx.expand_ellipses(text, first) + words.particles
+             for text, words in texts.items()}
+    vocab = vocabularies(texts, spelt, general)
+    units, written = keyed_units(raw, texts, spelt, vocab.known)
+    doc_units = _doc_units(units, len(docs))
+    twins = twin_groups(docs, units, doc_units, by_code)
+    postings, doc_freq = index_postings(units, twins, doc_units)
     folded: dict[str, list[str]] = defaultdict(list)
     for word in sorted(vocab.words | written):
         folded[tx.fold(word)].append(word)
     groups = tx.read_thesaurus() if thesaurus is None else thesaurus
     from vgrklass.knowledge.compile import compile_knowledge
 
-    lexicon_postings = general_parts(units) if knowledge else {}
+    lexicon_postings, lexicon_freq = general_parts(units, twins, doc_units, doc_freq) \
+        if knowledge else ({}, {})
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -177,6 +225,9 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
+        lexicon_freq=lexicon_freq,
+        twins=twins,
+        doc_units=doc_units,
     )
 
 
@@ -199,9 +250,12 @@ def index_docs(structure) -> tuple[list[Doc], dict[str, int]]:
 def raw_units(structure, by_code: dict[str, int]) -> list[RawUnit]:
     """Each process's title, examples, sökord, description and comment sentences; a
     comment that sends a document type elsewhere becomes an `away` unit here and a
-    `reference` unit of its target (see `redirect`)."""
+    `reference` unit of its target (see `redirect`). Each distinct description and
+    comment is cut into sentences once."""
     raw: list[RawUnit] = []
     redirects: list[RawUnit] = []
+    sentences_of: dict[str, list[str]] = {}
+    redirect_of: dict[str, tuple[str, str | None] | None] = {}
     for node in structure:
         if node.code not in by_code:
             continue
@@ -209,10 +263,18 @@ def raw_units(structure, by_code: dict[str, int]) -> list[RawUnit]:
         raw.append(RawUnit(d, "title", node.title, None))
         raw.extend(RawUnit(d, "examples", example, None) for example in node.examples)
         raw.extend(RawUnit(d, "sokord", word, None) for word in node.sokord)
+        description = node.description or ""
+        if description not in sentences_of:
+            sentences_of[description] = tx.sentences(description)
         raw.extend(RawUnit(d, "description", sentence, None)
-                   for sentence in tx.sentences(node.description or ""))
-        for sentence in tx.sentences(node.comments or ""):
-            found = redirect(sentence)
+                   for sentence in sentences_of[description])
+        comments = node.comments or ""
+        if comments not in sentences_of:
+            sentences_of[comments] = tx.sentences(comments)
+        for sentence in sentences_of[comments]:
+            if sentence not in redirect_of:
+                redirect_of[sentence] = redirect(sentence)
+            found = redirect_of[sentence]
             if found is None:
                 raw.append(RawUnit(d, "comments", sentence, None))
                 continue
@@ -223,14 +285,26 @@ def raw_units(structure, by_code: dict[str, int]) -> list[RawUnit]:
     return raw + redirects
 
 
-def _first_words(raw: list[RawUnit]) -> tuple[set[str], set[str]]:
+def text_words(raw: list[RawUnit]) -> dict[str, TextWords]:
+    """Each distinct text's words, in the order the texts first occur."""
+    out: dict[str, TextWords] = {}
+    for u in raw:
+        if u.text not in out:
+            tokens = tx.tokenize(u.text)
+            out[u.text] = TextWords(tx.content_words(tokens), tx.hyphen_compounds(u.text),
+                                    tx.particle_verbs(u.text, tokens),
+                                    tx.elliptic_prefixes(u.text))
+    return out
+
+
+def _first_words(texts: dict[str, TextWords]) -> tuple[set[str], set[str]]:
     """The texts' content words and their lemmas (what ellipses are spelt out with)."""
-    words = {w for u in raw for w in tx.content_words(tx.tokenize(u.text))
+    words = {w for t in texts.values() for w in t.content
              if len(w) >= tx.MIN_PART and not w.isdigit()}
     return words, {tx.lemma(w) for w in words}
 
 
-def vocabularies(raw: list[RawUnit], expanded: list[list[str]],
+def vocabularies(texts: dict[str, TextWords], spelt: dict[str, list[str]],
                  general: Callable[[str], bool] | None) -> Vocabularies:
     """The vocabulary compounds are split with, grown in steps: the texts' words and the
     words spelt out of them; their compounds' parts ('kurs' is only ever written in
@@ -238,17 +312,17 @@ def vocabularies(raw: list[RawUnit], expanded: list[list[str]],
     stand before an unknown head (used before two known heads, or written with a hyphen:
     'tjänste-/pool-/servicebilar'); and the heads that split off only after those
     ('ritning' of 'bygg|ritning', so that a query may end in it: 'plan|ritning')."""
-    words, lemmas = _first_words(raw)
-    extra = {w for spelt in expanded for w in spelt}
+    words, lemmas = _first_words(texts)
+    extra = {w for more in spelt.values() for w in more}
     words |= extra
     lemmas |= {tx.lemma(w) for w in extra}
     known = tx.Vocabulary(words, lemmas, general=general)
     parts = compound_vocabulary(words, known)
-    parts |= {p for u in raw for p in written_parts(u.text) if p not in words}
+    parts |= {p for t in texts.values() for p in written_parts(t.prefixes) if p not in words}
     lemmas |= {tx.lemma(p) for p in parts}
     known = tx.Vocabulary(words, lemmas, parts, general=general)
     modifiers = productive_modifiers(words, known) | {
-        p for u in raw for p in tx.elliptic_prefixes(u.text)
+        p for t in texts.values() for p in t.prefixes
         if len(p) >= tx.MIN_HEAD and tx.is_word_like(p)}
     known = tx.Vocabulary(words, lemmas, parts, modifiers, general)
     more_parts = compound_vocabulary(words, known) - parts
@@ -259,41 +333,130 @@ def vocabularies(raw: list[RawUnit], expanded: list[list[str]],
     return Vocabularies(known, words, lemmas, parts, modifiers)
 
 
-def keyed_units(raw: list[RawUnit], expanded: list[list[str]], known: tx.Vocabulary
-                ) -> tuple[list[Unit], set[str]]:
-    """Each text with its words keyed, each distinct word keyed once; and the compound
-    parts as written (misspellings are checked against them too)."""
+def keyed_units(raw: list[RawUnit], texts: dict[str, TextWords], spelt: dict[str, list[str]],
+                known: tx.Vocabulary) -> tuple[list[Unit], set[str]]:
+    """Each text with its words keyed, each distinct text and word keyed once (units with
+    the same text share one tuple of keys); and the compound parts as written
+    (misspellings are checked against them too)."""
     keys_of: dict[str, WordKeys] = {}
     written: set[str] = set()
-    units: list[Unit] = []
-    for u, more in zip(raw, expanded, strict=True):
-        pairs = tx.hyphen_compounds(u.text)
-        plain = tx.unique(tx.join_hyphenated(tx.content_words(tx.tokenize(u.text)), pairs))
-        for first, head in pairs:
+    keyed_text: dict[str, tuple[tuple[WordKeys, ...], int]] = {}
+    for text, found in texts.items():  # in first-occurrence order, as the units
+        for first, head in found.pairs:
             if first + head not in keys_of:
                 keys_of[first + head] = hyphen_keys(first, head, known, written)
-        words = tx.unique(plain + more)
+        plain = tx.unique(tx.join_hyphenated(found.content, found.pairs))
+        words = tx.unique(plain + spelt[text])
         keyed = tuple(keys_of.get(w) or keys_of.setdefault(w, word_keys(w, known, written))
                       for w in words)
+        # Each spelt-out word stands for a fragment of the text ('styrelse-').
+        keyed_text[text] = (keyed, max(1, len(plain) - (len(words) - len(plain))))
+    units: list[Unit] = []
+    for u in raw:
+        keyed, size = keyed_text[u.text]
         if keyed:
-            # Each spelt-out word stands for a fragment of the text ('styrelse-').
-            units.append(Unit(u.doc, u.field, u.text, keyed, u.other,
-                              max(1, len(plain) - (len(words) - len(plain)))))
+            units.append(Unit(u.doc, u.field, u.text, keyed, u.other, size))
     return units, written
 
 
-def index_postings(units: list[Unit]) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
-    """Key → the units with it; key → how many processes have it (away units aside:
-    they are evidence against their process, not for it)."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    docs_with: dict[str, set[int]] = defaultdict(set)
+def _doc_units(units: list[Unit], n_docs: int) -> tuple[tuple[int, ...], ...]:
+    found: list[list[int]] = [[] for _ in range(n_docs)]
     for number, unit in enumerate(units):
-        for key in {k for w in unit.words for k in unit_word_keys(w)}:
-            postings[key].append(number)
+        found[unit.doc].append(number)
+    return tuple(map(tuple, found))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _canonical_words(words: tuple[WordKeys, ...]) -> tuple:
+    """A unit's keys with every key of digits alone as '#': no query key has digits (they
+    are dropped from queries), so units that differ only in such keys ('P 2.4.1' in one
+    copy, 'P 20.4.1' in another) match every query alike."""
+    return tuple(tuple(tuple("#" if k.isdigit() else k for k in key) if isinstance(key, tuple)
+                       else "#" if key.isdigit() else key for key in w) for w in words)
+
+
+def twin_groups(docs: list[Doc], units: list[Unit], doc_units: tuple[tuple[int, ...], ...],
+                by_code: dict[str, int]) -> dict[int, Twins]:
+    """Processes whose units are the same field by field, text for text (numbers aside)
+    and key for key (keys of digits alone aside), each group under its first process.
+    A group's members are told apart by lifetime (see Lifetime) only when a query runs,
+    on its date."""
+    text_id: dict[str, int] = {}
+    words_id: dict[int, int] = {}  # id(words tuple) → id of its canonical form
+    canonical: dict[tuple, int] = {}
+    shape_id: dict[tuple, int] = {}
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for d in range(len(docs)):
+        shape = []
+        for number in doc_units[d]:
+            unit = units[number]
+            t = text_id.setdefault(_DIGITS.sub("#", unit.text), len(text_id))
+            w = words_id.get(id(unit.words))
+            if w is None:
+                w = words_id[id(unit.words)] = canonical.setdefault(
+                    _canonical_words(unit.words), len(canonical))
+            shape.append(shape_id.setdefault((unit.field, t, w, unit.size), len(shape_id)))
+        groups.setdefault(tuple(shape), []).append(d)
+    twins: dict[int, Twins] = {}
+    for members in groups.values():
+        lifetimes: dict[Lifetime, list[int]] = {}
+        for d in members:
+            sources = tuple((position, docs[source].spans)
+                            for position, number in enumerate(doc_units[d])
+                            if units[number].field == "reference" and
+                            (source := by_code.get(units[number].other or "")) is not None)
+            lifetimes.setdefault(Lifetime(docs[d].spans, sources), []).append(d)
+        twins[members[0]] = Twins(tuple(members),
+                                  tuple((life, tuple(m)) for life, m in lifetimes.items()))
+    return twins
+
+
+def index_postings(units: list[Unit], twins: dict[int, Twins],
+                   doc_units: tuple[tuple[int, ...], ...]
+                   ) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+    """Key → the units with it, of the first of each twin group; key → how many
+    processes have it (away units aside: they are evidence against their process, not
+    for it). A group's members have the first one's keys, save keys of digits alone,
+    which are counted process by process."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    doc_freq: dict[str, int] = defaultdict(int)
+    keys_of: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # id(words) → keys
+    for leader, group in twins.items():
+        own: set[str] = set()
+        numbered: list[int] = []  # positions of units with keys of digits alone
+        for position, number in enumerate(doc_units[leader]):
+            unit = units[number]
+            keys, digits = _unit_keys(unit.words, keys_of)
+            for key in keys:
+                postings[key].append(number)
             if unit.field != "away":
-                docs_with[key].add(unit.doc)
-    return ({k: tuple(v) for k, v in postings.items()},
-            {k: len(v) for k, v in docs_with.items()})
+                own |= keys - digits
+                if digits:
+                    numbered.append(position)
+        for key in own:
+            doc_freq[key] += len(group.members)
+        for d in group.members if numbered else ():
+            mine = doc_units[d]
+            for key in {k for position in numbered
+                        for k in _unit_keys(units[mine[position]].words, keys_of)[1]}:
+                doc_freq[key] += 1
+    for numbers in postings.values():
+        numbers.sort()
+    return {k: tuple(v) for k, v in postings.items()}, dict(doc_freq)
+
+
+def _unit_keys(words: tuple[WordKeys, ...],
+               memo: dict[int, tuple[frozenset[str], frozenset[str]]]
+               ) -> tuple[frozenset[str], frozenset[str]]:
+    """A unit's keys, and those of them made of digits alone (memo: by the words' id,
+    which units with the same text share)."""
+    found = memo.get(id(words))
+    if found is None:
+        keys = frozenset(k for w in words for k in unit_word_keys(w))
+        found = memo[id(words)] = (keys, frozenset(k for k in keys if k.isdigit()))
+    return found
 
 
 def general_word(word: str) -> bool:
@@ -305,14 +468,20 @@ def general_word(word: str) -> bool:
     return lexicon.base(word) is not None or bool(lexicon_split(word, lexicon))
 
 
-def general_parts(units: list[Unit]) -> dict[str, tuple[tuple[int, int, int], ...]]:
-    """The lexicon's reading of the words the structure's vocabulary does not split."""
+def general_parts(units: list[Unit], twins: dict[int, Twins],
+                  doc_units: tuple[tuple[int, ...], ...], doc_freq: dict[str, int]
+                  ) -> tuple[dict[str, tuple[tuple[int, int, int], ...]], dict[str, int]]:
+    """The lexicon's reading of the words the structure's vocabulary does not split, in
+    the units of the first of each twin group; and for keys no process has otherwise,
+    how many processes have them this way."""
     from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
 
     lexicon = load_lexicon()
     split: dict[str, tuple[str, ...]] = {}
     found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for number, unit in enumerate(units):
+    leaders_with: dict[str, set[int]] = defaultdict(set)
+    for number in sorted(n for leader in twins for n in doc_units[leader]):
+        unit = units[number]
         for j, (word, _, _, head, _) in enumerate(unit.words):
             if head or len(word) < 6:
                 continue
@@ -321,7 +490,10 @@ def general_parts(units: list[Unit]) -> dict[str, tuple[tuple[int, int, int], ..
             parts = split[word]
             for n, key in enumerate(parts):
                 found[key].append((number, j, 1 if n == len(parts) - 1 else 2))
-    return {k: tuple(v) for k, v in found.items()}
+                leaders_with[key].add(unit.doc)
+    freq = {key: sum(len(twins[d].members) for d in leaders)
+            for key, leaders in leaders_with.items() if key not in doc_freq}
+    return {k: tuple(v) for k, v in found.items()}, freq
 
 
 def productive_modifiers(words: set[str], known: tx.Vocabulary) -> set[str]:
@@ -347,11 +519,12 @@ def synonym_map(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items() if v}
 
 
-def written_parts(text: str) -> list[str]:
-    """First parts the text writes on their own with a hyphen ('tjänste-/pool-/servicebilar'
-    → 'tjänst', 'pool'): the writer marks them as words. Linking s and e are dropped."""
+def written_parts(prefixes: list[str]) -> list[str]:
+    """First parts a text writes on their own with a hyphen ('tjänste-/pool-/servicebilar'
+    → 'tjänst', 'pool'; see text.elliptic_prefixes): the writer marks them as words.
+    Linking s and e are dropped."""
     out = []
-    for part in tx.elliptic_prefixes(text):
+    for part in prefixes:
         if len(part) > 5 and part[-1] in "se" and part[-2] not in "aeiouyåäös":
             part = part[:-1]  # rivnings → rivning, tjänste → tjänst
         if len(part) >= tx.MIN_HEAD and tx.is_word_like(part):

@@ -338,12 +338,13 @@ def _head_of(word: str, known: Vocabulary) -> str | None:
 _PARTICLES = frozenset({"ut", "upp", "in", "av", "fram"})
 
 
-def particle_verbs(text: str) -> list[str]:
+def particle_verbs(text: str, tokens: list[str] | None = None) -> list[str]:
     """Particle verbs written as one word: 'Beräkna och betala ut löner' → ['utbetala'],
     'följa upp' → ['uppfölja'], so that 'löneutbetalning' and 'uppföljning' find them
     (`lemma` gives a verb and its -ning noun one key). Only an infinitive (ending in -a)
-    before the particle: 'avveckling av tjänst' has no particle verb."""
-    tokens = tokenize(text)
+    before the particle: 'avveckling av tjänst' has no particle verb. `tokens`: the
+    text's tokens, when the caller has them already."""
+    tokens = tokenize(text) if tokens is None else tokens
     return [particle + verb for verb, particle in zip(tokens, tokens[1:], strict=False)
             if particle in _PARTICLES and len(verb) >= 4 and verb.endswith("a") and
             verb not in STOPWORDS and verb.isalpha()]
