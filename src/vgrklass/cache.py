@@ -29,6 +29,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -104,10 +105,67 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
-def entry_path(kind: str, key: str) -> Path:
+def entry_path(kind: str, key: str, suffix: str = ".pickle") -> Path:
     if not _KIND.match(kind):
         raise ValueError(f"cache kind must match [a-z0-9_]+: {kind!r}")
-    return cache_dir() / f"{kind}{_SEP}{code_fingerprint()}{_SEP}{key[:32]}.pickle"
+    if suffix not in _SUFFIXES:
+        raise ValueError(f"cache entries end in one of {_SUFFIXES}: {suffix!r}")
+    return cache_dir() / f"{kind}{_SEP}{code_fingerprint()}{_SEP}{key[:32]}{suffix}"
+
+
+# Pickles (read by `cached` and `peek`), and files their readers parse themselves without
+# running code (`own_file`, `write_file`: the SQLite search index).
+_SUFFIXES = (".pickle", ".sqlite")
+
+
+def own_file(kind: str, key: str, suffix: str) -> Path | None:
+    """The entry file for (kind, key) if it is there and this user's own: a regular file,
+    not a link, owned by the user. Never builds; None when the cache is off or there is no
+    such file. The caller checks the key stored inside (see search/store.py)."""
+    if not enabled():
+        return None
+    path = entry_path(kind, key, suffix)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return None  # a link, or planted by someone else: never opened
+    _mark_used(path, st)
+    return path
+
+
+def write_file(kind: str, key: str, suffix: str, fill: Callable[[Path], None]) -> Path | None:
+    """Write the entry file for (kind, key) by `fill(temporary path)`, then rename it into
+    place in one step and prune, as `cached` does for a pickle. The entry's path, or None
+    when the cache is off or the directory unusable (never raises for that)."""
+    if not enabled():
+        return None
+    import tempfile
+
+    path = entry_path(kind, key, suffix)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            fill(Path(tmp))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:
+        return None  # a read-only, full or misconfigured cache directory: no entry
+    prune(kind, keep=path)
+    return path
+
+
+def _mark_used(path: Path, st: os.stat_result) -> None:
+    """Refresh an entry's mtime on use (at most daily), so that pruning by age only
+    removes entries nobody reads."""
+    if time.time() - st.st_mtime > _TOUCH_AFTER:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 _MISSING = object()
@@ -154,10 +212,7 @@ def _read(path: Path, key: str, expect: type | None) -> object:
         return _MISSING
     if stored_key != key or (expect is not None and not isinstance(value, expect)):
         return _MISSING
-    if time.time() - st.st_mtime > _TOUCH_AFTER:
-        # Mark as used, so that pruning by age only removes entries nobody reads.
-        with contextlib.suppress(OSError):
-            os.utime(path)
+    _mark_used(path, st)
     return value
 
 
@@ -228,7 +283,7 @@ def prune(kind: str, keep: Path | None = None, now: float | None = None) -> list
         if entry.name.endswith(".tmp"):
             if age > _TMP_MAX_AGE:
                 deleted += _unlink(path)
-        elif entry.name.endswith(".pickle"):
+        elif entry.name.endswith(_SUFFIXES):
             if age > MAX_AGE_DAYS * 86400 and path != keep:
                 deleted += _unlink(path)
             elif entry.name.split(_SEP, 1)[0] == kind:

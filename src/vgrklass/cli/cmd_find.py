@@ -62,15 +62,20 @@ def find(
     on = parse_date_option(date)
     from vgrklass.problems import DataError
     from vgrklass.search.index import open_index
+    from vgrklass.search.store import StoreError
 
     try:
         index = open_index(data)
+        try:
+            result = find(index, text, on=on, limit=limit, include_removed=all_)
+        except StoreError:  # the stored index is damaged: build it anew, once
+            index = open_index(data, rebuild=True)
+            result = find(index, text, on=on, limit=limit, include_removed=all_)
     except DataError as exc:
         from vgrklass.cli.common import report_data_error
 
         report_data_error(exc)
         raise typer.Exit(2) from None
-    result = find(index, text, on=on, limit=limit, include_removed=all_)
     if output_format is TextOrJson.json:
         print_json([h.to_dict() for h in result.hits])
     else:

@@ -22,7 +22,7 @@ from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "13"
+INDEX_FORMAT = "14"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -621,22 +621,21 @@ def _clean_subject(subject: str) -> str:
 
 
 def load_index(structure) -> Index:
-    """The index for a structure, from the cache when the data file is unchanged."""
-    from vgrklass import cache
-
+    """The index for a structure: read from its store in the cache when the data file is
+    unchanged (see store.py), else built and stored."""
     if not structure.digest:
         return build_index(structure)
     key = _index_key(structure.digest)
-    return cache.cached("search_index", key, lambda: build_index(structure), expect=Index)
+    return _stored(key) or _build_and_store(key, structure)  # type: ignore[return-value]
 
 
 def cached_index(path) -> Index | None:  # path: pathlib.Path of the data file
-    """The cached index of a data file without loading its structure; None if not cached.
+    """The stored index of a data file without loading its structure; None if not stored.
 
-    An index is only cached for a file that loaded without errors (it is built from
+    An index is only stored for a file that loaded without errors (it is built from
     the checked structure) under the same program code, so serving it is as safe as
-    serving the structure from the cache, and saves unpickling it (issue 9: find on a
-    whole region's structures in well under half a second).
+    serving the structure from the cache, and a query reads only the parts it needs
+    (issue 19: a warm lookup that does not grow with the file).
     """
     from vgrklass import cache
     from vgrklass.load import read_bytes
@@ -646,7 +645,24 @@ def cached_index(path) -> Index | None:  # path: pathlib.Path of the data file
         data = read_bytes(path)
     except DataError:
         return None  # the normal load reports it
-    return cache.peek("search_index", _index_key(cache.digest(data)), expect=Index)
+    return _stored(_index_key(cache.digest(data)))  # type: ignore[return-value]
+
+
+def _stored(key: str):
+    from vgrklass import cache
+    from vgrklass.search.store import open_store
+
+    path = cache.own_file("search_index", key, ".sqlite")
+    return open_store(path, key) if path is not None else None
+
+
+def _build_and_store(key: str, structure) -> Index:
+    from vgrklass import cache
+    from vgrklass.search.store import write_index
+
+    index = build_index(structure)
+    cache.write_file("search_index", key, ".sqlite", lambda tmp: write_index(tmp, index, key))
+    return index
 
 
 def _index_key(file_digest: str) -> str:
@@ -655,20 +671,28 @@ def _index_key(file_digest: str) -> str:
     # The thesaurus is data, not code: its size and time stamp key the index too (a
     # stat, no read, so that a cached find stays fast).
     from vgrklass.knowledge.compile import knowledge_files
+    from vgrklass.search.store import STORE_FORMAT
 
     stamps = [f"{st.st_size}:{st.st_mtime_ns}" for path in (tx.THESAURUS_PATH,
                                                               *knowledge_files())
               if (st := path.stat())]
-    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{':'.join(stamps)}".encode())
+    return cache.digest(f"{file_digest}:{INDEX_FORMAT}:{STORE_FORMAT}:"
+                        f"{':'.join(stamps)}".encode())
 
 
-def open_index(data: Path | None = None) -> Index:
+def open_index(data: Path | None = None, rebuild: bool = False) -> Index:
     """The search index of a data file (--data, VGRKLASS_DATA, or the shipped one): from
     the cache when the file is unchanged, else loaded, checked and built (and cached).
-    Raises DataError when the file cannot be used. The one place that decides this, so
-    the CLI and the web app neither resolve the path twice nor choose cache policy."""
+    `rebuild`: build it anew whatever is stored (a store found damaged while a query
+    read it, store.StoreError). Raises DataError when the file cannot be used. The one
+    place that decides this, so the CLI and the web app neither resolve the path twice
+    nor choose cache policy."""
     from vgrklass.datafile import resolve_data_path
     from vgrklass.load import load_structure
 
     path = resolve_data_path(data)
+    if rebuild:
+        structure = load_structure(path)
+        return _build_and_store(_index_key(structure.digest), structure) \
+            if structure.digest else build_index(structure)
     return cached_index(path) or load_index(load_structure(path))
