@@ -311,7 +311,9 @@ def test_load_index_uses_cache(structure, monkeypatch):
         raise AssertionError("rebuilt although cached")
 
     monkeypatch.setattr(index_module, "build_index", fail)
-    assert load_index(structure) == first_index
+    stored = load_index(structure)
+    assert stored is not first_index
+    assert stored.as_index() == first_index  # the store reads back as the index built
 
 
 def test_real_structure_finds_leverantorsfaktura():

@@ -289,6 +289,26 @@ class StoredIndex:
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
 
+    def as_index(self) -> Index:
+        """Everything read, as the Index it was written from (for tests and tools)."""
+        keys = [key for (key,) in self.query("SELECT key FROM keys")]
+        rows = {key: self.key_row(key) for key in keys}
+        knowledge = self.knowledge
+        if knowledge is not NO_KNOWLEDGE:
+            knowledge = Knowledge({k: knowledge.synonyms[k] for k in knowledge.synonyms},
+                                  {k: knowledge.domain[k] for k in knowledge.domain})
+        return Index(
+            docs=tuple(self.docs), units=tuple(self.units),
+            postings={k: r[0] for k, r in rows.items() if r and r[0] is not None},
+            doc_freq={k: r[1] for k, r in rows.items() if r and r[1] is not None},
+            vocabulary=self.vocabulary, lemmas=self.lemmas, folded=self.folded,
+            by_code={doc.code: d for d, doc in enumerate(self.docs)}, parts=self.parts,
+            modifiers=self.modifiers, synonyms=self.synonyms, knowledge=knowledge,
+            lexicon_postings={k: r[2] for k, r in rows.items() if r and r[2] is not None},
+            lexicon_freq={k: r[3] for k, r in rows.items() if r and r[3] is not None},
+            twins={d: self.twins[d] for d in self.twins},
+            doc_units=tuple(self.doc_units[d] for d in range(len(self.docs))))
+
     def close(self) -> None:
         self._db.close()
 
