@@ -27,7 +27,6 @@ import contextlib
 import gc
 import hashlib
 import os
-import pickle
 import re
 import stat
 import sys
@@ -114,8 +113,43 @@ def entry_path(kind: str, key: str, suffix: str = ".pickle") -> Path:
 
 
 # Pickles (read by `cached` and `peek`), and files their readers parse themselves without
-# running code (`own_file`, `write_file`: the SQLite search index).
-_SUFFIXES = (".pickle", ".sqlite")
+# running code (`own_file`, `write_file`: the SQLite search index, a file's digest).
+_SUFFIXES = (".pickle", ".sqlite", ".digest")
+# A file changed within this many seconds of being hashed may change again within the
+# same time stamp: its digest is not remembered (git's "racy" entries).
+_RACY = 2.0
+_HEX64 = re.compile(rb"[0-9a-f]{64}\Z")
+
+
+def file_digest(path: Path, read: Callable[[], bytes]) -> str:
+    """The content hash of a file: `digest(read())`, or, when this user's cache holds the
+    digest of the file as it is now (the same device, inode, size, modification and
+    change time), that digest without reading and hashing the file (~10 MB for a whole
+    region's structures). The change time cannot be set back by anyone but the system
+    clock, and a digest is only remembered for a file that was last changed more than a
+    moment before it was hashed, so an edited file is always read anew. Raises what
+    `read` and os.stat raise."""
+    before = os.stat(path)
+    key = _stat_key(before)
+    if enabled():
+        found = own_file("digest", key, ".digest")
+        if found is not None:
+            with contextlib.suppress(OSError), open(found, "rb") as handle:
+                text = handle.read(65)
+                if _HEX64.match(text):
+                    return text.decode("ascii")
+    data = read()
+    found_digest = digest(data)
+    after = os.stat(path)
+    if _stat_key(after) == key and time.time() - max(after.st_mtime, after.st_ctime) > _RACY:
+        write_file("digest", key, ".digest",
+                   lambda tmp: tmp.write_bytes(found_digest.encode("ascii")))
+    return found_digest
+
+
+def _stat_key(st: os.stat_result) -> str:
+    return digest(f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:"
+                  f"{st.st_ctime_ns}".encode())
 
 
 def own_file(kind: str, key: str, suffix: str) -> Path | None:
@@ -226,6 +260,8 @@ def _load_without_gc(handle: BinaryIO) -> Any:
     are then frozen out of the collector's sight, sparing it one more walk over them all
     (another 0.1 s for the index of 100×).
     """
+    import pickle  # here: a query that reads no pickle need not import it
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -246,6 +282,8 @@ def _write(path: Path, key: str, value: object) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
+            import pickle
+
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)

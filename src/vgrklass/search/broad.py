@@ -289,7 +289,11 @@ def _key_matches(index: Index, key: str, view: View, include_removed: bool
     """Per process (twin standing), the best unit naming an index key."""
     best: dict[int, KeyMatch] = {}
     numbers = index.postings.get(key, ())
-    for number, unit in zip(numbers, index.units_of(numbers), strict=True):
+    found = index.lexicon_postings.get(key, ())
+    units = index.units_of(numbers)
+    lexicon_units = index.units_of(n for n, _, _ in found)
+    view.prepare(u.doc for u in (*units, *lexicon_units))
+    for number, unit in zip(numbers, units, strict=True):
         weight = FIELD_WEIGHTS.get(unit.field)
         if weight is None:
             continue
@@ -305,9 +309,7 @@ def _key_matches(index: Index, key: str, view: View, include_removed: bool
                 if standing.key not in best or score > best[standing.key].score:
                     best[standing.key] = KeyMatch(score, number, norm)
             break
-    found = index.lexicon_postings.get(key, ())
-    for (number, j, role), unit in zip(found, index.units_of(n for n, _, _ in found),
-                                       strict=True):
+    for (number, j, role), unit in zip(found, lexicon_units, strict=True):
         weight = FIELD_WEIGHTS.get(unit.field)
         if weight is None:
             continue

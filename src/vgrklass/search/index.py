@@ -82,12 +82,22 @@ class Unit(NamedTuple):
 
 
 class Lifetime(NamedTuple):
-    """What decides whether a process counts on a date: its own and its ancestors' spans,
-    and, per reference unit (by its position among the process's units), the spans of
-    the process whose comment it comes from (a removed process's comment no longer holds)."""
+    """What decides whether a process counts on a date: the days it is in force (its own
+    and its ancestors' spans, intersected: from `start` up to, not including, `end`) and,
+    per reference unit (by its position among the process's units), the days the process
+    whose comment it comes from is in force (a removed process's comment no longer holds)."""
 
-    spans: tuple[tuple[int, int], ...]
-    sources: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = ()
+    start: int
+    end: int
+    sources: tuple[tuple[int, int, int], ...] = ()  # (position, start, end)
+
+    def alive(self, day: int) -> bool:
+        return self.start <= day < self.end
+
+
+def _interval(spans: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """The days all spans share: in force on a day iff every span holds it."""
+    return max((a for a, _ in spans), default=0), min((r for _, r in spans), default=_NEVER)
 
 
 class Twins(NamedTuple):
@@ -147,6 +157,10 @@ class Index(NamedTuple):
         """The units with these numbers (a stored index reads them in one go)."""
         units = self.units
         return [units[n] for n in numbers]
+
+    def twins_of(self, docs: list[int]) -> list[Twins]:
+        """The twin groups read through these docs (a stored index reads them in one go)."""
+        return [self.twins[d] for d in docs]
 
 
 class RawUnit(NamedTuple):
@@ -403,11 +417,11 @@ def twin_groups(docs: list[Doc], units: list[Unit], doc_units: tuple[tuple[int, 
     for members in groups.values():
         lifetimes: dict[Lifetime, list[int]] = {}
         for d in members:
-            sources = tuple((position, docs[source].spans)
+            sources = tuple((position, *_interval(docs[source].spans))
                             for position, number in enumerate(doc_units[d])
                             if units[number].field == "reference" and
                             (source := by_code.get(units[number].other or "")) is not None)
-            lifetimes.setdefault(Lifetime(docs[d].spans, sources), []).append(d)
+            lifetimes.setdefault(Lifetime(*_interval(docs[d].spans), sources), []).append(d)
         twins[members[0]] = Twins(tuple(members),
                                   tuple((life, tuple(m)) for life, m in lifetimes.items()))
     return twins
@@ -638,14 +652,17 @@ def cached_index(path) -> Index | None:  # path: pathlib.Path of the data file
     (issue 19: a warm lookup that does not grow with the file).
     """
     from vgrklass import cache
-    from vgrklass.load import read_bytes
-    from vgrklass.problems import DataError
+
+    def read() -> bytes:
+        from vgrklass.load import read_bytes
+
+        return read_bytes(path)
 
     try:
-        data = read_bytes(path)
-    except DataError:
-        return None  # the normal load reports it
-    return _stored(_index_key(cache.digest(data)))  # type: ignore[return-value]
+        digest = cache.file_digest(path, read)  # usually a stat: see file_digest
+    except Exception:  # noqa: BLE001 - unreadable (DataError, OSError): the load reports it
+        return None
+    return _stored(_index_key(digest))  # type: ignore[return-value]
 
 
 def _stored(key: str):
@@ -688,11 +705,14 @@ def open_index(data: Path | None = None, rebuild: bool = False) -> Index:
     place that decides this, so the CLI and the web app neither resolve the path twice
     nor choose cache policy."""
     from vgrklass.datafile import resolve_data_path
-    from vgrklass.load import load_structure
 
     path = resolve_data_path(data)
-    if rebuild:
-        structure = load_structure(path)
-        return _build_and_store(_index_key(structure.digest), structure) \
-            if structure.digest else build_index(structure)
-    return cached_index(path) or load_index(load_structure(path))
+    found = None if rebuild else cached_index(path)
+    if found is not None:
+        return found
+    from vgrklass.load import load_structure  # the whole loader only when building
+
+    structure = load_structure(path)
+    if rebuild and structure.digest:
+        return _build_and_store(_index_key(structure.digest), structure)
+    return load_index(structure)

@@ -584,7 +584,9 @@ def strict_groups(index: Index, words: list[QueryWord], on: dt.date,
         for form in word.forms:
             keys = (form.lemma, *form.parts)
             candidates = list({u for key in keys for u in index.postings.get(key, ())})
-            for number, unit in zip(candidates, index.units_of(candidates), strict=True):
+            units = index.units_of(candidates)
+            view.prepare(u.doc for u in units)
+            for number, unit in zip(candidates, units, strict=True):
                 found = None
                 for standing in view.of(unit.doc):
                     if not include_removed and not standing.in_force:
@@ -627,6 +629,7 @@ def _sole_type_doc(index: Index, words: list[QueryWord], view: View,
     units = index.units_of(index.postings.get(key, ()))
     firsts = {u.doc for u in units if u.field in TYPE_FIELDS and
               any(key in (w[2], w[3]) for w in u.words)}
+    view.prepare(firsts)
     standings = [s for d in firsts for s in view.of(d) if include_removed or s.in_force]
     if sum(len(s.members) for s in standings) != 1:
         return None

@@ -20,7 +20,6 @@ temporary file and renamed into place, never changed).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -109,14 +108,8 @@ def _write_docs(connection: sqlite3.Connection, index: Index) -> None:
           doc.removed.isoformat() if doc.removed else None, doc.removal_word,
           array(_INT, index.doc_units[d]).tobytes())
          for d, doc in enumerate(index.docs)))
-    connection.executemany(
-        "INSERT INTO twins VALUES (?, ?)",
-        ((first, json.dumps([list(twins.members),
-                             [[_spans(life.spans),
-                               [[position, _spans(spans)] for position, spans in life.sources],
-                               list(members)] for life, members in twins.lifetimes]],
-                            separators=(",", ":")))
-         for first, twins in index.twins.items()))
+    connection.executemany("INSERT INTO twins VALUES (?, ?)",
+                           ((first, _encode_twins(twins)) for first, twins in index.twins.items()))
 
 
 def _write_units(connection: sqlite3.Connection, index: Index) -> None:
@@ -149,15 +142,38 @@ def _write_keys(connection: sqlite3.Connection, index: Index) -> None:
 def _write_knowledge(connection: sqlite3.Connection, knowledge: Knowledge) -> None:
     connection.executemany(
         "INSERT INTO synlex VALUES (?, ?)",
-        ((k, json.dumps(v, ensure_ascii=False)) for k, v in sorted(knowledge.synonyms.items())))
+        ((k, _WORD.join(f"{word}{_KEY}{grade!r}" for word, grade in v))
+         for k, v in sorted(knowledge.synonyms.items())))
     connection.executemany(
         "INSERT INTO domain VALUES (?, ?)",
-        ((k, json.dumps([list(s) for s in v], ensure_ascii=False))
+        ((k, _WORD.join(_KEY.join((s.text, _PART.join(s.keys), s.source)) for s in v))
          for k, v in sorted(knowledge.domain.items())))
 
 
 def _spans(spans: Iterable[tuple[int, int]]) -> str:
     return ";".join(f"{a},{b}" for a, b in spans)
+
+
+def _encode_twins(twins: Twins) -> str:
+    """The members on the first line; then per lifetime 'start end position start end …'
+    and, after a tab, its members."""
+    lines = [" ".join(map(str, twins.members))]
+    for life, members in twins.lifetimes:
+        numbers = [life.start, life.end, *(n for source in life.sources for n in source)]
+        lines.append(" ".join(map(str, numbers)) + "\t" + " ".join(map(str, members)))
+    return "\n".join(lines)
+
+
+def _decode_twins(value: str) -> Twins:
+    first, *rest = value.split("\n")
+    lifetimes = []
+    for line in rest:
+        life, members = line.split("\t")
+        start, end, *sources = map(int, life.split())
+        lifetimes.append((Lifetime(start, end, tuple(zip(sources[0::3], sources[1::3],
+                                                         sources[2::3], strict=True))),
+                          tuple(map(int, members.split()))))
+    return Twins(tuple(map(int, first.split())), tuple(lifetimes))
 
 
 def _encode_words(words: tuple[WordKeys, ...]) -> str:
@@ -187,8 +203,7 @@ def open_store(path: Path, key: str) -> StoredIndex | None:
 
 
 def _read_errors() -> tuple[type[Exception], ...]:
-    return (sqlite3.Error, ValueError, TypeError, IndexError, KeyError, UnicodeError,
-            json.JSONDecodeError)
+    return (sqlite3.Error, ValueError, TypeError, IndexError, KeyError, UnicodeError)
 
 
 class StoredIndex:
@@ -266,6 +281,9 @@ class StoredIndex:
 
     def units_of(self, numbers: Iterable[int]) -> list[Unit]:
         return self.units.many(numbers)
+
+    def twins_of(self, docs: list[int]) -> list[Twins]:
+        return self.twins.many(docs)
 
     def key_row(self, key: str) -> tuple | None:
         """(postings, doc_freq, lexicon postings, lexicon doc_freq) of a key, decoded."""
@@ -497,14 +515,27 @@ class _Twins(Mapping):
             rows = self._index.query("SELECT value FROM twins WHERE id = ?", (d,))
             if not rows:
                 raise KeyError(d)
-            try:
-                members, lifetimes = json.loads(rows[0][0])
-                found = self._memo[d] = Twins(tuple(members), tuple(
-                    (Lifetime(_decode_spans(spans),
-                              tuple((position, _decode_spans(s)) for position, s in sources)),
-                     tuple(group)) for spans, sources, group in lifetimes))
-            except _read_errors() as exc:
-                raise StoreError(str(exc)) from exc
+            found = self._decode(d, rows[0][0])
+        return found
+
+    def many(self, docs: list[int]) -> list[Twins]:
+        missing = [d for d in docs if d not in self._memo]
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            for d, value in self._index.query(
+                    f"SELECT id, value FROM twins WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                self._decode(d, value)
+        try:
+            return [self._memo[d] for d in docs]
+        except KeyError as exc:
+            raise StoreError(f"tvillinggrupp {exc} saknas") from None
+
+    def _decode(self, d: int, value: str) -> Twins:
+        try:
+            found = self._memo[d] = _decode_twins(value)
+        except _read_errors() as exc:
+            raise StoreError(str(exc)) from exc
         return found
 
     def __iter__(self) -> Iterator[int]:
@@ -563,7 +594,7 @@ class _Entries(Mapping):
         if key not in self._memo:
             rows = self._index.query(f"SELECT value FROM {self._table} WHERE key = ?", (key,))
             try:
-                self._memo[key] = self._decode(json.loads(rows[0][0])) if rows else None
+                self._memo[key] = self._decode(rows[0][0]) if rows else None
             except _read_errors() as exc:
                 raise StoreError(str(exc)) from exc
         found = self._memo[key]
@@ -579,13 +610,14 @@ class _Entries(Mapping):
         return self._index.query(f"SELECT count(*) FROM {self._table}")[0][0]
 
 
-def _synonyms(value: list) -> tuple[tuple[str, float], ...]:
-    return tuple((str(word), float(grade)) for word, grade in value)
+def _synonyms(value: str) -> tuple[tuple[str, float], ...]:
+    return tuple((word, float(grade)) for word, grade in
+                 (item.split(_KEY) for item in value.split(_WORD)))
 
 
-def _senses(value: list) -> tuple[DomainSense, ...]:
-    return tuple(DomainSense(str(text), tuple(map(str, keys)), str(source))
-                 for text, keys, source in value)
+def _senses(value: str) -> tuple[DomainSense, ...]:
+    return tuple(DomainSense(text, tuple(keys.split(_PART)) if keys else (), source)
+                 for text, keys, source in (item.split(_KEY) for item in value.split(_WORD)))
 
 
 class _StoredKnowledge:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vgrklass.search.index import Index
+from vgrklass.search.index import Index, Twins
 
 if TYPE_CHECKING:
     from vgrklass.search.rank import Hit
@@ -57,21 +58,31 @@ class View:
         """The standings of the twin group read through `doc` (the first of its group)."""
         found = self._of.get(doc)
         if found is None:
-            found = self._of[doc] = self._standings(doc)
+            found = self._of[doc] = self._standings(doc, self.index.twins[doc])
         return found
+
+    def prepare(self, docs: Iterable[int]) -> None:
+        """Work out the standings of these groups at once (a stored index reads their
+        rows in one go)."""
+        missing = [d for d in dict.fromkeys(docs) if d not in self._of]
+        if missing:
+            for d, twins in zip(missing, self.index.twins_of(missing), strict=True):
+                self._of[d] = self._standings(d, twins)
 
     def standing(self, key: int) -> Standing:
         return self._by_key[key]
 
-    def _standings(self, doc: int) -> tuple[Standing, ...]:
+    def _standings(self, doc: int, twins: Twins) -> tuple[Standing, ...]:
         day = self.day
-        units = self.index.doc_units[doc]
         by_state: dict[tuple[bool, frozenset[int]], list[int]] = {}
-        for life, members in self.index.twins[doc].lifetimes:
-            state = (_alive(life.spans, day),
-                     frozenset(units[position] for position, spans in life.sources
-                               if not _alive(spans, day)))
-            by_state.setdefault(state, []).extend(members)
+        units: tuple[int, ...] | None = None
+        for life, members in twins.lifetimes:
+            blocked: frozenset[int] = frozenset()
+            if life.sources:
+                units = units or self.index.doc_units[doc]
+                blocked = frozenset(units[position] for position, start, end in life.sources
+                                    if not start <= day < end)
+            by_state.setdefault((life.start <= day < life.end, blocked), []).extend(members)
         out = []
         for (in_force, blocked), members in by_state.items():
             standing = Standing(len(self._by_key), doc, tuple(sorted(members)), in_force,
@@ -81,21 +92,22 @@ class View:
         return tuple(out)
 
 
-def _alive(spans: tuple[tuple[int, int], ...], day: int) -> bool:
-    return all(added <= day < removed for added, removed in spans)
-
-
 def ordered(groups: list[Group]) -> list[tuple[int, Group]]:
     """Every process of the groups with its group: in force first, then by score, then
-    in source order (the order search and suggest have always given)."""
-    pairs = [(d, g) for g in groups for d in g.standing.members]
-    pairs.sort(key=_order)
+    in source order (the order search and suggest have always given). Groups that tie
+    interleave their processes; the others follow each other whole."""
+    tied: dict[tuple[bool, float], list[Group]] = {}
+    for group in groups:
+        tied.setdefault((not group.hit.in_force, -group.hit.score), []).append(group)
+    pairs: list[tuple[int, Group]] = []
+    for key in sorted(tied):
+        run = tied[key]
+        if len(run) == 1:
+            pairs += [(d, run[0]) for d in run[0].standing.members]
+        else:
+            pairs += sorted(((d, g) for g in run for d in g.standing.members),
+                            key=lambda pair: pair[0])
     return pairs
-
-
-def _order(pair: tuple[int, Group]) -> tuple[bool, float, int]:
-    d, group = pair
-    return not group.hit.in_force, -group.hit.score, d
 
 
 def expand(index: Index, groups: list[Group], limit: int | None) -> list[Hit]:
