@@ -85,35 +85,36 @@ def find(
 
 
 def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None:
-    from vgrklass.cli.common import err_console
-
-    notes = err_console()
     hits = result.hits
     if not hits:
         scope = "i hela historiken" if all_ else f"som gäller {on}"
-        notes.print(f"Ingen process {scope} matchar ”{text}”.", highlight=False, markup=False)
+        _note(f"Ingen process {scope} matchar ”{text}”.")
         if explain:
             from vgrklass.search.find import explain_no_hit
 
             for line in explain_no_hit(index, result.words):
-                notes.print(f"  {line}", highlight=False, markup=False)
+                _note(f"  {line}")
     else:
         if not result.confident:
-            notes.print(f"Inget säkert svar för ”{text}”. Osäkra förslag, kontrollera "
-                        "processen innan du registrerar:", highlight=False, markup=False)
+            _note(f"Inget säkert svar för ”{text}”. Osäkra förslag, kontrollera "
+                  "processen innan du registrerar:")
         if explain:
             _explain(hits)
         else:
             _table(hits)
         if result.total > len(hits):
-            notes.print(f"Visar {len(hits)} av {result.total} träffar (fler med --limit).",
-                        highlight=False, markup=False)
+            _note(f"Visar {len(hits)} av {result.total} träffar (fler med --limit).")
     if result.english:
-        notes.print("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, "
-                    "protokoll.", highlight=False, markup=False)
+        _note("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, protokoll.")
     if not hits and looks_like_code(text):
-        notes.print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
-                    highlight=False, markup=False)
+        _note(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}")
+
+
+def _note(line: str) -> None:
+    """A line for the registrar on stderr (rich is imported only when there is one)."""
+    from vgrklass.cli.common import err_console
+
+    err_console().print(line, highlight=False, markup=False)
 
 
 def looks_like_code(text: str) -> bool:
