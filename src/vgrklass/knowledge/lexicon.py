@@ -8,22 +8,25 @@ hidden. SAOL 14 (Svenska Akademiens ordlista, 2015, CC BY 4.0, packaged on PyPI 
 `saol`) lists 126 900 headwords with their word class; its nouns, adjectives and verbs
 are the words a compound may be made of here.
 
-The lexicon is loaded only when a query has a word the structure cannot read, and kept
-in the cache (see `load_lexicon`); a warm `find` on the structure's own words never
-touches it.
+The lexicon is built once and kept in the cache as an SQLite file that a query reads
+word by word (see `load_lexicon`): only a query with a word the structure cannot read
+touches it, and then reads a few rows, not 117 000 words.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from functools import lru_cache
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from vgrklass.search import text as tx
 
 # Word classes whose words make compounds ('X' is SAOL's class for abbreviations,
 # interjections and the like: not parts of a document type's name).
 _CLASSES = frozenset({"NOUN", "ADJ", "VERB"})
-LEXICON_FORMAT = "2"
+LEXICON_FORMAT = "3"  # 3: an SQLite store; ties between headwords broken alphabetically
 MIN_HEAD = 3  # 'akt' of 'personakt'; a head this short needs a first part that is a word
 MIN_FIRST = 3
 MIN_WORD_PART = 4  # a headword splits only into parts this long
@@ -60,21 +63,104 @@ def saol_words() -> frozenset[str]:
 def build_lexicon() -> Lexicon:
     words = saol_words()
     stems: dict[str, str] = {}
-    for word in sorted(words, key=len):  # the shortest headword of a stem wins
-        stems.setdefault(tx.stem(word), word)
+    # The shortest headword of a stem wins, the first in alphabetical order among those.
+    ordered = sorted(words, key=lambda w: (len(w), w))
+    for word, key in zip(ordered, tx.stems(ordered), strict=True):
+        stems.setdefault(key, word)
     return Lexicon(words, stems)
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The lexicon, from the cache when built before."""
+def load_lexicon() -> Lexicon | StoredLexicon:
+    """The lexicon: read from its store in the cache when built before, else built and
+    stored."""
     from vgrklass import cache
 
-    return cache.cached("lexicon", cache.digest(f"saol14:{LEXICON_FORMAT}".encode()),
-                        build_lexicon, expect=Lexicon)
+    key = cache.digest(f"saol14:{LEXICON_FORMAT}".encode())
+    path = cache.own_file("lexicon", key, ".sqlite")
+    found = open_lexicon(path, key) if path is not None else None
+    if found is not None:
+        return found
+    lexicon = build_lexicon()
+    cache.write_file("lexicon", key, ".sqlite", lambda tmp: write_lexicon(tmp, lexicon, key))
+    return lexicon
 
 
-def lexicon_split(word: str, lexicon: Lexicon | None = None) -> list[str]:
+def write_lexicon(path: Path, lexicon: Lexicon, key: str) -> None:
+    """The lexicon as an SQLite file: its headwords, and each stem's headword."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.executescript(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;"
+            "CREATE TABLE stems (stem TEXT PRIMARY KEY, word TEXT NOT NULL) WITHOUT ROWID;")
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+        connection.executemany("INSERT INTO words VALUES (?)",
+                               ((w,) for w in sorted(lexicon.words)))
+        connection.executemany("INSERT INTO stems VALUES (?, ?)", sorted(lexicon.stems.items()))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def open_lexicon(path: Path, key: str) -> StoredLexicon | None:
+    """The lexicon stored at `path` for `key`, or None (the caller builds it anew). Its
+    rows are plain text: reading them runs no code, whoever wrote the file."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                                     check_same_thread=False)
+        connection.execute("PRAGMA trusted_schema = OFF")
+        row = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        if row is None or row[0] != key:
+            connection.close()
+            return None
+        return StoredLexicon(connection)
+    except sqlite3.Error:
+        return None
+
+
+class _Rows:
+    """One lookup in the stored lexicon, each answer kept. A store that fails to read
+    answers 'no such word': the lexicon only ever adds readings."""
+
+    __slots__ = ("_connection", "_memo", "_sql")
+
+    def __init__(self, connection: sqlite3.Connection, sql: str):
+        self._connection, self._sql = connection, sql
+        self._memo: dict[str, Any] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                row = self._connection.execute(self._sql, (key,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            found = self._memo[key] = row[0] if row else None
+        return default if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+_UNSEEN = object()
+
+
+class StoredLexicon:
+    """The Lexicon read from its store a word at a time (the same `words`, `stems` and
+    `base`)."""
+
+    base = Lexicon.base
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.words = _Rows(connection, "SELECT word FROM words WHERE word = ?")
+        self.stems = _Rows(connection, "SELECT word FROM stems WHERE stem = ?")
+
+
+def lexicon_split(word: str, lexicon: Lexicon | StoredLexicon | None = None) -> list[str]:
     """A word's compound parts as headwords, head last: 'fasadritning' → ['fasad',
     'ritning'], 'signeringslistor' → ['signering', 'lista'], 'räntefaktura' → ['ränta',
     'faktura']; [] when it is no compound of lexicon words. The longest head that is a
@@ -87,7 +173,7 @@ def lexicon_split(word: str, lexicon: Lexicon | None = None) -> list[str]:
     return list(parts)
 
 
-def _split(word: str, lexicon: Lexicon, depth: int) -> tuple[str, ...]:
+def _split(word: str, lexicon: Lexicon | StoredLexicon, depth: int) -> tuple[str, ...]:
     if depth > _MAX_DEPTH or len(word) < MIN_FIRST + MIN_HEAD:
         return ()
     for cut in range(MIN_FIRST, len(word) - MIN_HEAD + 1):
@@ -103,7 +189,8 @@ def _split(word: str, lexicon: Lexicon, depth: int) -> tuple[str, ...]:
     return ()
 
 
-def _first_part(text: str, lexicon: Lexicon, depth: int) -> tuple[str, ...] | None:
+def _first_part(text: str, lexicon: Lexicon | StoredLexicon, depth: int
+                ) -> tuple[str, ...] | None:
     """A compound's first part as headwords ('leverantörs' → ('leverantör',), 'ränte' →
     ('ränta',), 'bolagstämmo' → ('bolag', 'stämma')), or None."""
     if text in tx.STOPWORDS:

@@ -32,7 +32,7 @@ from vgrklass.knowledge.compile import DomainSense, Knowledge
 from vgrklass.search.index import Doc, Index, Lifetime, Twins, Unit, WordKeys
 
 # Part of the file's name in the cache (with the index's own format and the code).
-STORE_FORMAT = "1"
+STORE_FORMAT = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -42,8 +42,9 @@ CREATE TABLE docs (id INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NUL
 CREATE UNIQUE INDEX docs_code ON docs (code);
 CREATE TABLE twins (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE words (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE texts (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE units (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, field TEXT NOT NULL,
-                    text TEXT NOT NULL, other TEXT, size INTEGER NOT NULL,
+                    text INTEGER NOT NULL, other TEXT, size INTEGER NOT NULL,
                     words INTEGER NOT NULL);
 CREATE TABLE keys (key TEXT PRIMARY KEY, units BLOB, df INTEGER, lexicon BLOB,
                    lexicon_df INTEGER) WITHOUT ROWID;
@@ -113,17 +114,23 @@ def _write_docs(connection: sqlite3.Connection, index: Index) -> None:
 
 
 def _write_units(connection: sqlite3.Connection, index: Index) -> None:
-    words_id: dict[int, int] = {}  # id(words tuple) → row: units with one text share one
-    rows = []
-    for words in (u.words for u in index.units):
-        if id(words) not in words_id:
-            words_id[id(words)] = len(rows)
-            rows.append((len(rows), _encode_words(words)))
-    connection.executemany("INSERT INTO words VALUES (?, ?)", rows)
-    connection.executemany(
-        "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((n, u.doc, u.field, u.text, u.other, u.size, words_id[id(u.words)])
-         for n, u in enumerate(index.units)))
+    """Units by number, each distinct text and tuple of keys stored once (a region's
+    structures repeat most of their texts)."""
+    words_id: dict[int, int] = {}  # id(words tuple): units with one text share one
+    text_id: dict[str, int] = {}
+    words_rows = []
+    units_rows = []
+    for n, u in enumerate(index.units):
+        w = words_id.get(id(u.words))
+        if w is None:
+            w = words_id[id(u.words)] = len(words_rows)
+            words_rows.append((w, _encode_words(u.words)))
+        units_rows.append((n, u.doc, u.field, text_id.setdefault(u.text, len(text_id)),
+                           u.other, u.size, w))
+    connection.executemany("INSERT INTO words VALUES (?, ?)", words_rows)
+    connection.executemany("INSERT INTO texts VALUES (?, ?)",
+                           ((t, text) for text, t in text_id.items()))
+    connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", units_rows)
 
 
 def _write_keys(connection: sqlite3.Connection, index: Index) -> None:
@@ -371,6 +378,10 @@ class _KeyColumn(Mapping):
         return self._index.query(f"SELECT count(*) FROM keys WHERE {column} IS NOT NULL")[0][0]
 
 
+_UNIT = "units.id, doc, field, texts.value, other, size, words, words.value"
+_UNITS = "units JOIN words ON words.id = units.words JOIN texts ON texts.id = units.text"
+
+
 class _Units(Sequence):
     __slots__ = ("_index", "_len", "_memo", "_words")
 
@@ -390,8 +401,7 @@ class _Units(Sequence):
 
     def __iter__(self) -> Iterator[Unit]:
         self._load(self._index.query(
-            "SELECT units.id, doc, field, text, other, size, words, words.value "
-            "FROM units JOIN words ON words.id = units.words"))
+            f"SELECT {_UNIT} FROM {_UNITS}"))
         return (self._memo[n] for n in range(self._len))
 
     def many(self, numbers: Iterable[int]) -> list[Unit]:
@@ -401,8 +411,7 @@ class _Units(Sequence):
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start:start + _CHUNK]
             self._load(self._index.query(
-                "SELECT units.id, doc, field, text, other, size, words, words.value "
-                "FROM units JOIN words ON words.id = units.words "
+                f"SELECT {_UNIT} FROM {_UNITS} "
                 f"WHERE units.id IN ({','.join('?' * len(chunk))})", chunk))
         try:
             return [memo[n] for n in numbers]
