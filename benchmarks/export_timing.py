@@ -5,7 +5,7 @@ plan of the 100x structure (with --all), every format, end to end without the ca
     python benchmarks/export_timing.py                 # shipped data and 100x
     python benchmarks/export_timing.py --factor 10 --formats xlsx csv
 
-Prints one line per run: data, format, rows (nodes for json), seconds (whole command, a
+Prints one line per run: data, format, rows (nodes for json and erms), seconds (whole command, a
 fresh process, VGRKLASS_NO_CACHE=1), output size; and the in-process split
 load / rows / render.
 """
@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "klassificering.yaml"
-FORMATS = ("xlsx", "csv", "html", "markdown", "json")
+FORMATS = ("xlsx", "csv", "html", "markdown", "json", "erms")
+SUFFIX = {"markdown": "md", "erms": "xml"}
 
 
 def run_cli(data: Path, fmt: str, out: Path, all_: bool) -> float:
@@ -44,7 +45,7 @@ def split(data: Path, fmt: str, all_: bool) -> tuple[float, float, float, int]:
     from vgrklass.export.rows import build_plan
     from vgrklass.load import load_structure
 
-    cache.disable()
+    cache.set_disabled(True)
     start = time.perf_counter()
     structure = load_structure(data)
     loaded = time.perf_counter()
@@ -63,6 +64,11 @@ def split(data: Path, fmt: str, all_: bool) -> tuple[float, float, float, int]:
     elif fmt == "markdown":
         from vgrklass.export.markdown_export import render_markdown
         render_markdown(plan)
+    elif fmt == "erms":
+        from vgrklass.export.erms_export import render_erms
+        render_erms(structure, None if all_ else today, dt.datetime.now(dt.UTC))
+        nodes = list(structure) if all_ else structure.in_force(today)
+        return loaded - start, built - loaded, time.perf_counter() - built, len(nodes)
     else:
         from vgrklass.export.json_export import render_json
         nodes = list(structure) if all_ else structure.in_force(today)
@@ -70,6 +76,17 @@ def split(data: Path, fmt: str, all_: bool) -> tuple[float, float, float, int]:
         return loaded - start, built - loaded, time.perf_counter() - built, len(nodes)
     rendered = time.perf_counter()
     return loaded - start, built - loaded, rendered - built, len(plan.rows)
+
+
+def large_data(args: argparse.Namespace, work: Path) -> Path:
+    """--large, or a structure --factor times the shipped one made in `work`."""
+    if args.large is not None:
+        return args.large
+    large = work / "large.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_large.py"),
+                    "--factor", str(args.factor), "-o", str(large)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return large
 
 
 def main() -> None:
@@ -81,18 +98,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        large = args.large
-        if large is None:
-            large = work / "large.yaml"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_large.py"),
-                            "--factor", str(args.factor), "-o", str(large)], check=True,
-                           stdout=subprocess.DEVNULL)
+        large = large_data(args, work)
         print(f"{'data':<14} {'format':<9} {'rader':>7} {'sek':>6} {'storlek':>10}   "
               "inläsning / rader / rendering (sek)")
         for label, data, all_ in (("levererad", SHIPPED, False),
                                   (f"{args.factor}x --all", large, True)):
             for fmt in args.formats:
-                out = work / f"plan.{fmt}"
+                out = work / f"plan.{SUFFIX.get(fmt, fmt)}"
                 seconds = run_cli(data, fmt, out, all_)
                 load_s, rows_s, render_s, rows = split(data, fmt, all_)
                 print(f"{label:<14} {fmt:<9} {rows:>7} {seconds:>6.2f} "

@@ -1,9 +1,63 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+SEED_NAME = "klassificeringsstruktur-rs.txt"
+
+
+def seed_path() -> Path:
+    """The seed text the data file was transcribed from. It lives outside the repository:
+    in `shared/seed/` beside the checkout (`../shared/seed/`, as in CI), or in the nearest
+    such folder further up; $VGRKLASS_SEED_DIR overrides. The first candidate is
+    returned when none has it, so a skip names where it was looked for."""
+    override = os.environ.get("VGRKLASS_SEED_DIR")
+    here = Path(__file__).parent
+    checkouts = [here.parent, here.resolve().parent]  # as given, and through symlinks
+    candidates = [Path(override)] if override else []
+    candidates += [parent / "shared" / "seed" for checkout in checkouts
+                   for parent in checkout.parents]
+    for candidate in candidates:
+        if (candidate / SEED_NAME).is_file():
+            return candidate / SEED_NAME
+    return candidates[0] / SEED_NAME
+
+
+# In CI (CI=true) every test must run: a skip means something the tests need is missing
+# (chromium, LibreOffice, git, the seed), and that fails the run instead of hiding.
+IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (f"{item.nodeid} hoppades över ({reason}), men i CI (CI=true) ska "
+                           "varje test köras: installera det som saknas (se .ci/run)")
+
+
+def _skipped(config) -> list:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return reporter.stats.get("skipped", []) if reporter else []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Skips outside a test's own run (a whole module, at collection) fail CI as well.
+    if IN_CI and _skipped(config):
+        terminalreporter.write_line(
+            f"fel: {len(_skipped(config))} test hoppades över, men i CI (CI=true) ska varje "
+            "test köras: installera det som saknas (se .ci/run)", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI and _skipped(session.config) and session.exitstatus == 0:
+        session.exitstatus = 1
 
 MINIMAL = """\
 meta:

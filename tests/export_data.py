@@ -44,3 +44,36 @@ def dangerous_yaml() -> str:
 def _quote(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
     return f'"{escaped}"'
+
+# Every retention field, in the forms archivists write them, on several document types of
+# 2.1.1 (plus a plain one), sökord, and a reference from 1.1 to 2.1.1.
+EVERY_FIELD = MINIMAL.replace(
+    "              - leverantörsfaktura\n              - följesedel\n",
+    """\
+              - text: leverantörsfaktura
+                bevaras_gallras: gallras
+                gallringsfrist: 10 år efter räkenskapsårets utgång
+                gallringsstod: RA-FS 2021:6
+                sekretess: nej
+                personuppgifter: nej
+                forvaring: ekonomisystemet
+                registrering: registreras i ekonomisystemet
+                format: digitalt, PDF/A
+                anmarkning: Original i ekonomisystemet.
+              - text: följesedel
+                bevaras_gallras: gallras
+                gallringsfrist: vid inaktualitet
+                gallringsstod: RS 2020-01234
+              - text: avtal med leverantör
+                bevaras_gallras: bevaras
+                sekretess: ja, OSL 31 kap. 16 §
+                personuppgifter: ja
+              - påminnelse
+            sokord:
+              - faktura från leverantör
+""",
+).replace(
+    "        handling: Handlingar och ärenden stannar kvar i regionstyrelsen.\n",
+    "        comments: Fakturor hanteras i P 2.1.1.\n"
+    "        handling: Handlingar och ärenden stannar kvar i regionstyrelsen.\n",
+)

@@ -53,10 +53,10 @@ def test_second_load_is_served_from_the_entry_written_by_the_first(minimal_yaml)
     [entry] = _entries()
     # Poison the entry with a different (but well-formed) structure under the same key:
     # if the second load returns it, the cache was really read.
-    key, value = pickle.loads(entry.read_bytes())
+    key, value = cache.read_entry(entry)
     poisoned = {**value.nodes, "1.1": value.nodes["1.1"].__class__(
         **{**_fields(value.nodes["1.1"]), "title": "FRÅN CACHEN"})}
-    entry.write_bytes(pickle.dumps((key, Structure(value.meta, poisoned, roots=value.roots))))
+    cache.write_entry(entry, key, Structure(value.meta, poisoned, roots=value.roots))
     second = load_structure(minimal_yaml)
     assert first.get("1.1").title != "FRÅN CACHEN"
     assert second.get("1.1").title == "FRÅN CACHEN"
@@ -71,17 +71,16 @@ def test_corrupt_entry_is_ignored_rebuilt_and_overwritten(minimal_yaml, damage):
     expected = load_structure(minimal_yaml)
     [entry] = _entries()
     good = entry.read_bytes()
-    bad = {
-        "truncated": good[: len(good) // 2],
-        "garbage": b"\x80\x05not a pickle at all" * 10,
-        "empty": b"",
-        "wrong-type": pickle.dumps((pickle.loads(good)[0], ["inte", "en", "struktur"])),
-    }[damage]
-    entry.write_bytes(bad)
+    if damage == "wrong-type":
+        cache.write_entry(entry, cache.read_entry(entry)[0], ["inte", "en", "struktur"])
+    else:
+        entry.write_bytes({"truncated": good[: len(good) // 2],
+                           "garbage": b"\x80\x05not a pickle at all" * 10,
+                           "empty": b""}[damage])
     again = load_structure(minimal_yaml)
     assert [n.title for n in again] == [n.title for n in expected]
     # The damaged entry was replaced by a good one.
-    key, value = pickle.loads(entry.read_bytes())
+    key, value = cache.read_entry(entry)
     assert isinstance(value, Structure)
     assert key == cache.digest(minimal_yaml.read_bytes())
 
@@ -115,15 +114,15 @@ def test_no_cache_neither_reads_nor_writes(minimal_yaml, monkeypatch, how):
     monkeypatch.delenv("VGRKLASS_NO_CACHE", raising=False)
     load_structure(minimal_yaml)
     [entry] = _entries()
-    key, value = pickle.loads(entry.read_bytes())
+    key, value = cache.read_entry(entry)
     nodes = dict(value.nodes)
     nodes["2.1.1"] = nodes["2.1.1"].__class__(**{**_fields(nodes["2.1.1"]), "title": "GIFT"})
-    entry.write_bytes(pickle.dumps((key, Structure(value.meta, nodes, roots=value.roots))))
+    cache.write_entry(entry, key, Structure(value.meta, nodes, roots=value.roots))
+    planted = entry.read_bytes()
     if how == "env":
         monkeypatch.setenv("VGRKLASS_NO_CACHE", "1")
     assert _show_title(minimal_yaml, "2.1.1", *extra) == "Hantera kostnader från leverantör"
-    assert entry.read_bytes() == pickle.dumps((key, Structure(value.meta, nodes,
-                                                              roots=value.roots)))
+    assert entry.read_bytes() == planted
 
 
 def test_unusable_cache_directory_does_not_break_a_command(minimal_yaml, tmp_path,
@@ -136,18 +135,95 @@ def test_unusable_cache_directory_does_not_break_a_command(minimal_yaml, tmp_pat
     assert blocker.read_text() == "ingen katalog"
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                    reason="giving a file to another user needs root")
-def test_entry_planted_by_another_user_is_never_unpickled(minimal_yaml):
+def test_entry_owned_by_another_user_is_never_unpickled(minimal_yaml, monkeypatch):
     load_structure(minimal_yaml)
     [entry] = _entries()
-    key, value = pickle.loads(entry.read_bytes())
-    nodes = dict(value.nodes)
-    nodes["1.1"] = nodes["1.1"].__class__(**{**_fields(nodes["1.1"]), "title": "PLANTERAD"})
-    entry.write_bytes(pickle.dumps((key, Structure(value.meta, nodes, roots=value.roots))))
-    os.chown(entry, 4242, 4242)
+    _poison(entry, "1.1", "PLANTERAD")
+    planted = entry.stat().st_ino
+    ours = cache._ours  # the cache sees the planted file as someone else's
+    monkeypatch.setattr(cache, "_ours", lambda st: ours(st) and st.st_ino != planted)
     assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
-    assert entry.stat().st_uid == os.getuid()  # replaced by our own, rebuilt entry
+    assert entry.stat().st_ino != planted  # replaced by our own, rebuilt entry
+
+
+def _poison(entry: Path, code: str, title: str) -> None:
+    """Rewrite an authentic entry with one node's title changed (still authentic)."""
+    key, value = cache.read_entry(entry)
+    nodes = dict(value.nodes)
+    nodes[code] = nodes[code].__class__(**{**_fields(nodes[code]), "title": title})
+    cache.write_entry(entry, key, Structure(value.meta, nodes, roots=value.roots))
+
+
+class _Planted:
+    """A pickle that creates `marker` when loaded: stands for any code an attacker runs."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def test_forged_entry_without_the_users_mac_is_never_unpickled(minimal_yaml, tmp_path):
+    # issue 17: an entry not written by vgrklass for this user (its HMAC) is not unpickled
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    marker = tmp_path / "koden-kördes"
+    key = cache.digest(minimal_yaml.read_bytes())
+    entry.write_bytes(pickle.dumps((key, _Planted(marker))))
+    assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
+    assert not marker.exists()
+    entry.write_bytes(cache.MAGIC + bytes(32) + pickle.dumps((key, _Planted(marker))))
+    assert load_structure(minimal_yaml).get("1.1") is not None and not marker.exists()
+    assert cache.read_entry(entry)[0] == key  # rebuilt, authentic again
+
+
+def test_an_entry_is_never_read_through_a_symlink(minimal_yaml, tmp_path):
+    # issue 17: a link named like an entry, to a file the user owns (O_NOFOLLOW)
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    _poison(entry, "1.1", "GENOM LÄNKEN")  # authentic bytes, so only the link is refused
+    elsewhere = tmp_path / "nedladdad.bin"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722])
+def test_a_cache_directory_others_can_write_is_not_used(minimal_yaml, mode):
+    # issue 17: whoever can write the directory could plant entries (or the key)
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    _poison(entry, "1.1", "FRÅN EN DELAD KATALOG")
+    _cache_dir().chmod(mode)
+    try:
+        before = sorted(p.name for p in _cache_dir().iterdir())
+        assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
+        assert sorted(p.name for p in _cache_dir().iterdir()) == before  # nothing written
+    finally:
+        _cache_dir().chmod(0o700)
+
+
+def test_a_cache_directory_owned_by_someone_else_is_not_used(minimal_yaml, monkeypatch):
+    load_structure(minimal_yaml)
+    [entry] = _entries()
+    _poison(entry, "1.1", "FRÅN NÅGON ANNANS KATALOG")
+    monkeypatch.setattr(cache, "_secrets", {})
+    monkeypatch.setattr(os, "geteuid", lambda: _cache_dir().stat().st_uid + 1)
+    assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
+    assert _entries() == [entry]
+
+
+def test_the_key_is_private_and_a_key_others_can_read_is_not_trusted(minimal_yaml,
+                                                                       monkeypatch):
+    load_structure(minimal_yaml)
+    key_file = _cache_dir() / cache.KEY_FILE
+    assert key_file.stat().st_mode & 0o777 == 0o600 and len(key_file.read_bytes()) == 32
+    [entry] = _entries()
+    _poison(entry, "1.1", "NYCKELN LÄCKTE")
+    key_file.chmod(0o644)
+    monkeypatch.setattr(cache, "_secrets", {})
+    assert load_structure(minimal_yaml).get("1.1").title == "Utföra politiskt ledningsarbete"
 
 
 def test_cache_directory_is_created_private(minimal_yaml):
@@ -183,7 +259,7 @@ def test_concurrent_runs_on_a_fresh_cache_all_succeed_and_leave_one_good_entry(t
     files = list(_cache_dir().iterdir())
     assert [f.name for f in files if f.name.endswith(".tmp")] == []
     [entry] = _entries()
-    _, value = pickle.loads(entry.read_bytes())
+    _, value = cache.read_entry(entry)
     assert isinstance(value, Structure) and len(value) > 100
 
 
@@ -199,7 +275,7 @@ def test_pruning_keeps_the_newest_entries_per_kind():
         os.utime(entry, (now - 1000 + i, now - 1000 + i))  # later i = newer
     kept = _entries()
     assert len(kept) == cache.KEEP_PER_KIND
-    assert {pickle.loads(p.read_bytes())[1] for p in kept} == set(
+    assert {cache.read_entry(p)[1] for p in kept} == set(
         range(3, cache.KEEP_PER_KIND + 3))
 
 
@@ -216,7 +292,7 @@ def test_pruning_leaves_other_kinds_alone_but_removes_old_and_dead_files():
     fresh_tmp.write_bytes(b"being written")
     for i in range(cache.KEEP_PER_KIND + 2):
         cache.cached("structure", _key(i), lambda i=i: i)
-    assert [pickle.loads(p.read_bytes())[1] for p in _entries("index")] == ["index a"]
+    assert [cache.read_entry(p)[1] for p in _entries("index")] == ["index a"]
     assert not old.exists() and not dead_tmp.exists()
     assert fresh_tmp.exists()  # another run may be writing it right now
 
@@ -234,7 +310,7 @@ def test_entry_with_another_key_under_the_same_name_is_not_used():
     key = "d" * 64
     cache.cached("index", key, lambda: "right")
     entry = cache.entry_path("index", key)
-    entry.write_bytes(pickle.dumps(("d" * 32 + "e" * 32, "wrong")))  # same 32-char prefix
+    cache.write_entry(entry, "d" * 32 + "e" * 32, "wrong")  # same 32-char prefix
     assert cache.cached("index", key, lambda: "rebuilt") == "rebuilt"
 
 
@@ -330,8 +406,8 @@ def test_validate_neither_reads_nor_writes_the_cache(minimal_yaml):
     [entry] = _entries()
     minimal_yaml.write_text(MINIMAL.replace('code: "2.2"', 'code: "3.2"'), encoding="utf-8")
     new_key = cache.digest(minimal_yaml.read_bytes())
-    _, value = pickle.loads(entry.read_bytes())
-    cache.entry_path("structure", new_key).write_bytes(pickle.dumps((new_key, value)))
+    _, value = cache.read_entry(entry)
+    cache.write_entry(cache.entry_path("structure", new_key), new_key, value)
     assert load_structure(minimal_yaml).get("2.2") is not None  # the planted entry is used
     result = runner.invoke(app, ["validate", str(minimal_yaml)])
     assert result.exit_code == 1

@@ -5,14 +5,10 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "gen_cli_docs.py"
 
 
 def test_command_reference_matches_help_texts():
-    if not TOOL.exists():
-        pytest.skip("tools/ not in this checkout")
     spec = importlib.util.spec_from_file_location("gen_cli_docs", TOOL)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

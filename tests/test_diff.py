@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, seed_path
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
@@ -20,7 +20,7 @@ from vgrklass.load import load_structure
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "klassificering.yaml"
-SEED = Path("/work/shared/seed/klassificeringsstruktur-rs.txt")
+SEED = seed_path()
 runner = CliRunner()
 
 
@@ -104,6 +104,7 @@ def test_one_word_title_edit_shows_in_json(write_yaml):
         "changed": [{"code": "2.1.1", "changes": [{
             "field": "title", "old": "Hantera kostnader från leverantör",
             "new": "Hantera utgifter från leverantör"}]}],
+        "meta": [],
     }
 
 
@@ -116,13 +117,79 @@ def test_one_word_title_edit_shows_in_markdown(write_yaml):
     assert "#### Ändrade (1)" in result.stdout
 
 
+def every_format(old: Path, new: Path) -> dict[str, object]:
+    """`vgrklass diff OLD NEW` in text, json and markdown: the results by format."""
+    return {fmt: run("diff", str(old), str(new), "-f", fmt) for fmt in ("text", "json",
+                                                                         "markdown")}
+
+
 def test_identical_files_exit_0_in_every_format(write_yaml):
-    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL, "new.yaml")
-    for fmt in ("text", "json", "markdown"):
-        result = run("diff", str(old), str(new), "-f", fmt)
-        assert result.exit_code == 0, (fmt, result.output)
-    assert json.loads(run("diff", str(old), str(new), "-f", "json").stdout) == {
-        "added": [], "removed": [], "changed": []}
+    results = every_format(write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL, "new.yaml"))
+    assert {fmt: r.exit_code for fmt, r in results.items()} == dict.fromkeys(results, 0)
+    assert json.loads(results["json"].stdout) == {
+        "added": [], "removed": [], "changed": [], "meta": []}
+
+
+# --- an example's fields and the meta block (issue 17) ---------------------------------
+
+PLAN = MINIMAL.replace(
+    "              - följesedel\n",
+    "              - text: följesedel\n                bevaras_gallras: bevaras\n"
+    "                sekretess: nej\n")
+GALLRAS = PLAN.replace("bevaras_gallras: bevaras\n",
+                       "bevaras_gallras: gallras\n                gallringsfrist: 2 år\n")
+OSL = PLAN.replace("sekretess: nej", "sekretess: ja, OSL 39 kap. 3 §")
+
+
+def test_changed_fields_of_an_example_are_changes_in_every_format(write_yaml):
+    old, new = write_yaml(PLAN, "old.yaml"), write_yaml(GALLRAS, "new.yaml")
+    result = run("diff", str(old), str(new), "-f", "json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["changed"] == [{"code": "2.1.1", "changes": [
+        {"field": "bevaras_gallras", "old": "bevaras", "new": "gallras",
+         "example": "följesedel"},
+        {"field": "gallringsfrist", "old": None, "new": "2 år", "example": "följesedel"}]}]
+    text = run("diff", str(old), str(new))
+    assert text.exit_code == 1
+    assert "bevaras/gallras för ”följesedel”: bevaras → gallras" in text.stdout
+    assert "gallringsfrist för ”följesedel”: (tomt) → 2 år" in text.stdout
+    markdown = run("diff", str(old), str(new), "-f", "markdown")
+    assert markdown.exit_code == 1
+    assert "| P 2.1.1 | sekretess för ”följesedel” |" not in markdown.stdout
+    assert "| P 2.1.1 | gallringsfrist för ”följesedel” |  | 2 år |" in markdown.stdout
+
+
+def test_sekretess_from_nej_to_an_osl_reference_is_a_change(write_yaml):
+    results = every_format(write_yaml(PLAN, "old.yaml"), write_yaml(OSL, "new.yaml"))
+    assert {fmt: r.exit_code for fmt, r in results.items()} == dict.fromkeys(results, 1)
+    assert all("OSL 39 kap. 3 §" in r.stdout for r in results.values())
+
+
+def test_an_example_becoming_a_mapping_shows_its_new_fields(write_yaml):
+    old, new = write_yaml(MINIMAL, "old.yaml"), write_yaml(PLAN, "new.yaml")
+    changes = json.loads(run("diff", str(old), str(new), "-f", "json").stdout)["changed"]
+    assert changes == [{"code": "2.1.1", "changes": [
+        {"field": "bevaras_gallras", "old": None, "new": "bevaras", "example": "följesedel"},
+        {"field": "sekretess", "old": None, "new": "nej", "example": "följesedel"}]}]
+
+
+@pytest.mark.parametrize(("edit", "field", "old", "new"), [
+    (('version: "1.0:2020"', 'version: "1.1:2022"'), "version", "1.0:2020", "1.1:2022"),
+    (("valid_from: 2021-01-01", "valid_from: 2022-01-01"), "valid_from", "2021-01-01",
+     "2022-01-01"),
+    (("diarienummer: RS 2020-1", "diarienummer: RS 2022-9"), "diarienummer", "RS 2020-1",
+     "RS 2022-9"),
+])
+def test_a_changed_meta_block_is_a_change_in_every_format(write_yaml, edit, field, old, new):
+    before, after = write_yaml(MINIMAL, "old.yaml"), write_yaml(MINIMAL.replace(*edit), "new.yaml")
+    result = run("diff", str(before), str(after), "-f", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["meta"] == [{"field": field, "old": old, "new": new}]
+    text = run("diff", str(before), str(after))
+    assert text.exit_code == 1 and "Uppgifter om strukturen" in text.stdout
+    assert f"{old} → {new}" in text.stdout
+    markdown = run("diff", str(before), str(after), "-f", "markdown")
+    assert markdown.exit_code == 1 and f"| {old} | {new} |" in markdown.stdout
 
 
 def test_examples_added_and_removed_are_separate_changes(write_yaml):
@@ -253,6 +320,41 @@ def test_git_revision_of_a_file(tmp_path, monkeypatch):
     assert broken.exit_code == 2
     assert "HEAD:data/struktur.yaml" in broken.output  # named by revision, not a temp file
     assert "vgrklass-diff-" not in broken.output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")
+@pytest.mark.parametrize("option", ["--output={dir}/git-ut:x", "-O{dir}/hemlig:x",
+                                    "--textconv:x"])
+def test_a_revision_is_never_an_option_to_git(tmp_path, monkeypatch, option):
+    # issue 17: `diff -- --output=FILE:x` made git write a file, -O read one
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "hemlig:x").write_text("1.1\n", encoding="utf-8")
+    data = repo / "data.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = run("diff", "--", option.format(dir=repo), str(data))
+    assert result.exit_code == 2
+    assert "kan inte börja med '-'" in result.output
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "data.yaml", "hemlig:x"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")
+def test_a_revision_with_pattern_characters_is_a_revision_not_a_path(tmp_path, monkeypatch):
+    # `git show 'HE*AD:x'` takes the argument for a path pattern and prints nothing
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    (repo / "data.yaml").write_text(MINIMAL, encoding="utf-8")
+    git(repo, "add", "data.yaml")
+    git(repo, "commit", "-q", "-m", "v1")
+    monkeypatch.chdir(repo)
+    result = run("diff", "HE*AD:data.yaml", "data.yaml")
+    assert result.exit_code == 2 and "revisionen HE*AD finns inte" in result.output
+    assert "tom" not in result.output
 
 
 # --- markdown escaping ----------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 
 import openpyxl
+import pytest
 from tests.conftest import MINIMAL
 from typer.testing import CliRunner
 
@@ -99,13 +101,26 @@ def test_format_follows_the_file_name_when_not_given(minimal_yaml, tmp_path):
         assert target.read_bytes().startswith(start), name
 
 
-def test_explicit_format_wins_over_the_file_name(minimal_yaml, tmp_path):
+def test_explicit_format_applies_to_a_file_name_that_names_no_format(minimal_yaml, tmp_path):
     target = tmp_path / "plan.txt"
     assert run("-f", "csv", "-o", str(target), "--data", str(minimal_yaml)).exit_code == 0
     assert target.read_bytes().startswith(b"\xef\xbb\xbfVO;")
-    unknown = tmp_path / "noder.txt"
-    assert run("-o", str(unknown), "--data", str(minimal_yaml)).exit_code == 0
-    assert unknown.read_text(encoding="utf-8").startswith("[")
+
+
+@pytest.mark.parametrize("name", ["plan.xls", "noder.txt", "plan"])
+def test_a_file_name_that_names_no_format_is_refused_without_format(minimal_yaml, tmp_path,
+                                                                    name):
+    # issue 17: `-o plan.xls` silently wrote JSON into a file Excel would not open
+    result = run("-o", str(tmp_path / name), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "--format" in result.stderr, result.output
+    assert name.partition(".")[2] in result.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_a_file_name_of_another_format_than_format_is_refused(minimal_yaml, tmp_path):
+    result = run("-f", "csv", "-o", str(tmp_path / "plan.xlsx"), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "xlsx" in result.stderr and "csv" in result.stderr
+    assert not (tmp_path / "plan.xlsx").exists()
 
 
 def _console_into(buffer, terminal: bool):
@@ -128,3 +143,64 @@ def test_progress_bar_only_on_a_terminal_for_a_large_plan(minimal_yaml, tmp_path
         monkeypatch.setattr(cmd_export, "PROGRESS_THRESHOLD", threshold)
         assert run("-o", target, "--data", str(minimal_yaml)).exit_code == 0
         assert ("Skriver xlsx" in buffer.getvalue()) is expected, (terminal, threshold)
+
+
+# --- targets that must not be written (issue 17) ---------------------------------------
+
+def _same_as_data(minimal_yaml, how: str):
+    if how == "itself":
+        return minimal_yaml
+    other = minimal_yaml.parent / f"{how}.json"
+    if how == "symlink":
+        other.symlink_to(minimal_yaml)
+    else:
+        os.link(minimal_yaml, other)
+    return other
+
+
+@pytest.mark.parametrize("how", ["itself", "symlink", "hardlink"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
+def test_export_onto_the_data_file_being_read_is_refused(minimal_yaml, how, fmt):
+    before = minimal_yaml.read_bytes()
+    target = _same_as_data(minimal_yaml, how)
+    result = run("-f", fmt, "-o", str(target), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "datafilen som läses" in result.stderr, result.output
+    assert minimal_yaml.read_bytes() == before
+
+
+def test_schema_onto_the_data_file_is_refused(minimal_yaml, monkeypatch):
+    before = minimal_yaml.read_bytes()
+    monkeypatch.setenv("VGRKLASS_DATA", str(minimal_yaml))
+    result = runner.invoke(app, ["schema", "-o", str(minimal_yaml)])
+    assert result.exit_code == 2 and "datafilen som läses" in result.stderr
+    result = runner.invoke(app, ["--data", str(minimal_yaml), "schema", "-o", str(minimal_yaml)])
+    assert result.exit_code == 2
+    assert minimal_yaml.read_bytes() == before
+
+
+def test_a_read_only_target_is_refused_and_kept(minimal_yaml, tmp_path):
+    target = tmp_path / "plan.json"
+    target.write_text("[]\n", encoding="utf-8")
+    target.chmod(0o444)
+    result = run("-o", str(target), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "skrivskyddad" in result.stderr
+    assert target.read_text(encoding="utf-8") == "[]\n" and target.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_hard_linked_target_is_refused_and_the_link_kept(minimal_yaml, tmp_path):
+    target = tmp_path / "plan.json"
+    target.write_text("[]\n", encoding="utf-8")
+    os.link(target, tmp_path / "kopia.json")
+    result = run("-o", str(target), "--data", str(minimal_yaml))
+    assert result.exit_code == 2 and "hård länk" in result.stderr
+    assert os.path.samefile(target, tmp_path / "kopia.json")
+    assert target.read_text(encoding="utf-8") == "[]\n"
+
+
+def test_a_249_character_file_name_can_be_written(minimal_yaml, tmp_path):
+    target = tmp_path / ("p" * 244 + ".xlsx")
+    result = run("-o", str(target), "--data", str(minimal_yaml))
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"PK")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([minimal_yaml.name,
+                                                                target.name])

@@ -51,9 +51,12 @@ def test_details_in_node_json_align_with_examples(write_yaml):
     assert data["examples"] == ["leverantörsfaktura", "följesedel"]
     first, second = data["example_details"]
     assert first == {"text": "leverantörsfaktura", "bevaras_gallras": None,
-                     "gallringsfrist": None, "sekretess": None, "personuppgifter": None,
-                     "forvaring": None, "format": None, "anmarkning": None}
+                     "gallringsfrist": None, "gallringsstod": None, "sekretess": None,
+                     "personuppgifter": None, "forvaring": None, "registrering": None,
+                     "format": None, "anmarkning": None, "gallringsfrist_period": None,
+                     "sekretess_osl": []}
     assert second["text"] == "följesedel" and second["gallringsfrist"] == "2 år"
+    assert second["gallringsfrist_period"] == {"duration": "P2Y", "after": None}
 
 
 def test_gallringsfrist_without_gallras_is_an_error_at_its_line(write_yaml):
@@ -109,3 +112,24 @@ def test_boolean_field_value_gets_a_hint(write_yaml):
     assert "'personuppgifter' ska vara text" in problem.message
     assert "ja eller nej" in problem.message
 
+
+
+def test_an_unreadable_gallringsfrist_is_an_error_at_its_line(write_yaml):
+    text = with_example("              - text: följesedel\n"
+                        "                bevaras_gallras: gallras\n"
+                        "                gallringsfrist: snart\n")
+    [problem] = problems_of(write_yaml, text)
+    assert problem.rule == "ogiltig-gallringsfrist" and "'snart'" in problem.message
+    assert problem.line == text.splitlines().index("                gallringsfrist: snart") + 1
+
+
+def test_every_field_fixture_loads_with_its_periods(write_yaml):
+    from tests.export_data import EVERY_FIELD
+
+    node = load_structure(write_yaml(EVERY_FIELD)).get("2.1.1")
+    periods = {text: info.frist and info.frist.as_dict() for text, info in node.example_info}
+    assert periods == {
+        "leverantörsfaktura": {"duration": "P10Y", "after": "räkenskapsårets slut"},
+        "följesedel": {"duration": "P0D", "after": "inaktualitet"},
+        "avtal med leverantör": None}
+    assert dict(node.example_info)["avtal med leverantör"].osl == ("31 kap. 16 §",)

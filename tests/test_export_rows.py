@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 from tests.conftest import MINIMAL
 from tests.export_data import DETAILED
@@ -118,3 +119,25 @@ def test_cell_text_writes_iso_dates_and_empty_for_missing():
     assert cell_text(dt.date(2021, 1, 2)) == "2021-01-02"
     assert cell_text(None) == ""
     assert cell_text("x") == "x"
+
+
+def test_every_export_copes_with_characters_validate_refuses(write_yaml):
+    # issue 17: U+FFFE/U+FFFF crashed the XLSX export; a structure that skipped validate
+    # (the library used directly) must still export in every format
+    from vgrklass.export import PLAN_FORMATS, render_plan
+    from vgrklass.export.json_export import render_json
+    from vgrklass.load import parse_file
+
+    hostile = "a\\x01b\\ec\\x85d\\x9be\\u202ef\\u200bg\\ufeffh\\ufffei\\uffffj"
+    text = (MINIMAL.replace("title: Testafter struktur", f'title: "{hostile}"')
+            .replace("              - följesedel\n",
+                     f'              - text: "{hostile}"\n'
+                     f'                sekretess: "{hostile}"\n'))
+    structure = parse_file(write_yaml(text)).structure
+    plan = build_plan(structure, None, TODAY)
+    for fmt in PLAN_FORMATS:
+        content = render_plan(plan, fmt)
+        assert content, fmt
+        if fmt != "xlsx":
+            content.decode("utf-8")
+    assert "\ufffe" in json.loads(render_json(list(structure)))[4]["examples"][1]

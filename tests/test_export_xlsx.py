@@ -11,6 +11,7 @@ import subprocess
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from tests.conftest import MINIMAL
 from tests.export_data import DANGEROUS_EXAMPLES, DETAILED, dangerous_yaml
 
@@ -57,7 +58,7 @@ def test_plan_sheet_has_header_frozen_panes_filter_and_widths(write_yaml):
     header = [c.value for c in sheet[1]]
     assert header == [c.heading for c in COLUMNS]
     assert sheet.freeze_panes == "D2"
-    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
     assert sheet.max_row == 1 + 5
     assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("1F4E79")
     assert sheet.column_dimensions["G"].width == 40  # Handlingstyp
@@ -168,3 +169,24 @@ def test_control_characters_from_yaml_escapes_are_dropped(write_yaml):
     sheet = workbook_of(build_plan(structure, DAY, DAY))[SHEET_PLAN]
     types = {r[6] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert "följesedel" in types
+
+
+HOSTILE = "a\x01b\x1bc\x85d\x9be\u202ef\u200bg\ufeffh\ufffei\uffffj"
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_every_cell(write_yaml):
+    # issue 17: U+FFFE/U+FFFF passed validate and made lxml fail (exit 70, tracebacks)
+    from vgrklass.load import parse_file
+
+    escaped = HOSTILE.encode("unicode_escape").decode("ascii").replace("\\\\", "\\\\")
+    text = (MINIMAL.replace("title: Testafter struktur", f'title: "{escaped}"')
+            .replace("              - följesedel\n",
+                     f'              - text: "{escaped}"\n'
+                     f'                anmarkning: "{escaped}"\n'))
+    structure = parse_file(write_yaml(text)).structure
+    book = workbook_of(build_plan(structure, DAY, DAY))
+    cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and "a" in c and "j" in c and "b" in c]
+    assert cells and all("\ufffe" not in c and "\uffff" not in c and "\x01" not in c
+                         for c in cells)
+    assert any("\u202e" in c for c in cells)  # what XML can hold is kept as written

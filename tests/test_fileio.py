@@ -62,3 +62,63 @@ def test_writing_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_pat
     link.symlink_to(target.name)
     atomic_write_bytes(link, b"ny")
     assert link.is_symlink() and target.read_bytes() == b"ny"
+
+
+# --- temporaries (issue 17) --------------------------------------------------------------
+
+def _aged(path, seconds: float = 7200):
+    import os
+    import time
+
+    os.utime(path, (time.time() - seconds, time.time() - seconds))
+    return path
+
+
+def test_temporaries_left_by_killed_runs_are_removed_on_the_next_write(tmp_path):
+    import fcntl
+    import os
+
+    from vgrklass.fileio import atomic_write_bytes
+
+    stale = tmp_path / ".vgrklass-abcd1234.tmp"
+    stale.write_bytes(b"halv")
+    _aged(stale)
+    legacy = tmp_path / ".plan.json.k3j4h5g6.tmp"  # named as before issue 17
+    legacy.write_bytes(b"halv")
+    _aged(legacy)
+    fresh = tmp_path / ".vgrklass-efgh5678.tmp"  # another run, writing right now
+    fresh.write_bytes(b"skrivs")
+    locked = tmp_path / ".vgrklass-ijkl9012.tmp"  # old, but its writer is alive
+    locked.write_bytes(b"skrivs fortfarande")
+    _aged(locked)
+    others = tmp_path / ".annat.tmp"  # not ours
+    others.write_bytes(b"x")
+    _aged(others)
+    with open(locked, "rb") as holder:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+        atomic_write_bytes(tmp_path / "plan.json", b"[]\n")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["plan.json", fresh.name, locked.name, others.name])
+    assert os.stat(tmp_path / "plan.json").st_size == 3
+
+
+def test_a_write_killed_half_way_leaves_a_temporary_that_the_next_one_clears(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = ("import os, signal\n"
+              "from pathlib import Path\n"
+              "from vgrklass.fileio import atomic_write_bytes\n"
+              "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+              f"atomic_write_bytes(Path({str(tmp_path / 'plan.json')!r}), b'[]')\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert proc.returncode == -9
+    [left] = tmp_path.iterdir()
+    assert left.name.startswith(".vgrklass-") and len(left.name) < 30  # short, hidden
+    _aged(left)
+    from vgrklass.fileio import atomic_write_bytes
+
+    atomic_write_bytes(tmp_path / "plan.json", b"[]\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+    assert not os.path.exists(left)

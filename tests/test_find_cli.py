@@ -37,6 +37,7 @@ def test_json_is_a_list_of_hits_best_first(data):
         "field": "examples", "text": "leverantörsräkning",
         "words": [{"query": "leverantörsräkningar", "matched": "leverantörsräkning",
                    "how": "stam"}],
+        "details": None,  # the example has none of the archivist's fields
     }
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
@@ -108,3 +109,16 @@ def test_piped_text_output_is_plain_and_tab_separated(data):
     lines = result.stdout.splitlines()
     assert lines[0].split("\t") == ["Kod", "Typ", "Rubrik", "Säkerhet", "Matchade"]
     assert lines[1].split("\t")[0] == "1.1"
+
+
+def test_json_carries_the_matched_examples_retention(write_yaml):
+    from tests.export_data import EVERY_FIELD
+
+    result = run(write_yaml(EVERY_FIELD), "leverantörsfaktura", "--format", "json")
+    match = json.loads(result.stdout)[0]["matched"][0]
+    assert match["text"] == "leverantörsfaktura"
+    details = match["details"]
+    assert details["bevaras_gallras"] == "gallras"
+    assert details["gallringsfrist_period"] == {"duration": "P10Y",
+                                                "after": "räkenskapsårets slut"}
+    assert details["gallringsstod"] == "RA-FS 2021:6"

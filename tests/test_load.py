@@ -136,3 +136,32 @@ def test_swedish_field_name_gets_the_real_one_suggested(write_yaml):
     unknown = next(p for p in parsed.problems if p.rule == "okänt-fält")
     assert "menade du 'title'" in unknown.message
     assert unknown.column == 5  # at the key, not at its value
+
+
+# --- dates and codes as written (issue 17) ----------------------------------------------
+
+@pytest.mark.parametrize(("written", "shown"), [("0", "inte 0"), ("1546300800", "1546300800"),
+                                                ("2021-01-01T00:00:00", "2021-01-01T00:00"),
+                                                ('"20210101"', "20210101"), ("2021.5", "2021.5")])
+def test_only_yyyy_mm_dd_is_a_date(write_yaml, written, shown):
+    # an integer used to be read as a Unix time: `removed: 0` ended the node in 1970
+    path = write_yaml(MINIMAL.replace("removed: 2021-01-01", f"removed: {written}"))
+    parsed = parse_file(path)
+    [problem] = [p for p in parsed.problems if p.rule == "ogiltigt-datum"]
+    assert "ÅÅÅÅ-MM-DD" in problem.message and shown in problem.message
+    assert problem.line == MINIMAL.splitlines().index("            removed: 2021-01-01") + 1
+    with pytest.raises(DataError):
+        load_structure(path)
+
+
+def test_a_quoted_iso_date_is_still_a_date(write_yaml):
+    path = write_yaml(MINIMAL.replace("removed: 2021-01-01", 'removed: "2021-01-01"'))
+    assert load_structure(path).get("2.1.2").removed == dt.date(2021, 1, 1)
+
+
+@pytest.mark.parametrize("written", ["1.10", "2.0", "1e3", "0x1F", "true"])
+def test_an_unquoted_code_is_quoted_in_the_message_as_written(write_yaml, written):
+    path = write_yaml(MINIMAL.replace('code: "1.1"', f"code: {written}"))
+    [problem] = [p for p in parse_file(path).problems if p.rule == "ogiltig-kod"]
+    assert f'koden {written} ska skrivas inom citattecken: code: "{written}"' == \
+        problem.message

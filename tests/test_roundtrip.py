@@ -10,8 +10,10 @@ import pytest
 from tests.conftest import MINIMAL
 
 from vgrklass import fileio
+from vgrklass.datafile import shipped_data_path
+from vgrklass.load import load_structure
 from vgrklass.problems import DataError
-from vgrklass.roundtrip import update_yaml
+from vgrklass.roundtrip import _blocks, edit_nodes, edit_yaml, node_mappings, update_yaml
 
 COMMENTED = "# yaml-language-server: $schema=x.json\n# Huvudkommentar\n" + MINIMAL.replace(
     "    title: STYRA\n", "    title: STYRA  # rubriken ordagrant\n"
@@ -95,3 +97,45 @@ def test_file_mode_and_bom_are_kept(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert b'version: "2.0:2024"' in path.read_bytes()
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+# --- edit_nodes: the round trip of only the edited nodes' lines --------------------------
+
+def _set_title(code: str, title: str):
+    return lambda mappings: mappings[code].__setitem__("title", title)
+
+
+def test_edit_nodes_gives_the_whole_document_round_trips_text(commented):
+    structure = load_structure(commented)
+    for code in ("1", "1.1", "2.1", "2.1.1", "2.2"):
+        whole = edit_yaml(commented, lambda doc, c=code: node_mappings(doc)[c].__setitem__(
+            "title", "Ny rubrik"))
+        part = edit_nodes(commented, structure, [code], _set_title(code, "Ny rubrik"))
+        assert part.new_text == whole.new_text, code
+        assert part.new_text != part.old_text
+
+
+def test_edit_nodes_reads_only_the_edited_blocks(commented, monkeypatch):
+    structure = load_structure(commented)
+    monkeypatch.setattr("vgrklass.roundtrip.edit_yaml", None)  # no whole-document fallback
+    edited = edit_nodes(commented, structure, ["2.1.1", "2.1"],
+                        lambda mappings: mappings["2.1.1"].__setitem__("kind", "P"))
+    assert edited.new_text == COMMENTED  # "2.1" holds "2.1.1": one block, and it is intact
+
+
+def test_every_shipped_node_is_a_block_that_comes_back_unchanged():
+    data = shipped_data_path()
+    structure = load_structure(data)
+    text = data.read_text(encoding="utf-8")
+    for node in structure:
+        [block] = _blocks(text, structure, [node.code])
+        assert block.text() == "".join(text.splitlines(keepends=True)[block.start:block.end])
+
+
+def test_a_key_after_the_children_makes_the_whole_document_go_round(write_yaml):
+    text = MINIMAL + "    description: VO 2:s beskrivning efter barnen.\n"
+    path = write_yaml(text)
+    structure = load_structure(path)
+    assert _blocks(text, structure, ["2.2"]) is None  # its lines run into VO 2's key
+    edited = edit_nodes(path, structure, ["2.2"], _set_title("2.2", "Bemanning"))
+    assert edited.new_text == text.replace("title: Hantera bemanning", "title: Bemanning")

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
+from tests.conftest import seed_path
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "klassificeringsstruktur-rs.txt"
+SEED = seed_path()
 DATA = REPO / "data" / "klassificering.yaml"
 
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed not found: {SEED}")

@@ -97,7 +97,7 @@ def test_valid_file_exits_0_with_empty_problem_list(minimal_yaml):
     report = json.loads(result.stdout)
     assert report["valid"] is True and report["problems"] == []
     assert report["files"] == [{"file": str(minimal_yaml), "valid": True, "readable": True,
-                                "complete": True, "nodes": 7}]
+                                "complete": True, "nodes": 7, "omitted": 0}]
 
 
 def test_text_summary_of_valid_file(minimal_yaml):
@@ -194,3 +194,82 @@ def test_pre_commit_hook_runs(tmp_path):
     assert (f"data/klassificering-trasig.yaml:{line}:{column}: fel: datumet 2021-02-30 "
             "finns inte") in output
     assert "data/klassificering.yaml: giltig" in output
+
+
+# --- very many problems (issue 17) -------------------------------------------------------
+
+def _flow_of(item: str, count: int) -> str:
+    return MINIMAL.split("nodes:")[0] + "nodes: [" + ", ".join([item] * count) + "]\n"
+
+
+@pytest.mark.parametrize("item", ["1", "{}", "{code: x}"])
+def test_problems_are_capped_per_file_and_the_rest_counted(write_yaml, item):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    path = write_yaml(_flow_of(item, 3 * MAX_PROBLEMS))
+    result = run(path, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert len(report["problems"]) == MAX_PROBLEMS
+    [summary] = report["files"]
+    assert summary["complete"] is False and summary["valid"] is False
+    text = run(path)
+    assert len(text.stdout.splitlines()) == MAX_PROBLEMS + 1
+    last = text.stdout.splitlines()[-1]
+    assert f"bara de första {MAX_PROBLEMS} problemen visas" in last
+    assert "noder eller listposter kontrollerades inte" in last
+
+
+def _with_examples(examples: list[str]) -> str:
+    return MINIMAL.replace("        examples:\n          - protokoll\n"
+                           "          - kallelse till sammanträde\n",
+                           "        examples: [" + ", ".join(examples) + "]\n")
+
+
+def test_a_long_list_checked_in_chunks_keeps_every_item(write_yaml):
+    from vgrklass.load import load_structure
+
+    examples = [f"handling {i}" for i in range(2500)]
+    structure = load_structure(write_yaml(_with_examples(examples)))
+    assert list(structure.get("1.1").examples) == examples
+
+
+def test_a_bad_item_far_down_a_long_list_is_found_at_its_place(write_yaml):
+    examples = [f"handling {i}" for i in range(2500)]
+    examples[1700] = "[1]"
+    path = write_yaml(_with_examples(examples))
+    [problem] = json.loads(run(path, "--format", "json").stdout)["problems"]
+    assert "exempel nr 1701" in problem["message"] and problem["code"] == "1.1"
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("[1]")].count("\n") + 1
+    assert (problem["line"], problem["column"]) == (line, text.index("[1]") - text.rindex(
+        "\n", 0, text.index("[1]")))
+
+
+def test_problems_of_one_node_past_the_cap_are_counted_as_omitted(write_yaml):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    bad = "[" + ", ".join(["[1]"] * 800) + "]"
+    text = _with_examples(["[1]"] * 800).replace(
+        "              - följesedel\n", f"              - följesedel\n            sokord: {bad}\n")
+    report = json.loads(run(write_yaml(text), "--format", "json").stdout)
+    assert len(report["problems"]) == MAX_PROBLEMS
+    assert report["files"][0]["omitted"] == 1600 - MAX_PROBLEMS
+    assert report["files"][0]["complete"] is False
+
+
+def test_the_rest_of_a_long_bad_list_is_counted_as_not_checked(write_yaml):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    path = write_yaml(_with_examples(["[1]"] * (MAX_PROBLEMS + 1500)))
+    last = run(path).stdout.splitlines()[-1]
+    assert "1505 noder eller listposter kontrollerades inte" in last  # and 5 nodes after
+
+
+def test_a_data_command_on_a_file_with_very_many_problems_stays_short(write_yaml):
+    from vgrklass.problems import MAX_PROBLEMS
+
+    path = write_yaml(_flow_of("{}", 3 * MAX_PROBLEMS))
+    result = CliRunner().invoke(app, ["tree", "--data", str(path)])
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) < 30 and "fel till" in result.output

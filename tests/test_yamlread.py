@@ -87,3 +87,65 @@ def test_nesting_up_to_the_limit_is_fine_and_beyond_is_refused():
 def test_only_comments_gives_no_data():
     data, _, problems = parse("# bara kommentarer\n")
     assert data is None and problems == []
+
+
+# Inputs that provoke each of libyaml's messages (issue 17: nine still reached users in
+# English). Whatever the parser says, the user reads Swedish.
+SYNTAX_ERRORS = [
+    "a: 1\n...\nb: 2\n",  # a pasted document end
+    "%\na: 1\n",
+    "%FOO bar\n---\na: 1\n",
+    "%YAML1.1\n---\na: 1\n",
+    "%YAML 1.1x\n---\na: 1\n",
+    "%YAML 2.0\n---\na: 1\n",
+    "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+    "%TAG ! tag:a,2000:\n%TAG ! tag:b,2000:\n---\na: 1\n",
+    "a: !<%zz> x\n",
+    "a: !<x x\n",
+    "a: !<> x\n",
+    "a: !x!y z\n",
+    "a: & x\n",
+    "a: *\n",
+    'a: "\\xZZ"\n',
+    'a: "\\uD800"\n',
+    'a: "\\q"\n',
+    'a: "x\n---\ny"\n',
+    "a: |0\n  x\n",
+    "a: |-+\n  x\n",
+    "a:\n  - b\n c: d\n",
+    "a: b: c\n",
+    "a: [1, 2\n",
+    "a: {b: 1\n",
+    "? a\n? b\n: c\n:d\n",
+    "a: 'x\n",
+    "- a\nb: c\n",
+    "a: @x\n",
+    "a: `x\n",
+    "a:\n\t- b\n",
+    "a: b\n  c: d\n",
+]
+_ENGLISH = ("did not", "found", "expected", "could not", "while", "not allowed", "mapping",
+            "scanning", "parsing")
+
+
+@pytest.mark.parametrize("text", SYNTAX_ERRORS)
+def test_every_syntax_error_is_described_in_swedish(text):
+    with pytest.raises(DataError) as info:
+        parse(text)
+    [problem] = info.value.problems
+    assert problem.message.startswith("YAML-syntaxfel: ") or "tecknet" in problem.message
+    assert not any(word in problem.message for word in _ENGLISH), problem.message
+    assert problem.line is not None
+
+
+def test_a_pasted_document_end_is_named_with_its_line():
+    with pytest.raises(DataError) as info:
+        parse("a: 1\nb: 2\n...\nc: 3\n")
+    [problem] = info.value.problems
+    assert "'...' (rad 3)" in problem.message and problem.line == 4
+
+
+def test_numbers_and_booleans_keep_the_text_they_were_written_as():
+    data, positions, _ = parse("code: 1.10\nb: 0x1F\nc: True\nd: text\n")
+    assert data["code"] == 1.1
+    assert positions.source == {("code",): "1.10", ("b",): "0x1F", ("c",): "True"}

@@ -1,5 +1,5 @@
 """python -m vgrklass"""
 
-from vgrklass.cli import main
+from vgrklass.entry import main
 
 main()

@@ -15,10 +15,17 @@ The cache is an optimisation, never a source of truth:
 - `--no-cache` or VGRKLASS_NO_CACHE=1 bypasses it (nothing read, nothing written);
   VGRKLASS_CACHE_DIR moves it.
 
-Trust: entries are pickles, and unpickling runs code. They are only read from the
-user's own cache directory, created private (0700), and on POSIX an entry not owned by
-the current user is ignored. Whoever can write that directory can already run code as
-the user, so this adds no new trust (see docs/prestanda.md).
+Trust: entries are pickles, and unpickling runs code, so nothing is unpickled unless
+three things hold (see docs/prestanda.md):
+- the directory is the user's own and private: on POSIX owned by the user and writable
+  by nobody else (a directory someone else created, or a group- or world-writable one,
+  is not used at all: nothing read, nothing written);
+- the entry is a regular file owned by the user, opened without following a symlink
+  (O_NOFOLLOW: a planted link to a file the user owns, holding someone else's bytes, is
+  refused);
+- the entry carries an HMAC-SHA256 of its name and content under a per-user secret key
+  (32 random bytes in `.hmac-key` in the private directory, mode 0600, created once):
+  an entry not written by vgrklass for this user is never unpickled.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import hmac
 import os
 import re
 import stat
@@ -39,7 +47,13 @@ T = TypeVar("T")
 
 # Bump when the pickled types change shape, so old entries are never misread. (The code
 # fingerprint below catches edits too; this stays as the explicit switch.)
-FORMAT = "2"  # 2: Node.example_info
+FORMAT = "4"  # 2: Node.example_info; 3: entries carry an HMAC; 4: ExampleInfo.gallringsstod
+
+MAGIC = b"vgrklass-cache\n"  # then the 32-byte HMAC, then the pickle of (key, value)
+KEY_FILE = ".hmac-key"
+_MAC_SIZE = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 KEEP_PER_KIND = 4  # newest entries kept per kind: a few data files or versions side by side
 MAX_AGE_DAYS = 30  # entries not used for this long are deleted
@@ -118,7 +132,7 @@ _SUFFIXES = (".pickle", ".sqlite", ".digest")
 # A file changed within this many seconds of being hashed may change again within the
 # same time stamp: its digest is not remembered (git's "racy" entries).
 _RACY = 2.0
-_HEX64 = re.compile(rb"[0-9a-f]{64}\Z")
+_DIGEST_ENTRY = re.compile(rb"[0-9a-f]{128}\Z")  # the digest, then its HMAC
 
 
 def file_digest(path: Path, read: Callable[[], bytes]) -> str:
@@ -127,24 +141,31 @@ def file_digest(path: Path, read: Callable[[], bytes]) -> str:
     change time), that digest without reading and hashing the file (~10 MB for a whole
     region's structures). The change time cannot be set back by anyone but the system
     clock, and a digest is only remembered for a file that was last changed more than a
-    moment before it was hashed, so an edited file is always read anew. Raises what
-    `read` and os.stat raise."""
-    before = os.stat(path)
-    key = _stat_key(before)
-    if enabled():
-        found = own_file("digest", key, ".digest")
-        if found is not None:
-            with contextlib.suppress(OSError), open(found, "rb") as handle:
-                text = handle.read(65)
-                if _HEX64.match(text):
-                    return text.decode("ascii")
+    moment before it was hashed, so an edited file is always read anew. The remembered
+    digest carries an HMAC as a pickled entry does. Raises what `read` and os.stat raise."""
+    key = _stat_key(os.stat(path))
+    found = own_file("digest", key, ".digest")
+    if found is not None:
+        secret = _secret(found.parent, create=False)
+        with contextlib.suppress(OSError), open(found, "rb") as handle:
+            text = handle.read(64 + 2 * _MAC_SIZE + 1)
+            if secret is not None and _DIGEST_ENTRY.match(text) and hmac.compare_digest(
+                    bytes.fromhex(text[64:].decode("ascii")), _mac(secret, found.name, text[:64])):
+                return text[:64].decode("ascii")
     data = read()
-    found_digest = digest(data)
+    found_digest = digest(data).encode("ascii")
     after = os.stat(path)
     if _stat_key(after) == key and time.time() - max(after.st_mtime, after.st_ctime) > _RACY:
-        write_file("digest", key, ".digest",
-                   lambda tmp: tmp.write_bytes(found_digest.encode("ascii")))
-    return found_digest
+        name = entry_path("digest", key, ".digest").name
+
+        def fill(tmp: Path) -> None:
+            secret = _secret(tmp.parent, create=True)
+            if secret is None:
+                raise OSError("not a private directory")
+            tmp.write_bytes(found_digest + _mac(secret, name, found_digest).hex().encode())
+
+        write_file("digest", key, ".digest", fill)
+    return found_digest.decode("ascii")
 
 
 def _stat_key(st: os.stat_result) -> str:
@@ -163,8 +184,8 @@ def own_file(kind: str, key: str, suffix: str) -> Path | None:
         st = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        return None  # a link, or planted by someone else: never opened
+    if not stat.S_ISREG(st.st_mode) or not _ours(st) or not _private(path.parent):
+        return None  # a link, planted by someone else, or not in our private directory
     _mark_used(path, st)
     return path
 
@@ -180,6 +201,8 @@ def write_file(kind: str, key: str, suffix: str, fill: Callable[[Path], None]) -
     path = entry_path(kind, key, suffix)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return None  # not our private directory: never write there either
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
@@ -236,12 +259,18 @@ def peek(kind: str, key: str, expect: type | None = None) -> Any | None:
 
 
 def _read(path: Path, key: str, expect: type | None) -> object:
+    secret = _secret(path.parent, create=False)
+    if secret is None:
+        return _MISSING
     try:
-        with path.open("rb") as handle:
-            st = os.fstat(handle.fileno())
-            if hasattr(os, "getuid") and st.st_uid != os.getuid():
-                return _MISSING  # planted by someone else: never unpickle it
-            stored_key, value = _load_without_gc(handle)
+        content, st = _read_own_file(path)
+        if content is None or not content.startswith(MAGIC):
+            return _MISSING
+        mac = content[len(MAGIC):len(MAGIC) + _MAC_SIZE]
+        payload = memoryview(content)[len(MAGIC) + _MAC_SIZE:]
+        if not hmac.compare_digest(mac, _mac(secret, path.name, payload)):
+            return _MISSING  # not written by us for this name: never unpickled
+        stored_key, value = _load_without_gc(payload)
     except Exception:  # missing, truncated, corrupt, from another version: rebuild
         return _MISSING
     if stored_key != key or (expect is not None and not isinstance(value, expect)):
@@ -250,7 +279,86 @@ def _read(path: Path, key: str, expect: type | None) -> object:
     return value
 
 
-def _load_without_gc(handle: BinaryIO) -> Any:
+def _read_own_file(path: Path) -> tuple[bytes | None, os.stat_result]:
+    """The bytes of a regular file owned by us, opened without following a symlink."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode) or not _ours(st):
+            return None, st  # planted by someone else: never unpickle it
+        return handle.read(), st
+
+
+def _ours(st: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+
+
+def _private(directory: Path) -> bool:
+    """The directory is ours and nobody else can write in it (on POSIX)."""
+    try:
+        st = os.stat(directory)  # a symlink the user made to elsewhere is followed
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    return not hasattr(os, "geteuid") or (_ours(st) and not st.st_mode & 0o022)
+
+
+_secrets: dict[str, bytes] = {}
+
+
+def _secret(directory: Path, create: bool) -> bytes | None:
+    """This user's HMAC key for entries in `directory`, or None when the directory or the
+    key cannot be trusted (then the cache is not used)."""
+    if not _private(directory):  # checked every time: a directory can change hands
+        return None
+    cached_secret = _secrets.get(str(directory))
+    if cached_secret is not None:
+        return cached_secret
+    path = directory / KEY_FILE
+    try:
+        secret, _ = _read_own_file(path)
+    except FileNotFoundError:
+        if not create:
+            return None
+        secret = _create_secret(path)
+    except OSError:
+        return None
+    try:
+        mode = os.stat(path, follow_symlinks=False).st_mode
+    except OSError:
+        return None
+    if secret is None or len(secret) != _MAC_SIZE or (
+            hasattr(os, "geteuid") and mode & 0o077):
+        return None  # someone else's, readable by others, or damaged: trust nothing
+    _secrets[str(directory)] = secret
+    return secret
+
+
+def _create_secret(path: Path) -> bytes | None:
+    """Write a new random key; if another run got there first, use theirs."""
+    import secrets
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=KEY_FILE + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:  # mkstemp: mode 0600
+            handle.write(secrets.token_bytes(_MAC_SIZE))
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)  # atomic, and never over a key that is there already
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    secret, _ = _read_own_file(path)
+    return secret
+
+
+def _mac(secret: bytes, name: str, payload: Any) -> bytes:
+    digest = hmac.new(secret, name.encode("utf-8") + b"\0", hashlib.sha256)
+    digest.update(payload)
+    return digest.digest()
+
+
+def _load_without_gc(payload: Any) -> Any:
     """Unpickle with the cyclic garbage collector paused.
 
     Unpickling a large index creates hundreds of thousands of tuples, and each batch
@@ -265,7 +373,7 @@ def _load_without_gc(handle: BinaryIO) -> Any:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        value = pickle.load(handle)
+        value = pickle.loads(payload)
         if freeze_after_load:
             gc.freeze()
         return value
@@ -276,24 +384,67 @@ def _load_without_gc(handle: BinaryIO) -> Any:
 
 def _write(path: Path, key: str, value: object) -> bool:
     """Store atomically; False (and nothing left behind) if the directory is unusable."""
-    import tempfile
-
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            import pickle
-
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        secret = _secret(path.parent, create=True)
+        if secret is None:
+            return False  # not our private directory: never write there either
+        write_entry(path, key, value, secret)
     except Exception:
         # A read-only, full or misconfigured cache directory must never break a command.
         return False
     return True
+
+
+def write_entry(path: Path, key: str, value: object, secret: bytes | None = None) -> None:
+    """Write one entry atomically: MAGIC, the HMAC of its name and pickle, the pickle."""
+    import pickle
+    import tempfile
+
+    secret = secret or _secret(path.parent, create=True)
+    if secret is None:
+        raise OSError(f"cachekatalogen {path.parent} är inte privat")
+    mac = hmac.new(secret, path.name.encode("utf-8") + b"\0", hashlib.sha256)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + bytes(_MAC_SIZE))
+            pickle.dump((key, value), _MacWriter(handle, mac), protocol=pickle.HIGHEST_PROTOCOL)
+            handle.seek(len(MAGIC))
+            handle.write(mac.digest())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_entry(path: Path) -> tuple[str, Any] | None:
+    """(key, value) of an authentic entry, else None (for tests and inspection)."""
+    secret = _secret(path.parent, create=False)
+    try:
+        content, _ = _read_own_file(path)
+    except OSError:
+        return None
+    if secret is None or content is None or not content.startswith(MAGIC):
+        return None
+    payload = memoryview(content)[len(MAGIC) + _MAC_SIZE:]
+    if not hmac.compare_digest(content[len(MAGIC):len(MAGIC) + _MAC_SIZE],
+                               _mac(secret, path.name, payload)):
+        return None
+    import pickle
+
+    return pickle.loads(payload)
+
+
+class _MacWriter:
+    """A file wrapper that feeds everything written through it to an HMAC as well."""
+
+    def __init__(self, handle: BinaryIO, mac: Any):
+        self.handle, self.mac = handle, mac
+
+    def write(self, data: Any) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
 
 
 def prune(kind: str, keep: Path | None = None, now: float | None = None) -> list[Path]:

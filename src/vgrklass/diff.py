@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vgrklass.export.rows import COLUMNS
 from vgrklass.refs import Ref, extract_refs
-from vgrklass.structure import Node, Structure, node_dict
+from vgrklass.structure import EXAMPLE_INFO_FIELDS, ExampleInfo, Meta, Node, Structure, node_dict
 
 # Fields compared one to one, in the order changes are listed.
 SCALAR_FIELDS = ("kind", "title", "parent", "description", "comments", "handling",
@@ -39,20 +40,32 @@ FIELD_NAMES = {
     "examples": "exempel",
     "sokord": "sökord",
     "refs": "hänvisningar",
+    # an example's fields (dokumenthanteringsplanens kolumner), named as in the plan
+    **{c.key: c.heading.lower() for c in COLUMNS if c.key in EXAMPLE_INFO_FIELDS},
 }
+
+# The meta block: what the structure as a whole is (a new version, a new decision).
+META_FIELDS = ("title", "organisation", "version", "valid_from", "diarienummer")
+META_FIELD_NAMES = {"title": "titel", "organisation": "organisation", "version": "version",
+                    "valid_from": "gäller från", "diarienummer": "diarienummer"}
 
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One change in one field. For `examples` and `refs` each item added or removed is a
-    change of its own, with the other side None."""
+    change of its own, with the other side None. A change to one of an example's fields
+    (bevaras_gallras, gallringsfrist, sekretess, …) names the example's text."""
 
     field: str
     old: Any  # str, ISO date, edge dict (refs) or None
     new: Any
+    example: str | None = None  # the example (document type) whose field changed
 
     def as_dict(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
+        result = {"field": self.field, "old": self.old, "new": self.new}
+        if self.example is not None:
+            result["example"] = self.example
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +88,11 @@ class Diff:
     new_label: str = ""
     old_on: dt.date | None = None
     new_on: dt.date | None = None
+    meta: tuple[FieldChange, ...] = ()  # changes to the structure's meta block
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.meta)
 
     def as_dict(self) -> dict:
         """The stable JSON form (documented in docs/diff.md)."""
@@ -87,6 +101,7 @@ class Diff:
             "removed": [node_dict(n) for n in self.removed],
             "changed": [{"code": c.code, "changes": [f.as_dict() for f in c.changes]}
                         for c in self.changed],
+            "meta": [f.as_dict() for f in self.meta],
         }
 
 
@@ -105,7 +120,17 @@ def diff_structures(old: Structure, new: Structure, old_on: dt.date | None = Non
         changes = node_changes(before, after, old, new)
         if changes:
             changed.append(NodeChange(before, after, changes))
-    return Diff(added, removed, tuple(changed), old.source, new.source, old_on, new_on)
+    meta = () if old is new else meta_changes(old.meta, new.meta)
+    return Diff(added, removed, tuple(changed), old.source, new.source, old_on, new_on, meta)
+
+
+def meta_changes(old: Meta, new: Meta) -> tuple[FieldChange, ...]:
+    return tuple(FieldChange(name, _plain(getattr(old, name)), _plain(getattr(new, name)))
+                 for name in META_FIELDS if getattr(old, name) != getattr(new, name))
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _visible(structure: Structure, on: dt.date | None) -> dict[str, Node]:
@@ -122,6 +147,7 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
         changes = [c for c in changes if c.field != "removed_as"]
     changes += _bag_changes("examples", list(old.examples), list(new.examples),
                             key=lambda e: e, show=lambda e: e)
+    changes += _example_field_changes(old, new)
     changes += _bag_changes("sokord", list(old.sokord), list(new.sokord),
                             key=lambda e: e, show=lambda e: e)
     changes += _bag_changes("refs", extract_refs(old, old_structure),
@@ -133,8 +159,27 @@ def node_changes(old: Node, new: Node, old_structure: Structure | None = None,
 def _value(node: Node, name: str) -> str | None:
     if name == "removed_as":  # "Borttagen" is the default word: only its effect counts
         return node.removal_word if node.removed else None
-    value = getattr(node, name)
-    return value.isoformat() if isinstance(value, dt.date) else value
+    return _plain(getattr(node, name))
+
+
+_NO_INFO = ExampleInfo()
+
+
+def _example_field_changes(old: Node, new: Node) -> list[FieldChange]:
+    """Changed fields of the examples both versions have (paired by text, in order; a
+    plain-text example has every field empty)."""
+    pending: dict[str, list[ExampleInfo]] = {}
+    for text, info in old.example_details():
+        pending.setdefault(text, []).append(info or _NO_INFO)
+    changes = []
+    for text, info in new.example_details():
+        before = pending.get(text)
+        if not before:
+            continue  # a new example: listed under 'examples'
+        was, now = before.pop(0), info or _NO_INFO
+        changes += [FieldChange(name, getattr(was, name), getattr(now, name), example=text)
+                    for name in EXAMPLE_INFO_FIELDS if getattr(was, name) != getattr(now, name)]
+    return changes
 
 
 def _bag_changes(field: str, old: list, new: list, key, show) -> list[FieldChange]:
@@ -163,10 +208,19 @@ def is_git_spec(spec: str) -> bool:
 
 
 def git_show(spec: str, cwd: Path | None = None) -> bytes:
-    """The file content at a git revision (`REV:PATH`, as `git show` takes it)."""
+    """The file content at a git revision (`REV:PATH`, as `git show` takes it).
+
+    A revision is never an option: `--output=FILE:x` would make `git show` write a file
+    and `-OFILE:x` read one. One starting with '-' is refused, and the content is read
+    with `git cat-file blob --end-of-options`, which takes exactly one object name: no
+    options after it, and never a path pattern (`git show` takes an argument with * ? [
+    in it for one, and shows nothing)."""
+    if spec.startswith("-"):
+        raise VersionError(f"{spec}: en git-revision kan inte börja med '-'; ange en fil som "
+                           f"./{spec} om det är ett filnamn")
     try:
-        result = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True,
-                                check=False, timeout=60)
+        result = subprocess.run(["git", "cat-file", "blob", "--end-of-options", spec], cwd=cwd,
+                                capture_output=True, check=False, timeout=60)
     except FileNotFoundError:
         raise VersionError(f"{spec}: git finns inte installerat; ange en fil i stället") \
             from None
@@ -191,6 +245,7 @@ _GIT_ERRORS = [
     (re.compile(r"path '(.+?)' exists on disk, but not in '(.+?)'"),
      r"filen \1 finns på disk men inte i \2"),
     (re.compile(r"ambiguous argument '(.+?)'"), r"revisionen \1 är okänd eller tvetydig"),
+    (re.compile(r"git cat-file (.+?): bad file"), r"\1 är ingen fil (en katalog?)"),
 ]
 
 
@@ -244,9 +299,23 @@ def summary(diff: Diff) -> str:
     def count(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
-    return ", ".join([count(len(diff.added), "tillagd", "tillagda"),
-                      count(len(diff.removed), "borttagen", "borttagna"),
-                      count(len(diff.changed), "ändrad", "ändrade")])
+    parts = [count(len(diff.added), "tillagd", "tillagda"),
+             count(len(diff.removed), "borttagen", "borttagna"),
+             count(len(diff.changed), "ändrad", "ändrade")]
+    if diff.meta:
+        parts.append("ändrade uppgifter om strukturen")
+    return ", ".join(parts)
+
+
+META_HEADING = "Uppgifter om strukturen"
+
+
+def field_label(change: FieldChange, meta: bool = False) -> str:
+    """The Swedish name of a changed field: 'gallringsfrist för ”följesedel”' for one of
+    an example's fields, 'gäller från' for the meta block's valid_from."""
+    names = META_FIELD_NAMES if meta else FIELD_NAMES
+    name = names.get(change.field, change.field)
+    return f"{name} för ”{change.example}”" if change.example is not None else name
 
 
 def cell(value: Any) -> str:
@@ -268,6 +337,10 @@ def to_markdown(diff: Diff) -> str:
         lines += ["", "Inga skillnader."]
         return "\n".join(lines) + "\n"
     lines += ["", f"**{summary(diff)}**"]
+    if diff.meta:
+        lines += ["", f"#### {META_HEADING}", "", "| Fält | Före | Efter |", "|---|---|---|"]
+        lines += [f"| {field_label(f, meta=True)} | {md_escape(cell(f.old))} | "
+                  f"{md_escape(cell(f.new))} |" for f in diff.meta]
     for heading, nodes, date_head in (("Tillagda", diff.added, "Tillagd"),
                                       ("Borttagna", diff.removed, "Borttagen")):
         if not nodes:
@@ -284,6 +357,6 @@ def to_markdown(diff: Diff) -> str:
         for change in diff.changed:
             code = f"{change.new.kind} {md_escape(change.code)}"
             for f in change.changes:
-                lines.append(f"| {code} | {FIELD_NAMES.get(f.field, f.field)} | "
+                lines.append(f"| {code} | {md_escape(field_label(f))} | "
                              f"{md_escape(cell(f.old))} | {md_escape(cell(f.new))} |")
     return "\n".join(lines) + "\n"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vgrklass.problems import DataError, Problem, error
+from vgrklass.problems import MAX_PROBLEMS, DataError, Problem, error, keep_first
 from vgrklass.structure import ExampleInfo, Meta, Node, Structure
 from vgrklass.yamlread import Loc, Positions, parse_yaml
 
@@ -63,6 +63,10 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes, name: str) -> str:
     """Bytes → text: UTF-8 (a BOM is fine); binary, other encodings and empty files refused."""
+    wide = wide_encoding(data)
+    if wide:
+        raise _unreadable(name, f"filen är sparad som {wide}, inte UTF-8; spara den som UTF-8 "
+                                "(i Anteckningar: Spara som → Kodning: UTF-8)", "inte-utf8")
     if b"\x00" in data:
         line, column = _byte_position(data, data.index(b"\x00"))
         raise _unreadable(name, "filen är binär (innehåller NUL-tecken), inte en YAML-fil",
@@ -84,6 +88,34 @@ def decode(data: bytes, name: str) -> str:
         # and nothing more to find, so not "stopped" either.
         raise DataError([error(name, 1, 1, "tom-fil", "filen är tom")])
     return text
+
+
+_WIDE_BOMS = (  # UTF-32 first: its little-endian BOM begins like UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32 (little endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big endian)"),
+    (b"\xff\xfe", "UTF-16 (little endian)"), (b"\xfe\xff", "UTF-16 (big endian)"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 encoding the bytes are in (by BOM, or by where the
+    zero bytes of mostly-ASCII text fall), or None. Windows tools save 'Unicode' so."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    sample = data[:4096]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 4:
+        return None
+    zeros = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+    mostly, rarely = (lambda share: share > 0.9), (lambda share: share < 0.1)
+    if all(mostly(z) for z in zeros[1:]) and rarely(zeros[0]):
+        return "UTF-32 (little endian)"
+    if all(mostly(z) for z in zeros[:3]) and rarely(zeros[3]):
+        return "UTF-32 (big endian)"
+    if mostly(zeros[1]) and mostly(zeros[3]) and rarely(zeros[0]) and rarely(zeros[2]):
+        return "UTF-16 (little endian)"
+    if mostly(zeros[0]) and mostly(zeros[2]) and rarely(zeros[1]) and rarely(zeros[3]):
+        return "UTF-16 (big endian)"
+    return None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -140,6 +172,8 @@ def node_code_at(data: Any, loc: Loc) -> str | None:
 
 # Archivists may write the Swedish word for a field; point them at the real key.
 _SWEDISH_FIELD_NAMES = {
+    "gallringstid": "gallringsfrist", "bevarandetid": "gallringsfrist",
+    "gallringsstöd": "gallringsstod", "förvaring": "forvaring", "anmärkning": "anmarkning",
     "kod": "code", "typ": "kind", "nivå": "kind", "titel": "title", "rubrik": "title",
     "tillagd": "added", "borttagen": "removed", "upphörd": "removed",
     "beskrivning": "description", "exempel": "examples", "kommentarer": "comments",
@@ -151,8 +185,9 @@ _SWEDISH_FIELD_NAMES = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _message(err: dict, loc: Loc) -> tuple[str, str]:
-    """(rule, Swedish message) for one pydantic error."""
+def _message(err: dict, loc: Loc, source: str | None = None) -> tuple[str, str]:
+    """(rule, Swedish message) for one pydantic error; `source` is the value's text as
+    written, when YAML made something else of it (`1.10` → 1.1)."""
     kind = err["type"]
     field_name = str(loc[-1]) if loc else "filen"
     if len(loc) >= 2 and isinstance(loc[-1], int):  # a list item: name it by position
@@ -179,12 +214,14 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
         if isinstance(value, str) and _ISO_DATE.match(value.strip()):
             return "ogiltigt-datum", f"datumet {value.strip()} finns inte"
         return "ogiltigt-datum", f"'{field_name}' ska vara ett datum på formen ÅÅÅÅ-MM-DD, " \
-                                 f"inte {value!r}"
+                                 f"inte {_as_written(value, source)}"
     if kind == "string_pattern_mismatch":
         return "ogiltig-kod", f"koden {value!r} är ogiltig (skriv t.ex. \"2.4.3\")"
     if kind == "string_type":
         if field_name == "code":
-            return "ogiltig-kod", f"koden {value!r} ska skrivas inom citattecken, t.ex. \"2.4\""
+            written = source if source is not None else str(value)
+            return "ogiltig-kod", (f"koden {written} ska skrivas inom citattecken: "
+                                   f"code: \"{written}\"")
         hint = "; skriv t.ex. ja eller nej" if isinstance(value, bool) else ""
         return "fel-typ", f"'{field_name}' ska vara text{hint}"
     if kind == "string_too_short":
@@ -200,6 +237,11 @@ def _message(err: dict, loc: Loc) -> tuple[str, str]:
     return "schema", f"'{field_name}': {err.get('msg', kind)}"
 
 
+def _as_written(value: Any, source: str | None) -> str:
+    """A value for a message: as the user wrote it when YAML converted it, else repr."""
+    return source if source is not None else repr(value)
+
+
 @dataclass
 class SchemaResult:
     """What the schema check leaves: the valid part of the file, and what it found."""
@@ -208,6 +250,8 @@ class SchemaResult:
     problems: list[Problem]
     skipped: set[str]  # codes of nodes left out of the model because of their errors
     locs: dict[int, Loc]  # id(node model) → its path in the raw data
+    omitted: int = 0  # problems found past MAX_PROBLEMS: counted, not kept
+    unchecked: int = 0  # nodes never checked because MAX_PROBLEMS were found first
 
 
 def validate_schema(data: Any, positions: Positions, name: str) -> SchemaResult:
@@ -230,18 +274,22 @@ def validate_schema(data: Any, positions: Positions, name: str) -> SchemaResult:
     try:
         StructureFile.model_validate(top)
     except ValidationError as exc:
-        checker.report(exc, ())
+        checker.report(exc.errors(include_url=False), ())
     # Without a valid meta there is no Structure: the node rules are skipped then.
     meta = _try(MetaIn, data.get("meta"))
     roots = []
     for i, raw in enumerate(raw_nodes if isinstance(raw_nodes, list) else []):
+        if len(checker.problems) >= MAX_PROBLEMS:  # enough: count the rest, check no more
+            checker.unchecked += sum(_count_nodes(rest) for rest in raw_nodes[i:])
+            break
         node = checker.node(raw, ("nodes", i))
         if node is not None:
             roots.append(node)
     model = None
     if meta is not None and isinstance(raw_nodes, list):
         model = StructureFile.model_construct(meta=meta, nodes=roots)
-    return SchemaResult(model, _dedupe(checker.problems), checker.skipped, checker.locs)
+    return SchemaResult(model, _dedupe(checker.problems), checker.skipped, checker.locs,
+                        checker.omitted, checker.unchecked)
 
 
 def _try(model: Any, value: Any) -> Any:
@@ -254,21 +302,31 @@ def _try(model: Any, value: Any) -> Any:
 
 
 class _NodeChecker:
-    """Validates node mappings one at a time, keeping what can be kept."""
+    """Validates node mappings one at a time, keeping what can be kept.
+
+    Once MAX_PROBLEMS are found the rest of the file is not checked (a 2 MB flow list
+    of wrong nodes would give a million problems and take minutes): further problems of
+    a node already checked are only counted (`omitted`), further nodes only counted
+    (`unchecked`)."""
 
     def __init__(self, data: Any, positions: Positions, name: str):
         self.data, self.positions, self.name = data, positions, name
         self.problems: list[Problem] = []
         self.skipped: set[str] = set()
         self.locs: dict[int, Loc] = {}
+        self.omitted = 0
+        self.unchecked = 0
 
-    def report(self, exc: Any, prefix: Loc) -> None:
-        for err in exc.errors():
+    def report(self, errors: list[dict[str, Any]], prefix: Loc) -> None:
+        for index, err in enumerate(errors):
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.omitted += len(errors) - index
+                return
             loc = prefix + _clean_loc(err["loc"])
             # An unknown field is best shown at its key, everything else at its value.
             line, column = (self.positions.of_key(loc) if err["type"] == "extra_forbidden"
                             else self.positions.of(loc))
-            rule, message = _message(err, loc)
+            rule, message = _message(err, loc, self.positions.source.get(loc))
             self.problems.append(error(self.name, line, column, rule, message,
                                        node_code_at(self.data, loc)))
 
@@ -278,6 +336,9 @@ class _NodeChecker:
 
         from vgrklass.model import NodeIn
 
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unchecked += _count_nodes(raw)
+            return None
         if not isinstance(raw, dict):
             line, column = self.positions.of(loc)
             self.problems.append(error(self.name, line, column, "fel-typ",
@@ -288,11 +349,25 @@ class _NodeChecker:
         own = dict(raw)
         if isinstance(raw_children, list):
             own["children"] = []  # each child is checked on its own
+        # A long list (examples, sokord) is checked a chunk at a time, so that checking
+        # stops at MAX_PROBLEMS there too: 400 000 bad examples in one node took seconds
+        # and hundreds of MiB as one pydantic error.
+        long_lists = {key: value for key, value in own.items()
+                      if isinstance(value, list) and len(value) > _LIST_CHUNK}
+        head = {**own, **{key: value[:_LIST_CHUNK] for key, value in long_lists.items()}}
         try:
-            node = NodeIn.model_validate(own)
+            node = NodeIn.model_validate(head)
         except ValidationError as exc:
-            self.report(exc, loc)
-            node = self._salvage(NodeIn, own, exc)
+            errors = exc.errors(include_url=False)
+            self.report(errors, loc)
+            node = self._salvage(NodeIn, head, errors)
+        for key, items in long_lists.items():
+            if key not in NodeIn.model_fields or key == "children":
+                continue  # an unknown field: reported with the head
+            rest = self._rest_of_list(key, items, loc)
+            if node is not None and key not in _bad_fields(node, head):
+                kept = [*getattr(node, key), *rest] if rest is not None else []
+                node = node.model_copy(update={key: kept})  # a bad list is dropped
         children = []
         for i, child in enumerate(raw_children if isinstance(raw_children, list) else []):
             kept = self.node(child, loc + ("children", i))
@@ -307,17 +382,73 @@ class _NodeChecker:
         self.locs[id(node)] = loc
         return node
 
+    def _rest_of_list(self, key: str, items: list[Any], loc: Loc) -> list[Any] | None:
+        """Validate items[_LIST_CHUNK:] of one list field a chunk at a time; the validated
+        items, or None when any was wrong (or checking stopped at MAX_PROBLEMS)."""
+        from pydantic import ValidationError
+
+        adapter = _list_adapter(key)
+        validated: list[Any] = []
+        ok = True
+        for start in range(_LIST_CHUNK, len(items), _LIST_CHUNK):
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.unchecked += len(items) - start
+                return None
+            try:
+                validated.extend(adapter.validate_python(items[start:start + _LIST_CHUNK]))
+            except ValidationError as exc:
+                # List positions moved to where the chunk starts.
+                self.report([{**err, "loc": (key, err["loc"][0] + start, *err["loc"][1:])}
+                             for err in exc.errors(include_url=False)], loc)
+                ok = False
+        return validated if ok else None
+
     @staticmethod
-    def _salvage(model: Any, own: dict[str, Any], exc: Any) -> Any:
+    def _salvage(model: Any, own: dict[str, Any], errors: list[dict[str, Any]]) -> Any:
         """Drop the invalid optional fields; None when a required one (code, kind, title)
         is wrong, since then the node cannot take part in the cross-node rules."""
-        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
-        if any(not err["loc"] for err in exc.errors()):
+        bad = {err["loc"][0] for err in errors if err["loc"]}
+        if any(not err["loc"] for err in errors):
             return None
         fields = model.model_fields
         if not bad or any(f in fields and fields[f].is_required() for f in bad):
             return None
         return _try(model, {k: v for k, v in own.items() if k not in bad})
+
+
+_LIST_CHUNK = 1000  # list items validated in one go (see _NodeChecker.node)
+
+
+def _list_adapter(key: str) -> Any:
+    """A validator for one list field of a node (examples, sokord) on its own."""
+    from pydantic import TypeAdapter
+
+    from vgrklass.model import NodeIn
+
+    if key not in _ADAPTERS:
+        _ADAPTERS[key] = TypeAdapter(NodeIn.model_fields[key].annotation)
+    return _ADAPTERS[key]
+
+
+_ADAPTERS: dict[str, Any] = {}
+
+
+def _bad_fields(node: Any, head: dict[str, Any]) -> set[str]:
+    """Fields of `head` that the salvaged node left out (they were wrong)."""
+    fields = type(node).model_fields
+    return {key for key in head if key in fields and key not in node.model_fields_set}
+
+
+def _count_nodes(raw: Any) -> int:
+    """How many nodes a raw node mapping holds, itself included."""
+    count, stack = 0, [raw]
+    while stack:
+        item = stack.pop()
+        count += 1
+        children = item.get("children") if isinstance(item, dict) else None
+        if isinstance(children, list):
+            stack.extend(children)
+    return count
 
 
 def _clean_loc(loc: Iterable[Any]) -> Loc:
@@ -397,6 +528,8 @@ class Parsed:
     # Codes of nodes left out of `structure` because of their own schema errors. A rule
     # that reports a code as missing (e.g. a reference) should stay quiet about these.
     skipped: set[str] = field(default_factory=set)
+    omitted: int = 0  # problems found past MAX_PROBLEMS, counted only
+    unchecked: int = 0  # nodes not schema-checked because MAX_PROBLEMS came first
     _code_locs: dict[str, Loc] | None = None
 
     def loc_of(self, code: str) -> Loc | None:
@@ -434,7 +567,8 @@ def parse_text(text: str, name: str) -> Parsed:
     structure = None
     if result.model is not None:
         structure = build_structure(result.model, positions, name, result.locs)
-    return Parsed(name, data, positions, structure, problems + result.problems, result.skipped)
+    return Parsed(name, data, positions, structure, problems + result.problems, result.skipped,
+                  result.omitted, result.unchecked)
 
 
 def load_structure(path: Path) -> Structure:
@@ -461,5 +595,6 @@ def _checked_structure(data: bytes, name: str) -> Structure:
     errors = sorted((p for p in problems if p.severity == "fel"),
                     key=lambda p: (p.line or 0, p.column or 0))
     if errors or parsed.structure is None:
-        raise DataError(errors)
+        errors, more = keep_first(errors)
+        raise DataError(errors, omitted=parsed.omitted + more, stopped=parsed.unchecked > 0)
     return parsed.structure

@@ -8,10 +8,12 @@ importing pydantic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -32,6 +34,20 @@ Code = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
+def _iso_date_only(value: Any) -> Any:
+    """Only ÅÅÅÅ-MM-DD is a date: pydantic alone would take `removed: 0` (an integer) or
+    "1546300800" for a Unix time, and a node would silently end in 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()  # pydantic checks that the day exists
+    raise PydanticCustomError("date_type", "Datum ska skrivas ÅÅÅÅ-MM-DD")
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
@@ -42,7 +58,7 @@ class Meta(_Strict):
     title: Text = Field(description="Strukturens titel.")
     organisation: Text = Field(description="Organisationen som strukturen gäller.")
     version: Text = Field(description='Version, t.ex. "1.3:2017".')
-    valid_from: dt.date = Field(description="Gäller från datum (ÅÅÅÅ-MM-DD).")
+    valid_from: Date = Field(description="Gäller från datum (ÅÅÅÅ-MM-DD).")
     diarienummer: Text = Field(description='Diarienummer för beslutet, t.ex. "RS 2020-07454".')
 
 
@@ -56,17 +72,28 @@ class ExampleDetail(_Strict):
     )
     gallringsfrist: Text | None = Field(
         default=None,
-        description='När handlingarna gallras, t.ex. "2 år" eller "vid inaktualitet". '
-        "Bara tillsammans med bevaras_gallras: gallras.",
+        description='När handlingarna får gallras: en tid och gärna vad den räknas från, '
+        't.ex. "2 år", "2 år efter räkenskapsårets utgång", "6 månader", "vid '
+        'inaktualitet" eller ISO 8601 "P2Y". Bara tillsammans med bevaras_gallras: gallras.',
+    )
+    gallringsstod: Text | None = Field(
+        default=None, description='Stöd för gallringen: föreskrift eller beslut, t.ex. '
+        '"RA-FS 2021:6" eller "RS 2020-01234".'
     )
     sekretess: Text | None = Field(
-        default=None, description='Sekretess, t.ex. "nej" eller "ja, OSL 39 kap. 3 §".'
+        default=None, description='Sekretess, t.ex. "nej" eller "ja, OSL 39 kap. 3 §" '
+        "(kapitel och paragraf i offentlighets- och sekretesslagen)."
     )
     personuppgifter: Text | None = Field(
         default=None, description='Innehåller personuppgifter, t.ex. "ja" eller "nej".'
     )
     forvaring: Text | None = Field(
-        default=None, description='Var handlingarna förvaras, t.ex. "diariet" eller "W3D3".'
+        default=None, description='Var handlingarna förvaras (IT-system eller plats), t.ex. '
+        '"diariet" eller "W3D3".'
+    )
+    registrering: Text | None = Field(
+        default=None, description='Hur handlingarna registreras, t.ex. "diarieförs", '
+        '"registreras i W3D3" eller "hålls ordnad".'
     )
     format: Text | None = Field(
         default=None, description='Medium och format, t.ex. "digitalt, PDF/A" eller "papper".'
@@ -84,6 +111,14 @@ class ExampleDetail(_Strict):
                 "gallringsfrist kan bara anges när bevaras_gallras är 'gallras'",
                 {"regel": "gallringsfrist-utan-gallras"},
             )
+        if value is not None:
+            from vgrklass.retention import RetentionError, parse_gallringsfrist
+
+            try:
+                parse_gallringsfrist(value)
+            except RetentionError as exc:
+                raise PydanticCustomError("ogiltig_gallringsfrist", str(exc),
+                                          {"regel": "ogiltig-gallringsfrist"}) from None
         return value
 
 
@@ -107,8 +142,8 @@ class NodeIn(_Strict):
     code: Code
     kind: Kind = Field(description="VO, PG eller P. En P kan ligga direkt under ett VO.")
     title: Text = Field(description="Rubriken, ordagrant som i källan.")
-    added: dt.date | None = Field(default=None, description="Tillagd (ÅÅÅÅ-MM-DD).")
-    removed: dt.date | None = Field(
+    added: Date | None = Field(default=None, description="Tillagd (ÅÅÅÅ-MM-DD).")
+    removed: Date | None = Field(
         default=None, description="Borttagen eller upphörd (ÅÅÅÅ-MM-DD)."
     )
     removed_as: Literal["Borttagen", "Upphörd"] | None = Field(
@@ -119,7 +154,8 @@ class NodeIn(_Strict):
         default_factory=list,
         description="Exempel på handlingar, en handlingstyp per rad: text, eller en mappning "
         "med text och dokumenthanteringsplanens uppgifter (bevaras_gallras, gallringsfrist, "
-        "sekretess, personuppgifter, forvaring, format, anmarkning).",
+        "gallringsstod, sekretess, personuppgifter, forvaring, registrering, format, "
+        "anmarkning).",
     )
     sokord: list[Text] = Field(
         default_factory=list,

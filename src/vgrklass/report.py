@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vgrklass.problems import DataError, Problem
+from vgrklass.problems import MAX_PROBLEMS, DataError, Problem, keep_first
 
 SEVERITY_JSON = {"fel": "error", "varning": "warning"}
 
@@ -23,6 +23,8 @@ class Outcome:
     unreadable: bool = False  # could not be read as text: exit 2
     stopped: bool = False  # checking stopped early (e.g. a YAML syntax error)
     node_count: int = 0
+    omitted: int = 0  # problems found but not listed (past MAX_PROBLEMS)
+    unchecked: int = 0  # nodes and list items not checked: MAX_PROBLEMS were found first
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,6 +46,11 @@ class Outcome:
         if self.unreadable:
             return f"{self.file}: filen kunde inte läsas; inget kontrollerades."
         counts = f"{len(self.errors)} fel, {_plural(len(self.warnings), 'varning', 'varningar')}"
+        if self.omitted or self.unchecked:
+            return (f"{self.file}: ogiltig ({counts} visas); bara de första {MAX_PROBLEMS} "
+                    f"problemen visas: {self.omitted} till utelämnades"
+                    + (f" och {self.unchecked} noder eller listposter kontrollerades inte"
+                       if self.unchecked else "") + " – rätta dem och kör igen.")
         if self.stopped:
             return (f"{self.file}: ogiltig ({counts}); kontrollen avbröts vid felet, så "
                     "fler fel kan finnas – rätta det och kör igen.")
@@ -84,7 +91,8 @@ class Outcomes:
             "problems": [problem_json(p) for p in self.problems],
             "files": [
                 {"file": o.file, "valid": o.valid(strict), "readable": not o.unreadable,
-                 "complete": not o.stopped, "nodes": o.node_count}
+                 "complete": not (o.stopped or o.unchecked), "nodes": o.node_count,
+                 "omitted": o.omitted}
                 for o in self.outcomes
             ],
         }
@@ -139,11 +147,14 @@ def validate_file(path: Path, name: str | None = None) -> Outcome:
     try:
         parsed = parse_file(path, name)
     except DataError as exc:
-        return Outcome(name, exc.problems, unreadable=exc.unreadable, stopped=exc.stopped)
+        return Outcome(name, exc.problems, unreadable=exc.unreadable, stopped=exc.stopped,
+                       omitted=exc.omitted)
     problems = parsed.problems + check(parsed)
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    problems, more = keep_first(problems)
     count = len(parsed.structure) if parsed.structure else 0
-    return Outcome(name, problems, node_count=count)
+    return Outcome(name, problems, node_count=count, omitted=parsed.omitted + more,
+                   unchecked=parsed.unchecked)
 
 
 def validate_files(paths: Iterable[Path]) -> Outcomes:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
 from vgrklass.dates import in_force
+from vgrklass.retention import Gallringsfrist, osl_references, parse_gallringsfrist
 
 KIND_NAMES = {"VO": "Verksamhetsområde", "PG": "Processgrupp", "P": "Process"}
 
@@ -28,23 +29,33 @@ class Meta:
 class ExampleInfo:
     """What an archivist recorded for one document type (an example written as a mapping).
 
-    Every field is optional free text except `bevaras_gallras` ("bevaras" | "gallras");
-    the loader guarantees `gallringsfrist` only appears with "gallras".
+    Every field is optional text as written except `bevaras_gallras` ("bevaras" |
+    "gallras"); the loader guarantees `gallringsfrist` only appears with "gallras" and can
+    be read as a period (`frist`). `osl` reads the OSL provisions out of `sekretess`.
     """
 
     bevaras_gallras: str | None = None
     gallringsfrist: str | None = None
+    gallringsstod: str | None = None
     sekretess: str | None = None
     personuppgifter: str | None = None
     forvaring: str | None = None
+    registrering: str | None = None
     format: str | None = None
     anmarkning: str | None = None
 
+    @property
+    def frist(self) -> Gallringsfrist | None:
+        """The gallringsfrist as a computable period (None when there is none)."""
+        return parse_gallringsfrist(self.gallringsfrist) if self.gallringsfrist else None
 
-EXAMPLE_INFO_FIELDS: tuple[str, ...] = (
-    "bevaras_gallras", "gallringsfrist", "sekretess", "personuppgifter", "forvaring",
-    "format", "anmarkning",
-)
+    @property
+    def osl(self) -> tuple[str, ...]:
+        return osl_references(self.sekretess)
+
+
+# The fields of ExampleInfo (the data file's keys), in the order they are shown.
+EXAMPLE_INFO_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ExampleInfo))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +190,13 @@ def node_dict(node: Node) -> dict:
 
 
 def example_detail_dict(text: str, info: ExampleInfo | None) -> dict:
-    """One example as JSON: its text and the archivist's fields (null when not given)."""
+    """One example as JSON: its text and the archivist's fields (null when not given),
+    with the gallringsfrist read as a period (`gallringsfrist_period`: ISO 8601 duration
+    and what it runs from) and the OSL provisions of `sekretess` (`sekretess_osl`)."""
     result: dict = {"text": text}
     for name in EXAMPLE_INFO_FIELDS:
         result[name] = getattr(info, name) if info else None
+    frist = info.frist if info else None
+    result["gallringsfrist_period"] = frist.as_dict() if frist else None
+    result["sekretess_osl"] = list(info.osl) if info else []
     return result

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from vgrklass import invisible
 from vgrklass.load import Loc, Parsed, node_code_at
-from vgrklass.problems import Problem, error, warning
+from vgrklass.problems import MAX_PROBLEMS, Problem, error, warning
 from vgrklass.refs import REF_RULES
 from vgrklass.structure import Node, Structure
 
@@ -49,31 +50,39 @@ def _at(parsed: Parsed, node: Node, key: str | None = None) -> tuple[int | None,
     return parsed.positions.of(loc + ((key,) if key else ()))
 
 
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
+def no_invisible_characters(parsed: Parsed) -> Iterator[Problem]:
+    """Control characters (written as YAML escapes such as "\\x01", or pasted) and other
+    invisible ones (zero-width, right-to-left overrides, a BOM inside text, U+FFFE) in a
+    value or a key: they break spreadsheets and web pages, hide or reorder text, and are
+    never meant (see invisible.py)."""
+    for loc, text, is_key in _texts(parsed.data, ()):
+        found = invisible.found_in(text)
+        if not found:
+            continue
+        line, column = (parsed.positions.of_key(loc) if is_key else parsed.positions.of(loc))
+        controls = all(invisible.is_control(ch) for ch in found)
+        what = "nyckeln" if is_key else "texten"
+        kind = "osynliga styrtecken" if controls else "osynliga tecken"
+        shown = ", ".join(invisible.describe(ch) for ch in found)
+        yield error(parsed.name, line, column, "styrtecken" if controls else "osynligt-tecken",
+                    f"{what} innehåller {kind} ({shown}); ta bort dem",
+                    node_code_at(parsed.data, loc))
 
 
-def no_control_characters(parsed: Parsed) -> Iterator[Problem]:
-    """Invisible control characters (written as YAML escapes such as "\\x01", or pasted)
-    break spreadsheets and web pages and are never meant."""
-
-    def walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str, bool]]:
+    """Every string in the raw data with its path, and whether it is a mapping key."""
+    stack = [(value, loc)]
+    while stack:  # iterative: the data may nest up to yamlread.MAX_DEPTH levels
+        value, loc = stack.pop()
         if isinstance(value, str):
-            yield loc, value
+            yield loc, value, False
         elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, loc + (key,))
+            for key, item in reversed(value.items()):
+                stack.append((item, loc + (key,)))
+            for key in value:
+                yield loc + (key,), key, True
         elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, loc + (i,))
-
-    for loc, text in walk(parsed.data, ()):
-        bad = sorted({ch for ch in text if ch in _CONTROL})
-        if bad:
-            line, column = parsed.positions.of(loc)
-            shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
-            yield error(parsed.name, line, column, "styrtecken",
-                        f"texten innehåller osynliga styrtecken ({shown}); ta bort dem",
-                        node_code_at(parsed.data, loc))
+            stack.extend((item, loc + (i,)) for i, item in reversed(list(enumerate(value))))
 
 
 def _structure(parsed: Parsed) -> Structure:
@@ -168,7 +177,7 @@ def useful_sokord(parsed: Parsed) -> Iterator[Problem]:
 
 
 # Rules over raw data run always; rules over the structure need a schema-valid file.
-RAW_RULES: list[Rule] = [unique_codes, no_control_characters]
+RAW_RULES: list[Rule] = [unique_codes, no_invisible_characters]
 STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_lifetime,
                                useful_sokord, *REF_RULES]
 
@@ -176,6 +185,8 @@ STRUCTURE_RULES: list[Rule] = [nesting_and_kinds, dates_ordered, within_parent_l
 def check(parsed: Parsed) -> list[Problem]:
     """Run every cross-node rule; schema problems are already in parsed.problems."""
     problems: list[Problem] = []
+    if len(parsed.problems) >= MAX_PROBLEMS:
+        return problems  # the schema check stopped there: the report is full already
     for rule in RAW_RULES:
         problems.extend(rule(parsed))
     if parsed.structure is not None:

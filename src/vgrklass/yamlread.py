@@ -17,6 +17,7 @@ dates are parsed strictly later (by pydantic) and an unquoted code is caught.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ Loc = tuple[str | int, ...]
 # anything far deeper is a mistake or an attack.
 MAX_DEPTH = 64
 
+_TAG_MEMO = 10_000  # plain scalar texts whose tag is remembered (most repeat)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -38,6 +40,9 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # The source text of the plain scalars YAML turned into something else than text
+    # (`code: 1.10` is the float 1.1): messages quote what the user wrote.
+    source: dict[Loc, str] = field(default_factory=dict)
 
     def of(self, loc: Loc) -> tuple[int | None, int | None]:
         for table in (self.values, self.keys):
@@ -54,7 +59,7 @@ class Positions:
         return self.keys.get(loc) or self.of(loc)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     value: dict[str, Any] | list[Any]
     loc: Loc
@@ -90,9 +95,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise _fatal(name, line, column, "yaml-syntax", yaml_message(exc, text)) from None
-    except (YAMLError, ValueError, IndexError, TypeError, AttributeError) as exc:
+    except (YAMLError, ValueError, IndexError, TypeError, AttributeError):
         # The parser chokes on something it has no marked error for; still no traceback.
-        raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {exc}") from None
+        raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {_UNKNOWN}") from None
     return builder.root, builder.positions, builder.problems
 
 
@@ -137,17 +142,24 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self._dups = 0
-        self._implicit: dict[Any, list[tuple[str, Any]]] | None = None
+        self._implicit: dict[Any, tuple[tuple[str, Any], ...]] | None = None
+        self._tags: dict[str, str] = {}  # plain scalar text → its resolved tag
 
     def feed(self, event: Any) -> None:
         kind = type(event).__name__
-        if kind == "ScalarEvent":
+        if kind == "ScalarEvent":  # the commonest first: this runs once per event
             self._scalar_event(event)
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            self._start(event, {} if kind == "MappingStartEvent" else [])
+        elif kind == "SequenceStartEvent":
+            self._start(event, [])
+        elif kind == "MappingStartEvent":
+            self._start(event, {})
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             frame = self.stack.pop()
-            self._emit(frame.value, None, is_key_collection=frame.is_key)
+            parent = self.stack[-1] if self.stack else None
+            if parent is not None and type(parent.value) is list:
+                parent.value.append(frame.value)  # the commonest case, written out
+            else:
+                self._emit(frame.value, None, is_key_collection=frame.is_key)
         elif kind == "AliasEvent":
             line, column = _pos(event)
             raise _fatal(self.name, line, column, "alias",
@@ -165,10 +177,16 @@ class _Builder:
 
     def _start(self, event: Any, value: dict[str, Any] | list[Any]) -> None:
         line, column = _pos(event)
-        if len(self.stack) >= MAX_DEPTH:
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
             raise _fatal(self.name, line, column, "för-djup",
                          f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer; "
                          "det kan inte vara en klassificeringsstruktur")
+        if stack and type(stack[-1].value) is list:  # an item of a list, written out
+            loc = stack[-1].loc + (len(stack[-1].value),)
+            self.positions.values[loc] = (line, column)
+            stack.append(_Frame(value, loc))
+            return
         loc, is_key = self._child_loc()
         if is_key:
             self.problems.append(error(self.name, line, column, "ogiltig-nyckel",
@@ -196,14 +214,26 @@ class _Builder:
 
     def _scalar_event(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
-        expecting_key = isinstance(top, _Frame) and isinstance(top.value, dict) and top.key is None
         tag = event.tag if event.tag not in (None, "!") else self._resolve(event)
-        if expecting_key:
+        value = event.value
+        if top is not None and type(top.value) is list:
+            # The commonest case in a large file, written out: an item of a list.
+            loc = top.loc + (len(top.value),)
+            converted = _scalar(tag, value) if tag != _STR_TAG else value
+            if converted is not value:
+                self.positions.source[loc] = value
+            mark = event.start_mark
+            self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+            top.value.append(converted)
+            return
+        if top is not None and top.key is None:
             self._key(event, tag)
             return
-        value = _scalar(tag, event.value)
+        converted = _scalar(tag, value)
         loc, _ = self._child_loc()
-        self._emit(value, (loc, _pos(event)))
+        if not isinstance(converted, str):
+            self.positions.source[loc] = value
+        self._emit(converted, (loc, _pos(event)))
 
     def _resolve(self, event: Any) -> str:
         # What resolver.resolve() does for a scalar, without its per-call version lookup
@@ -211,13 +241,24 @@ class _Builder:
         # are strings; a plain one is tried against the few patterns for its first char.
         if not event.implicit[0]:
             return _STR_TAG
-        if self._implicit is None:  # first scalar: any %YAML directive is known by now
-            self._implicit = self.resolver.versioned_resolver
         value = event.value
-        for tag, regexp in (*self._implicit.get(value[:1], ()), *self._implicit.get(None, ())):
+        known = self._tags.get(value)
+        if known is not None:  # the same plain text again ("P", "VO", "ja", a date)
+            return known
+        if self._implicit is None:  # first scalar: any %YAML directive is known by now
+            # A plain dict of tuples: the resolver's own mapping is a lazy wrapper whose
+            # every lookup costs a Python call.
+            table = self.resolver.versioned_resolver
+            self._implicit = {first: tuple(table[first]) for first in table}
+        tag = _STR_TAG
+        for candidate, regexp in (*self._implicit.get(value[:1], ()),
+                                  *self._implicit.get(None, ())):
             if regexp.match(value):
-                return str(tag)
-        return _STR_TAG
+                tag = str(candidate)
+                break
+        if len(self._tags) < _TAG_MEMO:
+            self._tags[value] = tag
+        return tag
 
     def _key(self, event: Any, tag: str) -> None:
         top = self.stack[-1]
@@ -297,20 +338,28 @@ def _line_col(text: str, index: int | None) -> tuple[int | None, int | None]:
 
 
 def _reader_message(exc: Any) -> str:
+    from vgrklass import invisible
+
     char = exc.character
     code = ord(char) if isinstance(char, str) and char else char
     if isinstance(code, int):
-        return (f"tecknet U+{code:04X} (ett styrtecken) är inte tillåtet i en YAML-fil; "
-                "ta bort det")
-    return f"otillåtet tecken i filen ({exc})"
+        what = "ett styrtecken" if code < 0x100 else "ett osynligt tecken"
+        return (f"tecknet {invisible.describe(chr(code))} ({what}) är inte tillåtet i en "
+                "YAML-fil; ta bort det")
+    return "otillåtet tecken i filen; ta bort det"
 
 
+# libyaml's (and ruamel's) messages → Swedish, matched by prefix. Every message either
+# parser is known to give is here; an unknown one gets a Swedish sentence of its own
+# (`_UNKNOWN`), never the English text.
 _TRANSLATIONS = {
     "could not find expected ':'": "kolon (:) saknas efter en nyckel",
     "found unexpected end of stream": "filen tar slut mitt i ett värde (trunkerad fil? "
                                       "ett citattecken som aldrig avslutas?)",
     "mapping values are not allowed": "kolon (:) på fel ställe; sätt värdet inom citattecken "
                                       "om det innehåller ': '",
+    "mapping keys are not allowed": "'?' på fel ställe; sätt värdet inom citattecken om det "
+                                    "börjar med '?'",
     "found undefined alias": "okänt alias",
     "expected <block end>, but found": "fel indrag: raden passar inte in i nivån ovanför",
     "did not find expected key": "fel indrag: en nyckel (namn:) väntades här",
@@ -321,24 +370,68 @@ _TRANSLATIONS = {
     "did not find expected ',' or '}'": "en mappning med { saknar avslutande }",
     "found unknown escape character": "okänd escape-sekvens (\\) i text inom dubbla "
                                       "citattecken; använd enkla citattecken",
+    "did not find expected hexdecimal number": "ofullständig escape-sekvens (\\x, \\u eller "
+                                               "\\U ska följas av hexadecimala siffror) i text "
+                                               "inom dubbla citattecken; använd enkla "
+                                               "citattecken",
+    "found invalid Unicode character escape code": "escape-sekvensen (\\u eller \\U) anger "
+                                                   "inget giltigt tecken",
+    "found unexpected document indicator": "en rad med '---' eller '...' mitt i en text inom "
+                                           "citattecken; sätt texten på en rad eller dra in "
+                                           "raden",
     "found character that cannot start any token": "tecken som inte kan inleda ett värde; "
                                                    "sätt värdet inom citattecken",
     "found a tab character": "tabbtecken kan inte användas för indrag i YAML; använd mellanslag",
     "expected <document start>, but found": "oväntat innehåll efter slutet av ett värde "
                                             "(fel indrag?)",
+    "did not find expected <document start>": "oväntat innehåll efter slutet av ett värde "
+                                              "(fel indrag?)",
     "found undefined tag handle": "okänd YAML-tagg (!)",
     "did not find expected comment or line break": "oväntad text efter ett värde på samma rad",
     "found unexpected ':'": "kolon (:) på fel ställe",
     "could not find expected ']'": "en lista med [ saknar avslutande ]",
+    "found an indentation indicator equal to 0": "indragsangivelsen efter | eller > kan inte "
+                                                 "vara 0",
+    # Tags, anchors and directives: not part of the format; usually a stray !, &, * or %.
+    "did not find expected alphabetic or numeric character": "'&', '*' eller '!' ska följas av "
+                                                             "ett namn; sätt värdet inom "
+                                                             "citattecken",
+    "found unexpected non-alphabetical character": "'&', '*' eller '!' ska följas av ett namn; "
+                                                   "sätt värdet inom citattecken",
+    "did not find expected tag URI": "ogiltig YAML-tagg (!); sätt värdet inom citattecken",
+    "did not find URI escaped octet": "ogiltig YAML-tagg (!); sätt värdet inom citattecken",
+    "did not find the expected '>'": "ogiltig YAML-tagg (!<…>); sätt värdet inom citattecken",
+    "did not find expected '!'": "ogiltig YAML-tagg (!); sätt värdet inom citattecken",
+    "found an incorrect": "ogiltig YAML-tagg (!); sätt värdet inom citattecken",
+    "could not find expected directive name": "en rad som börjar med % är ett YAML-direktiv; "
+                                              "sätt texten inom citattecken",
+    "found unknown directive name": "en rad som börjar med % är ett YAML-direktiv; sätt texten "
+                                    "inom citattecken",
+    "did not find expected whitespace": "felaktigt YAML-direktiv (%); en rad som börjar med % "
+                                        "ska stå inom citattecken",
+    "did not find expected digit or '.' character": "felaktigt YAML-direktiv (%YAML)",
+    "found extremely long version number": "felaktigt YAML-direktiv (%YAML)",
+    "found incompatible YAML document": "filen anger en YAML-version (%YAML) som inte stöds; ta "
+                                        "bort raden",
+    "found duplicate %YAML directive": "%YAML anges två gånger; ta bort den ena raden",
+    "found duplicate %TAG directive": "%TAG anges två gånger; ta bort den ena raden",
 }
+_UNKNOWN = "filen kan inte läsas som YAML här; kontrollera indrag, kolon och citattecken"
+_DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t].*)?$")
 
 
 def yaml_message(exc: Any, text: str) -> str:
-    """A Swedish message for a ruamel/libyaml syntax error (original kept when unknown)."""
+    """A Swedish message for a ruamel/libyaml syntax error (a Swedish fallback when the
+    parser's message is one we do not know)."""
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark
     if mark is not None and _tab_in_indent(text, mark.line):
         return "YAML-syntaxfel: tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
+    if "document start" in problem and mark is not None:
+        end = _document_end_before(text, mark.line)
+        if end is not None:
+            return (f"YAML-syntaxfel: raden '...' (rad {end}) avslutar YAML-dokumentet, så det "
+                    "som följer kan inte läsas; ta bort raden")
     for english, swedish in _TRANSLATIONS.items():
         if problem.startswith(english):
             where = ""
@@ -347,7 +440,16 @@ def yaml_message(exc: Any, text: str) -> str:
                     and mark is not None and context_mark.line != mark.line):
                 where = f"; värdet börjar på rad {context_mark.line + 1}"
             return f"YAML-syntaxfel: {swedish}{where}"
-    return f"YAML-syntaxfel: {problem or exc}"
+    return f"YAML-syntaxfel: {_UNKNOWN}"
+
+
+def _document_end_before(text: str, line_index: int) -> int | None:
+    """1-based line of a '...' (document end) line before line_index, if there is one."""
+    lines = text.split("\n")[:line_index + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        if _DOCUMENT_END.match(lines[number].rstrip("\r")):
+            return number + 1
+    return None
 
 
 def _tab_in_indent(text: str, line_index: int) -> bool:

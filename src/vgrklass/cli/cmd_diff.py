@@ -86,21 +86,27 @@ def diff(
         report_data_error(exc)
         raise typer.Exit(2) from None
     result = diff_structures(before, after, old_on, new_on)
+    print_diff(result, output_format)
+    raise typer.Exit(0 if result.empty else 1)
+
+
+def print_diff(result: Any, output_format: DiffFormat) -> None:
+    """A Diff as `vgrklass diff` prints it (import --into prints its changes so too)."""
     if output_format is DiffFormat.json:
         print_json(result.as_dict())
     elif output_format is DiffFormat.markdown:
+        from vgrklass.cli.terminal import safe
         from vgrklass.diff import to_markdown
 
-        typer.echo(to_markdown(result), nl=False)
+        typer.echo(safe(to_markdown(result)), nl=False)
     else:
         _render_text(result)
-    raise typer.Exit(0 if result.empty else 1)
 
 
 def _render_text(result: Any) -> None:
     from rich.markup import escape
 
-    from vgrklass.diff import FIELD_NAMES, cell, describe_side, summary
+    from vgrklass.diff import META_HEADING, describe_side, summary
 
     out = console()
     out.print(f"Jämför {escape(describe_side(result.old_label, result.old_on))} med "
@@ -109,6 +115,10 @@ def _render_text(result: Any) -> None:
         out.print("Inga skillnader.")
         return
     out.print(f"[bold]{summary(result)}[/]")
+    if result.meta:
+        out.print(f"\n[bold]{META_HEADING}[/]")
+        for f in result.meta:
+            _print_change(out, f, "  ", meta=True)
     for heading, nodes, sign, style in (("Tillagda", result.added, "+", "green"),
                                         ("Borttagna", result.removed, "-", "red")):
         if not nodes:
@@ -124,16 +134,25 @@ def _render_text(result: Any) -> None:
     for change in result.changed:
         out.print(f"  [bold]{change.new.kind} {change.code} {escape(change.new.title)}[/]")
         for f in change.changes:
-            name = FIELD_NAMES.get(f.field, f.field)
-            old, new = escape(cell(f.old)), escape(cell(f.new))
-            if f.field in ("examples", "refs"):
-                line = f"[green]+ {new}[/]" if f.old is None else f"[red]- {old}[/]"
-                out.print(f"    {name}: {line}")
-            elif len(old) + len(new) <= 60 and "\n" not in old + new:
-                out.print(f"    {name}: [red]{old or '(tomt)'}[/] → [green]{new or '(tomt)'}[/]")
-            else:
-                out.print(f"    {name}:")
-                if f.old is not None:
-                    out.print(f"      [red]- {old}[/]")
-                if f.new is not None:
-                    out.print(f"      [green]+ {new}[/]")
+            _print_change(out, f, "    ")
+
+
+def _print_change(out: Any, f: Any, indent: str, meta: bool = False) -> None:
+    """One changed field: `name: old → new`, or - and + lines for long texts."""
+    from rich.markup import escape
+
+    from vgrklass.diff import cell, field_label
+
+    name = escape(field_label(f, meta))
+    old, new = escape(cell(f.old)), escape(cell(f.new))
+    if f.field in ("examples", "sokord", "refs") and f.example is None:
+        line = f"[green]+ {new}[/]" if f.old is None else f"[red]- {old}[/]"
+        out.print(f"{indent}{name}: {line}")
+    elif len(old) + len(new) <= 60 and "\n" not in old + new:
+        out.print(f"{indent}{name}: [red]{old or '(tomt)'}[/] → [green]{new or '(tomt)'}[/]")
+    else:
+        out.print(f"{indent}{name}:")
+        if f.old is not None:
+            out.print(f"{indent}  [red]- {old}[/]")
+        if f.new is not None:
+            out.print(f"{indent}  [green]+ {new}[/]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,11 +15,13 @@ from vgrklass.cli.common import (
     AllOption,
     DataOption,
     DateOption,
+    check_output,
     die,
     err_console,
     load,
     parse_date_option,
 )
+from vgrklass.fileio import is_device
 
 # Above this many rows a terminal gets a progress bar while the XLSX is written.
 PROGRESS_THRESHOLD = 20_000
@@ -30,13 +33,15 @@ class ExportFormat(str, Enum):
     html = "html"
     markdown = "markdown"
     json = "json"
+    erms = "erms"
 
 
 @app.command()
 def export(
     output_format: Annotated[ExportFormat | None, typer.Option(
-        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown eller json. "
-        "Standard: efter filändelsen i -o (.xlsx, .csv, .html, .md, .json), annars json.",
+        "--format", "-f", help="Exportformat: xlsx (kräver -o), csv, html, markdown, json "
+        "eller erms (E-ARK CITS ERMS-XML för arkivsystem). Standard: efter filändelsen i -o "
+        "(.xlsx, .csv, .html, .md, .json, .xml); json till standard ut.",
         case_sensitive=False, show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Fil att skriva till. Standard: standard ut (ej för xlsx).",
@@ -48,20 +53,33 @@ def export(
         "--delimiter", help="Fältavgränsare för csv (ett tecken; \\t för tabb).")] = ";",
 ) -> None:
     """Exportera strukturen som dokumenthanteringsplan (som gäller ett datum, eller hela
-    historiken med --all): en rad per handlingstyp."""
-    from vgrklass.export import format_for
+    historiken med --all): en rad per handlingstyp. Med --format erms: strukturen som
+    klassificeringsschema i E-ARK CITS ERMS (FGS Ärendehantering), en klass per nod."""
+    from vgrklass.datafile import resolve_data_path
 
     if output is not None and str(output) == "-":
         output = None
-    fmt = output_format.value if output_format else format_for(output)
+    if output is not None:
+        check_output(output, resolve_data_path(data))
+    fmt = _choose_format(output_format, output)
     if fmt == "xlsx" and output is None:
         die("xlsx kan inte skrivas till standard ut; ange en fil med -o, "
             "t.ex. -o dokumenthanteringsplan.xlsx")
     delimiter = _check_delimiter(delimiter)
     on = parse_date_option(date)
-    if output is not None:
-        _check_target(output)
     structure = load(data)
+
+    if fmt == "erms":
+        from vgrklass import __version__
+        from vgrklass.export.erms_export import render_erms
+
+        now = dt.datetime.now(dt.UTC)
+        _write(render_erms(structure, None if all_ else on, now, f"vgrklass {__version__}"),
+               output)
+        if output is not None:
+            count = len(structure) if all_ else len(structure.in_force(on))
+            _done(f"Skrev {count} klasser till {output}")
+        return
 
     if fmt == "json":
         from vgrklass.export.json_export import render_json
@@ -93,13 +111,22 @@ def _check_delimiter(value: str) -> str:
     return value
 
 
-def _check_target(path: Path) -> None:
-    """Fail before the work: a missing directory or a directory as target."""
-    if path.is_dir():
-        die(f"{path} är en katalog; ange ett filnamn")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        die(f"katalogen {parent} finns inte (kan inte skriva {path})")
+def _choose_format(given: ExportFormat | None, output: Path | None) -> str:
+    """--format, else the one the file name asks for; a file name that asks for another
+    format than --format, or for none we know, is refused (`-o plan.xls` would get JSON)."""
+    from vgrklass.export import SUFFIX_NAMES, format_for
+
+    if output is None or is_device(output):
+        return given.value if given else "json"
+    by_name = format_for(output)
+    if given is None and by_name is None:
+        what = f"filändelsen '{output.suffix}'" if output.suffix else "att filändelse saknas"
+        die(f"{output}: {what} säger inte vilket format planen ska ha; ange --format "
+            f"(xlsx, csv, html, markdown, json, erms) eller en filändelse ({SUFFIX_NAMES})")
+    if given is not None and by_name not in (None, given.value):
+        die(f"{output}: filändelsen '{output.suffix}' hör till formatet {by_name}, inte "
+            f"{given.value}; byt filändelse eller --format")
+    return given.value if given else by_name  # type: ignore[return-value]
 
 
 def _write(content: bytes, output: Path | None) -> None:

@@ -77,7 +77,9 @@ def find(
         report_data_error(exc)
         raise typer.Exit(2) from None
     if output_format is TextOrJson.json:
-        print_json([h.to_dict() for h in result.hits])
+        from vgrklass.search.find import hit_dict
+
+        print_json([hit_dict(h, index) for h in result.hits])
     else:
         _print_text(result, index, text, on, all_, explain)
     if not result.confident:

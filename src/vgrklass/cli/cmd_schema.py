@@ -18,10 +18,13 @@ def schema(
 ) -> None:
     """Skriv datafilens JSON Schema (Draft 2020-12), så att editorer kan kontrollera YAML-filen
     medan den skrivs."""
-    from vgrklass.cli.common import die
-    from vgrklass.fileio import write_output
+    from vgrklass.cli.common import check_output, die
+    from vgrklass.datafile import resolve_data_path
+    from vgrklass.fileio import is_stdout, write_output
     from vgrklass.schema import render
 
+    if not is_stdout(output):
+        check_output(output, resolve_data_path(None))  # never onto the data file
     try:
         write_output(render(), output)
     except OSError as exc:

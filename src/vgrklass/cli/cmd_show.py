@@ -89,9 +89,13 @@ def _render_node(node: Node, ancestors: tuple[Node, ...], children: tuple[Node, 
     if node.description:
         out.print(f"\n[bold]{sections[0][0]}[/]\n{escape(node.description)}")
     if node.examples:
+        from vgrklass.export.rows import detail_facts
+
         out.print("\n[bold]Exempel på handlingar[/]")
-        for example in node.examples:
+        for example, info in node.example_details():
             print_hanging("  • ", escape(example))
+            for heading, value in detail_facts(info):
+                print_hanging("      ", f"[dim]{escape(heading)}:[/] {escape(value)}")
     if node.sokord:
         out.print("\n[bold]Sökord[/]")
         for word in node.sokord:

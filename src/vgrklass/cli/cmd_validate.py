@@ -45,10 +45,10 @@ def validate(
     if output_format is ValidateFormat.json:
         print_json(outcomes.as_json(strict))
     elif output_format is ValidateFormat.github:
-        for line in outcomes.github_lines():
-            typer.echo(line)
-        for line in outcomes.summaries(strict):
-            typer.echo(line)
+        from vgrklass.cli.terminal import safe
+
+        for line in [*outcomes.github_lines(), *outcomes.summaries(strict)]:
+            typer.echo(safe(line))
     else:
         out = console()
         for problem in outcomes.problems:

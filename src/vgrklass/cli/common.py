@@ -51,6 +51,19 @@ def die(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def check_output(path: Path, *reading: Path) -> None:
+    """Exit with a Swedish error when `path` must not be written: a directory, in a missing
+    directory, read-only, hard-linked, or a data file being read (`reading`, and always
+    the data file shipped in the package)."""
+    from vgrklass.datafile import shipped_data_path
+    from vgrklass.fileio import TargetRefused, check_target
+
+    try:
+        check_target(path, protected=(*reading, shipped_data_path()))
+    except TargetRefused as exc:
+        die(str(exc), 2)
+
+
 def parse_date_option(value: str | None) -> dt.date:
     from vgrklass.dates import DateInputError, parse_date, today
 
@@ -81,13 +94,17 @@ def report_data_error(exc: DataError, limit: int = 20) -> None:
     for problem in exc.problems[:limit]:
         console.print(f"  {problem.format_text()}", highlight=False, markup=False,
                       soft_wrap=True)  # one problem per line, paths never folded
-    if len(exc.problems) > limit:
-        console.print(f"  … och {len(exc.problems) - limit} fel till "
-                      "(kör 'vgrklass validate' för alla)", highlight=False)
+    more = max(len(exc.problems) - limit, 0) + exc.omitted
+    if more:
+        console.print(f"  … och {more} fel till (kör 'vgrklass validate' för fler)",
+                      highlight=False)
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    from vgrklass.invisible import escape_json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write(escape_json(text))  # the same JSON, but nothing invisible printed raw
     sys.stdout.write("\n")
 
 
@@ -108,20 +125,18 @@ def console() -> Any:
     """
     global _console
     if _console is None:
-        from rich.console import Console
+        from vgrklass.cli.terminal import make_console
 
-        _console = Console(highlight=False)
-        _console.soft_wrap = not _console.is_terminal
+        _console = make_console()
     return _console
 
 
 def err_console() -> Any:
     global _err_console
     if _err_console is None:
-        from rich.console import Console
+        from vgrklass.cli.terminal import make_console
 
-        _err_console = Console(stderr=True, highlight=False)
-        _err_console.soft_wrap = not _err_console.is_terminal  # whole lines in CI logs
+        _err_console = make_console(stderr=True)
     return _err_console
 
 
@@ -137,11 +152,13 @@ def stdout_is_terminal() -> bool:
 def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
     """A rich table on a terminal; tab-separated plain lines when piped (grep-friendly)."""
     if not stdout_is_terminal():
+        from vgrklass.cli.terminal import safe
+
         if title:
-            sys.stdout.write(f"{title}\n")
+            sys.stdout.write(safe(f"{title}\n"))
         sys.stdout.write("\t".join(headers) + "\n")
         for row in rows:
-            sys.stdout.write("\t".join(cell.replace("\n", " ") for cell in row) + "\n")
+            sys.stdout.write(safe("\t".join(cell.replace("\n", " ") for cell in row)) + "\n")
         return
     from rich.table import Table
 

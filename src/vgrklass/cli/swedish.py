@@ -125,8 +125,10 @@ def _install_help_option(command_class: Any) -> None:
 
 
 def _install_errors(exceptions: Any) -> None:
+    from vgrklass.invisible import escape  # the message quotes what the user typed
+
     def show_click_exception(self: Any, file: Any = None) -> None:
-        (file or sys.stderr).write(f"fel: {translate(self.format_message())}\n")
+        (file or sys.stderr).write(escape(f"fel: {translate(self.format_message())}") + "\n")
 
     def show_usage_error(self: Any, file: Any = None) -> None:
         out = file or sys.stderr
@@ -135,7 +137,7 @@ def _install_errors(exceptions: Any) -> None:
             if self.ctx.command.get_help_option(self.ctx) is not None:
                 option = self.ctx.help_option_names[0]
                 out.write(f"Se '{self.ctx.command_path} {option}' för hjälp.\n")
-        out.write(f"fel: {translate(self.format_message())}\n")
+        out.write(escape(f"fel: {translate(self.format_message())}") + "\n")
 
     exceptions.ClickException.show = show_click_exception
     exceptions.UsageError.show = show_usage_error

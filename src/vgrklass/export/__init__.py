@@ -2,7 +2,8 @@
 
 `render_plan` is the one entry point for the plan formats (each module is imported only
 when its format is asked for); JSON, a list of nodes rather than of rows, is
-`json_export.render_json`.
+`json_export.render_json`, and the E-ARK CITS ERMS classification scheme (nested
+classes) `erms_export.render_erms`.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ if TYPE_CHECKING:
     from vgrklass.export.rows import Plan
 
 PLAN_FORMATS = ("xlsx", "csv", "html", "markdown")
-FORMATS = (*PLAN_FORMATS, "json")
+FORMATS = (*PLAN_FORMATS, "json", "erms")
 
 _SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html",
-             ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+             ".md": "markdown", ".markdown": "markdown", ".json": "json", ".xml": "erms"}
 
 
-def format_for(path: Path | None) -> str:
-    """The format a file name asks for (`plan.xlsx` → "xlsx"); "json" otherwise."""
-    if path is None:
-        return "json"
-    return _SUFFIXES.get(path.suffix.lower(), "json")
+SUFFIX_NAMES = ", ".join(_SUFFIXES)
+
+
+def format_for(path: Path) -> str | None:
+    """The format a file name asks for (`plan.xlsx` → "xlsx"); None for a suffix that
+    names no format (`plan.xls`, `plan.txt`) or none at all."""
+    return _SUFFIXES.get(path.suffix.lower())
 
 
 def render_plan(plan: Plan, fmt: str, *, delimiter: str = ";",

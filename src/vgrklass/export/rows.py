@@ -9,6 +9,7 @@ and process, the process texts, the archivist's fields of the example and the da
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +35,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("document_type", "Handlingstyp", 40),
     Column("bevaras_gallras", "Bevaras/gallras", 11, detail=True),
     Column("gallringsfrist", "Gallringsfrist", 16, detail=True),
+    Column("gallringsstod", "Gallringsstöd", 16, detail=True),
     Column("sekretess", "Sekretess", 16, detail=True),
     Column("personuppgifter", "Personuppgifter", 15, detail=True),
     Column("forvaring", "Förvaring", 20, detail=True),
+    Column("registrering", "Registrering", 16, detail=True),
     Column("format", "Format/medium", 18, detail=True),
     Column("anmarkning", "Anmärkning", 26, detail=True),
     Column("description", "Processbeskrivning", 60),
@@ -61,9 +64,11 @@ class Row:
     document_type: str  # "" for a process without examples
     bevaras_gallras: str
     gallringsfrist: str
+    gallringsstod: str
     sekretess: str
     personuppgifter: str
     forvaring: str
+    registrering: str
     format: str
     anmarkning: str
     description: str
@@ -142,6 +147,20 @@ def _detail_values(info: ExampleInfo | None) -> dict[str, str]:
     return {key: (getattr(info, key) or "") if info else "" for key in DETAIL_KEYS}
 
 
+def detail_facts(info: ExampleInfo | None) -> list[tuple[str, str]]:
+    """(column heading, value) for the fields an example has, in column order; the
+    gallringsfrist with the period read from it ('2 år efter … (P2Y efter …)')."""
+    if info is None:
+        return []
+    facts = []
+    for column in COLUMNS:
+        value = getattr(info, column.key) if column.detail else None
+        if value:
+            frist = info.frist if column.key == "gallringsfrist" else None
+            facts.append((column.heading, f"{value} ({frist.label()})" if frist else value))
+    return facts
+
+
 def neutralise_formula(text: str) -> str:
     """Keep a spreadsheet from taking text for a formula (CSV/formula injection).
 
@@ -154,6 +173,15 @@ def neutralise_formula(text: str) -> str:
 
 
 _FORMULA_STARTS = frozenset("=+-@\t\r")
+
+# Characters XML 1.0 cannot hold: control characters, lone surrogates and U+FFFE/U+FFFF.
+# validate refuses them, but a structure that skipped it must still give a valid file.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML file can hold: the characters XML 1.0 forbids dropped."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 def cell_text(value: str | dt.date | None) -> str:

@@ -26,8 +26,9 @@ PROGRESS_EVERY = 1000  # rows between progress callbacks
 
 _HEADER_FILL = "1F4E79"  # dark blue, white bold text
 _WRAPPED = frozenset({"vo_title", "pg_title", "p_title", "document_type", "gallringsfrist",
-                      "sekretess", "personuppgifter", "forvaring", "format", "anmarkning",
-                      "description", "comments", "handling"})
+                      "gallringsstod", "sekretess", "personuppgifter", "forvaring",
+                      "registrering", "format", "anmarkning", "description", "comments",
+                      "handling"})
 
 COLUMN_NOTES: dict[str, str] = {
     "vo_code": "Verksamhetsområdets kod",
@@ -35,10 +36,13 @@ COLUMN_NOTES: dict[str, str] = {
     "p_code": "Processens kod – ange den när handlingen registreras",
     "document_type": "Handlingstyp (exempel på handlingar i processen)",
     "bevaras_gallras": "Om handlingstypen bevaras eller gallras",
-    "gallringsfrist": "När handlingarna får gallras",
-    "sekretess": "Om handlingarna kan omfattas av sekretess",
+    "gallringsfrist": "När handlingarna får gallras, t.ex. 2 år efter räkenskapsårets utgång "
+                      "eller vid inaktualitet",
+    "gallringsstod": "Föreskrift eller beslut som gallringen grundar sig på",
+    "sekretess": "Om handlingarna kan omfattas av sekretess (OSL kapitel och paragraf)",
     "personuppgifter": "Om handlingarna innehåller personuppgifter",
     "forvaring": "Var handlingarna förvaras (system eller plats)",
+    "registrering": "Hur handlingarna registreras (t.ex. diarieförs, hålls ordnad)",
     "format": "Medium och format",
     "sokord": "Sökord som arkivarien lagt till för processen (söks av vgrklass find)",
     "added": "Datum då processen tillkom (om det anges i strukturen)",
@@ -78,7 +82,7 @@ def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"Dokumenthanteringsplan – {plan.meta.title}"
+    workbook.properties.title = _CONTROL.sub("", f"Dokumenthanteringsplan – {plan.meta.title}")
     workbook.properties.creator = "vgrklass"
     about = workbook.create_sheet(SHEET_ABOUT)
     sheet = workbook.create_sheet(SHEET_PLAN)
@@ -93,9 +97,11 @@ def render_xlsx(plan: Plan, progress: Progress | None = None) -> bytes:
     return buffer.getvalue()
 
 
-# Control characters that XML 1.0 (and so XLSX) cannot hold; YAML's "\a" or "\x01"
-# escapes can put them in the data. They carry no meaning in a plan: dropped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 (and so XLSX) cannot hold: control characters, lone surrogates and
+# the noncharacters U+FFFE/U+FFFF. YAML escapes ("\a", "\x01", "\uFFFE") can put them in
+# the data; validate refuses them, but a structure that skipped it must still export.
+# They carry no meaning in a plan: dropped.
+_CONTROL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text_cell(sheet: Any, value: str, template: Any | None = None) -> Any:

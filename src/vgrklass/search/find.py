@@ -89,6 +89,18 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
     return FindResult(query, tuple(hits), len(found), tuple(words), english)
 
 
+def hit_dict(hit: Hit, index: Index) -> dict:
+    """A hit as `find --format json` gives it: `Hit.to_dict`, where each matched example
+    carries the archivist's fields of that document type (`details`: bevaras/gallras,
+    gallringsfrist and the period read from it, sekretess …, as in export's
+    `example_details`; null for an example without them)."""
+    result = hit.to_dict()
+    for match in result["matched"]:
+        if match["field"] == "examples":
+            match["details"] = index.example_details.get((hit.code, match["text"]))
+    return result
+
+
 def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
     """Whether the strict ranking's best hit is one to file by (see the module doc)."""
     best = hits[0]

@@ -136,6 +136,10 @@ class Index(NamedTuple):
     # part), of the first of each twin group as `postings`. Used by the broad stage only;
     # the strict ranking keeps the structure's own reading of its words.
     lexicon_postings: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    # (process code, example text) → that example's JSON (as export's example_details),
+    # for the examples with the archivist's fields: find's JSON shows them without the
+    # structure being loaded.
+    example_details: dict[tuple[str, str], dict] = {}
     # Key of lexicon_postings (not in doc_freq) → number of processes with it.
     lexicon_freq: dict[str, int] = {}
     # The first of each twin group → the group; doc → its unit numbers, in order.
@@ -203,6 +207,8 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     text's keyed words (`keyed_units`), the twin groups (`twin_groups`), the postings, and
     the knowledge compiled against them. Every stage that reads words does so once per
     distinct text."""
+    from vgrklass.structure import example_detail_dict
+
     docs, by_code = index_docs(structure)
     raw = raw_units(structure, by_code)
     general = general_word if knowledge else None
@@ -239,6 +245,9 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
+        example_details={(n.code, text): example_detail_dict(text, info)
+                         for n in structure if n.code in by_code
+                         for text, info in reversed(n.example_details()) if info},
         lexicon_freq=lexicon_freq,
         twins=twins,
         doc_units=doc_units,

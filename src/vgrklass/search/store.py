@@ -32,7 +32,7 @@ from vgrklass.knowledge.compile import DomainSense, Knowledge
 from vgrklass.search.index import Doc, Index, Lifetime, Twins, Unit, WordKeys
 
 # Part of the file's name in the cache (with the index's own format and the code).
-STORE_FORMAT = "2"
+STORE_FORMAT = "3"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -50,6 +50,7 @@ CREATE TABLE keys (key TEXT PRIMARY KEY, units BLOB, df INTEGER, lexicon BLOB,
                    lexicon_df INTEGER) WITHOUT ROWID;
 CREATE TABLE synlex (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE domain (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE examples (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 # Separators inside a text value; the index's words are \w+ runs and never hold them.
 _WORD, _KEY, _PART = "\x1d", "\x1f", "\x1e"
@@ -79,6 +80,7 @@ def write_index(path: Path, index: Index, key: str) -> None:
         _write_units(connection, index)
         _write_keys(connection, index)
         _write_knowledge(connection, index.knowledge)
+        _write_examples(connection, index)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -155,6 +157,15 @@ def _write_knowledge(connection: sqlite3.Connection, knowledge: Knowledge) -> No
         "INSERT INTO domain VALUES (?, ?)",
         ((k, _WORD.join(_KEY.join((s.text, _PART.join(s.keys), s.source)) for s in v))
          for k, v in sorted(knowledge.domain.items())))
+
+
+def _write_examples(connection: sqlite3.Connection, index: Index) -> None:
+    """The archivist's fields of examples (JSON, as find's JSON shows them)."""
+    import json
+
+    connection.executemany("INSERT INTO examples VALUES (?, ?)", (
+        (f"{code}{_KEY}{text}", json.dumps(value, ensure_ascii=False))
+        for (code, text), value in sorted(index.example_details.items())))
 
 
 def _spans(spans: Iterable[tuple[int, int]]) -> str:
@@ -235,6 +246,7 @@ class StoredIndex:
         self.by_code = _ByCode(self)
         self.knowledge = NO_KNOWLEDGE if meta["knowledge"] == "0" else \
             _StoredKnowledge(self, int(meta["longest_term"]))
+        self.example_details = _ExampleDetails(self)
         self._whole: dict[str, Any] = {}
 
     # The vocabularies and tables read whole, when first asked for.
@@ -332,7 +344,8 @@ class StoredIndex:
             lexicon_postings={k: r[2] for k, r in rows.items() if r and r[2] is not None},
             lexicon_freq={k: r[3] for k, r in rows.items() if r and r[3] is not None},
             twins={d: self.twins[d] for d in self.twins},
-            doc_units=tuple(self.doc_units[d] for d in range(len(self.docs))))
+            doc_units=tuple(self.doc_units[d] for d in range(len(self.docs))),
+            example_details={key: self.example_details[key] for key in self.example_details})
 
     def close(self) -> None:
         self._db.close()
@@ -617,6 +630,36 @@ class _Entries(Mapping):
 
     def __len__(self) -> int:
         return self._index.query(f"SELECT count(*) FROM {self._table}")[0][0]
+
+
+class _ExampleDetails(Mapping):
+    """(process code, example text) → the example's fields as JSON data."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, index: StoredIndex):
+        self._entries = _Entries(index, "examples", _json)
+
+    def __getitem__(self, key: tuple[str, str]) -> dict:
+        return self._entries[_KEY.join(key)]
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:  # type: ignore[override]
+        return self._entries.get(_KEY.join(key), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and _KEY.join(key) in self._entries
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return (tuple(key.split(_KEY, 1)) for key in self._entries)  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _json(value: str) -> Any:
+    import json  # only for find's JSON, which has it already
+
+    return json.loads(value)
 
 
 def _synonyms(value: str) -> tuple[tuple[str, float], ...]:

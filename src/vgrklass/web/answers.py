@@ -36,11 +36,12 @@ def find(snapshot: Snapshot, query: str, on: dt.date, limit: int,
          include_removed: bool = False) -> list[dict]:
     """`find --format json`: the hits as dicts, best first (remembered per snapshot)."""
     from vgrklass.search.find import find as find_hits
+    from vgrklass.search.find import hit_dict
 
     def compute() -> list[dict]:
         result = _heavy(lambda: find_hits(snapshot.index, query, on=on, limit=limit,
                                           include_removed=include_removed))
-        return [hit.to_dict() for hit in result.hits]
+        return [hit_dict(hit, snapshot.index) for hit in result.hits]
 
     return snapshot.results.get_or_compute((query, on, limit, include_removed), compute)
 
