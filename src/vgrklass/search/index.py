@@ -406,30 +406,32 @@ def twin_groups(docs: list[Doc], units: list[Unit], doc_units: tuple[tuple[int, 
     and key for key (keys of digits alone aside), each group under its first process.
     A group's members are told apart by lifetime (see Lifetime) only when a query runs,
     on its date."""
-    text_id: dict[str, int] = {}
-    words_id: dict[int, int] = {}  # id(words tuple) → id of its canonical form
+    shape_of: dict[tuple[str, str], int] = {}  # (field, text) → shape of such a unit
     canonical: dict[tuple, int] = {}
     shape_id: dict[tuple, int] = {}
     groups: dict[tuple[int, ...], list[int]] = {}
-    for d in range(len(docs)):
+    for d, numbers in enumerate(doc_units):
         shape = []
-        for number in doc_units[d]:
+        for number in numbers:
             unit = units[number]
-            t = text_id.setdefault(_DIGITS.sub("#", unit.text), len(text_id))
-            w = words_id.get(id(unit.words))
-            if w is None:
-                w = words_id[id(unit.words)] = canonical.setdefault(
-                    _canonical_words(unit.words), len(canonical))
-            shape.append(shape_id.setdefault((unit.field, t, w, unit.size), len(shape_id)))
+            found = shape_of.get((unit.field, unit.text))
+            if found is None:
+                words = canonical.setdefault(_canonical_words(unit.words), len(canonical))
+                found = shape_of[unit.field, unit.text] = shape_id.setdefault(
+                    (unit.field, _DIGITS.sub("#", unit.text), words, unit.size), len(shape_id))
+            shape.append(found)
         groups.setdefault(tuple(shape), []).append(d)
     twins: dict[int, Twins] = {}
     for members in groups.values():
+        first = doc_units[members[0]]
+        references = [p for p, number in enumerate(first) if units[number].field == "reference"]
         lifetimes: dict[Lifetime, list[int]] = {}
         for d in members:
+            mine = doc_units[d]
             sources = tuple((position, *_interval(docs[source].spans))
-                            for position, number in enumerate(doc_units[d])
-                            if units[number].field == "reference" and
-                            (source := by_code.get(units[number].other or "")) is not None)
+                            for position in references
+                            if (source := by_code.get(units[mine[position]].other or ""))
+                            is not None)
             lifetimes.setdefault(Lifetime(*_interval(docs[d].spans), sources), []).append(d)
         twins[members[0]] = Twins(tuple(members),
                                   tuple((life, tuple(m)) for life, m in lifetimes.items()))
