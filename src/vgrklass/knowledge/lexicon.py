@@ -76,7 +76,7 @@ def load_lexicon() -> Lexicon | StoredLexicon:
     stored."""
     from vgrklass import cache
 
-    key = cache.digest(f"saol14:{LEXICON_FORMAT}".encode())
+    key = _key()
     path = cache.own_file("lexicon", key, ".sqlite")
     found = open_lexicon(path, key) if path is not None else None
     if found is not None:
@@ -84,6 +84,19 @@ def load_lexicon() -> Lexicon | StoredLexicon:
     lexicon = build_lexicon()
     cache.write_file("lexicon", key, ".sqlite", lambda tmp: write_lexicon(tmp, lexicon, key))
     return lexicon
+
+
+def stored() -> bool:
+    """Whether the cache has the lexicon's store."""
+    from vgrklass import cache
+
+    return cache.own_file("lexicon", _key(), ".sqlite") is not None
+
+
+def _key() -> str:
+    from vgrklass import cache
+
+    return cache.digest(f"saol14:{LEXICON_FORMAT}".encode())
 
 
 def write_lexicon(path: Path, lexicon: Lexicon, key: str) -> None:

@@ -685,12 +685,16 @@ def _stored(key: str):
 
 
 def _build_and_store(key: str, structure) -> Index:
+    index = build_index(structure)
+    _store(key, index)
+    return index
+
+
+def _store(key: str, index: Index) -> None:
     from vgrklass import cache
     from vgrklass.search.store import write_index
 
-    index = build_index(structure)
     cache.write_file("search_index", key, ".sqlite", lambda tmp: write_index(tmp, index, key))
-    return index
 
 
 def _index_key(file_digest: str) -> str:
@@ -714,16 +718,29 @@ def open_index(data: Path | None = None, rebuild: bool = False) -> Index:
     `rebuild`: build it anew whatever is stored (a store found damaged while a query
     read it, store.StoreError). Raises DataError when the file cannot be used. The one
     place that decides this, so the CLI and the web app neither resolve the path twice
-    nor choose cache policy."""
+    nor choose cache policy.
+
+    A first run uses both cores: the knowledge the index needs (lexicon, Synlex) is
+    prepared while the file is read, and the structure's cross-node rules are checked
+    while the index is built (see knowledge.compile.prepare_in_background and
+    load.load_structure_overlapped); nothing is stored or returned before they pass."""
     from vgrklass.datafile import resolve_data_path
 
     path = resolve_data_path(data)
     found = None if rebuild else cached_index(path)
     if found is not None:
         return found
-    from vgrklass.load import load_structure  # the whole loader only when building
+    from vgrklass.knowledge.compile import prepare_in_background
+    from vgrklass.load import load_structure_overlapped  # the loader only when building
 
-    structure = load_structure(path)
-    if rebuild and structure.digest:
-        return _build_and_store(_index_key(structure.digest), structure)
-    return load_index(structure)
+    prepared = prepare_in_background()  # on the other core while the file is read
+    try:
+        structure, rules = load_structure_overlapped(path)
+    finally:
+        prepared()
+    key = _index_key(structure.digest)
+    index = (None if rebuild else _stored(key)) or build_index(structure)
+    rules()  # raises DataError when the file has errors: nothing built is kept
+    if isinstance(index, Index):
+        _store(key, index)
+    return index

@@ -32,13 +32,14 @@ from vgrklass.knowledge.compile import DomainSense, Knowledge
 from vgrklass.search.index import Doc, Index, Lifetime, Twins, Unit, WordKeys
 
 # Part of the file's name in the cache (with the index's own format and the code).
-STORE_FORMAT = "3"
+STORE_FORMAT = "4"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE docs (id INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
                    title TEXT NOT NULL, spans TEXT NOT NULL, removed TEXT,
-                   removal_word TEXT NOT NULL, units BLOB NOT NULL);
+                   removal_word TEXT NOT NULL, units BLOB NOT NULL, twin INTEGER NOT NULL);
+CREATE TABLE arrays (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE UNIQUE INDEX docs_code ON docs (code);
 CREATE TABLE twins (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE words (id INTEGER PRIMARY KEY, value TEXT NOT NULL);
@@ -105,30 +106,53 @@ def _write_meta(connection: sqlite3.Connection, index: Index, key: str) -> None:
 
 
 def _write_docs(connection: sqlite3.Connection, index: Index) -> None:
+    first = _first_twins(index)
     connection.executemany(
-        "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((d, doc.code, doc.kind, doc.title, _spans(doc.spans),
           doc.removed.isoformat() if doc.removed else None, doc.removal_word,
-          array(_INT, index.doc_units[d]).tobytes())
+          array(_INT, index.doc_units[d]).tobytes(), first[d])
          for d, doc in enumerate(index.docs)))
     connection.executemany("INSERT INTO twins VALUES (?, ?)",
                            ((first, _encode_twins(twins)) for first, twins in index.twins.items()))
 
 
+def _first_twins(index: Index) -> list[int]:
+    """Each doc's twin that is read (the first of its group; see index.Twins)."""
+    first = list(range(len(index.docs)))
+    for leader, twins in index.twins.items():
+        for d in twins.members:
+            first[d] = leader
+    return first
+
+
 def _write_units(connection: sqlite3.Connection, index: Index) -> None:
-    """Units by number, each distinct text and tuple of keys stored once (a region's
-    structures repeat most of their texts)."""
+    """Units by number: those of each twin group's first process, and of the others only
+    those that differ from it (a code in the text, a comment from another process); the
+    rest are that first process's units read again (see _Units). Each distinct text and
+    tuple of keys is stored once. A region's structures repeat most of their texts."""
     words_id: dict[int, int] = {}  # id(words tuple): units with one text share one
     text_id: dict[str, int] = {}
     words_rows = []
     units_rows = []
-    for n, u in enumerate(index.units):
-        w = words_id.get(id(u.words))
-        if w is None:
-            w = words_id[id(u.words)] = len(words_rows)
-            words_rows.append((w, _encode_words(u.words)))
-        units_rows.append((n, u.doc, u.field, text_id.setdefault(u.text, len(text_id)),
-                           u.other, u.size, w))
+    units, doc_units = index.units, index.doc_units
+    unit_docs = array(_INT, bytes(4 * len(units)))
+    for d, first in enumerate(_first_twins(index)):
+        own, theirs = doc_units[d], doc_units[first]
+        for position, n in enumerate(own):
+            u = units[n]
+            unit_docs[n] = d
+            if d != first:
+                twin = units[theirs[position]]
+                if u.text == twin.text and u.other == twin.other:
+                    continue
+            w = words_id.get(id(u.words))
+            if w is None:
+                w = words_id[id(u.words)] = len(words_rows)
+                words_rows.append((w, _encode_words(u.words)))
+            units_rows.append((n, u.doc, u.field, text_id.setdefault(u.text, len(text_id)),
+                               u.other, u.size, w))
+    connection.execute("INSERT INTO arrays VALUES ('unit_docs', ?)", (unit_docs.tobytes(),))
     connection.executemany("INSERT INTO words VALUES (?, ?)", words_rows)
     connection.executemany("INSERT INTO texts VALUES (?, ?)",
                            ((t, text) for text, t in text_id.items()))
@@ -301,6 +325,16 @@ class StoredIndex:
     def units_of(self, numbers: Iterable[int]) -> list[Unit]:
         return self.units.many(numbers)
 
+    def unit_docs(self) -> array:
+        """The process of each unit (read once, when a unit not stored is asked for)."""
+        found = self._whole.get("unit_docs")
+        if found is None:
+            rows = self.query("SELECT value FROM arrays WHERE name = 'unit_docs'")
+            if not rows:
+                raise StoreError("unit_docs saknas")
+            found = self._whole["unit_docs"] = _ints(rows[0][0])
+        return found
+
     def twins_of(self, docs: list[int]) -> list[Twins]:
         return self.twins.many(docs)
 
@@ -415,6 +449,7 @@ class _Units(Sequence):
     def __iter__(self) -> Iterator[Unit]:
         self._load(self._index.query(
             f"SELECT {_UNIT} FROM {_UNITS}"))
+        self._twins_of([n for n in range(self._len) if n not in self._memo])
         return (self._memo[n] for n in range(self._len))
 
     def many(self, numbers: Iterable[int]) -> list[Unit]:
@@ -426,10 +461,28 @@ class _Units(Sequence):
             self._load(self._index.query(
                 f"SELECT {_UNIT} FROM {_UNITS} "
                 f"WHERE units.id IN ({','.join('?' * len(chunk))})", chunk))
+        self._twins_of([n for n in missing if n not in memo])
         try:
             return [memo[n] for n in numbers]
         except KeyError as exc:
             raise StoreError(f"enhet {exc} saknas") from None
+
+    def _twins_of(self, numbers: list[int]) -> None:
+        """Units not stored: each is its process's first twin's unit at the same place,
+        with its own process."""
+        if not numbers:
+            return
+        index = self._index
+        unit_docs = index.unit_docs()
+        try:
+            places = [(n, unit_docs[n]) for n in numbers]
+            twins = [(n, d, index.docs.row(d)[8]) for n, d in places]
+            theirs = [index.doc_units[first][index.doc_units[d].index(n)]
+                      for n, d, first in twins]
+        except (IndexError, ValueError) as exc:
+            raise StoreError(f"enhet saknas: {exc}") from None
+        for (n, d, _), unit in zip(twins, self.many(theirs), strict=True):
+            self._memo[n] = unit._replace(doc=d)
 
     def _load(self, rows: list[tuple]) -> None:
         words_memo = self._words
@@ -492,7 +545,7 @@ class _Docs(Sequence):
     @staticmethod
     def _decode(row: tuple) -> Doc:
         try:
-            d, code, kind, title, spans, removed, removal_word, _ = row
+            d, code, kind, title, spans, removed, removal_word, _, _ = row
             return Doc(code, kind, title, d, _decode_spans(spans),
                        dt.date.fromisoformat(removed) if removed else None, removal_word)
         except _read_errors() as exc:
