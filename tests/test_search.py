@@ -764,3 +764,96 @@ def test_with_history_processes_in_force_come_before_removed_ones_whatever_the_s
     flags = [h.in_force for h in hits]
     assert True in flags and False in flags
     assert flags == sorted(flags, reverse=True)
+
+
+TWINS_YAML = """\
+meta:
+  title: Två nämnder
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-3
+nodes:
+  - code: "1"
+    kind: VO
+    title: EKONOMI
+    children:
+      - code: "1.1"
+        kind: P
+        title: Betala leverantörer
+        examples:
+          - leverantörsfaktura
+          - följesedel
+        comments: |-
+          Kvitton på utlägg hanteras i P 1.2.
+      - code: "1.2"
+        kind: P
+        title: Hantera utlägg
+        examples:
+          - reseräkning
+  - code: "2"
+    kind: VO
+    title: EKONOMI
+    children:
+      - code: "2.1"
+        kind: P
+        title: Betala leverantörer
+        removed: 2022-01-01
+        examples:
+          - leverantörsfaktura
+          - följesedel
+        comments: |-
+          Kvitton på utlägg hanteras i P 2.2.
+      - code: "2.2"
+        kind: P
+        title: Hantera utlägg
+        examples:
+          - reseräkning
+"""
+
+
+def test_twins_read_once_answer_as_each_process_read_on_its_own(write_yaml, monkeypatch):
+    """Processes with the same texts, codes aside (one structure per nämnd), are read
+    once per twin group; each still gets its own code, dates and evidence, exactly as
+    if every process had been ranked on its own."""
+    from vgrklass.search import index as index_module
+    from vgrklass.search.find import find
+    from vgrklass.search.index import Twins
+
+    structure = load_structure(write_yaml(TWINS_YAML))
+    twinned = build_index(structure)
+    assert sorted(len(t.members) for t in twinned.twins.values()) == [2, 2]
+    real = index_module.twin_groups
+
+    def one_each(*args):
+        return {d: Twins((d,), ((life, (d,)),)) for group in real(*args).values()
+                for life, members in group.lifetimes for d in members}
+
+    monkeypatch.setattr(index_module, "twin_groups", one_each)
+    apart = build_index(structure)
+    assert all(len(t.members) == 1 for t in apart.twins.values())
+    for query in ("leverantörsfaktura", "kvitto på utlägg", "reseräkning", "utlägg",
+                  "faktura från leverantör", "räkning"):
+        for on in (dt.date(2021, 6, 1), dt.date(2024, 6, 1)):
+            for include_removed in (False, True):
+                found = [find(index, query, on=on, limit=None, include_removed=include_removed)
+                         for index in (twinned, apart)]
+                assert [[h.to_dict() for h in r.hits] for r in found] == \
+                    [[h.to_dict() for h in found[1].hits]] * 2, (query, on, include_removed)
+                assert found[0].total == found[1].total
+
+
+def test_a_twin_keeps_its_own_code_removal_and_reference(write_yaml):
+    index = build_index(load_structure(write_yaml(TWINS_YAML)))
+    on = dt.date(2021, 6, 1)
+    hits = search(index, "kvitton på utlägg", on=on, limit=None)
+    assert [h.code for h in hits] == ["1.2", "2.2"]
+    sources = [[m.other for m in h.matched if m.field == "reference"] for h in hits]
+    assert sources == [["1.1"], ["2.1"]]
+    later = search(index, "leverantörsfaktura", on=dt.date(2024, 6, 1), limit=None,
+                   include_removed=True)
+    assert [(h.code, h.in_force, h.removed) for h in later] == [
+        ("1.1", True, None), ("2.1", False, dt.date(2022, 1, 1))]
+    # A removed process's comment no longer sends anything to its twin's neighbour.
+    after = search(index, "kvitton på utlägg", on=dt.date(2024, 6, 1), limit=None)
+    assert [h.code for h in after] == ["1.2"]
