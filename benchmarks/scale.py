@@ -14,9 +14,9 @@ is compiled once beforehand, as after `pip install`, even where PYTHONDONTWRITEB
 is set (an editable install would otherwise compile every module on every run).
 
 Two reference rows are measured in the same run: a bare typer app (the start-up every
-command pays) and the floor for the same lookup, an SQLite FTS5 query of the three find
-queries in a process of its own (the in-process time of that query is printed below the
-tables).
+command pays), run after each of find's warm calls so that both meet the same load, and
+the floor for the same lookup, an SQLite FTS5 query of the three find queries in a
+process of its own (the in-process time of that query is printed below the tables).
 
 Targets at 100× (issue 19) are checked at the end; the script prints, never asserts.
 """
@@ -102,6 +102,7 @@ class Figures:
     missing: bool = False
     failed: str | None = None
     warm_runs: list[float] = field(default_factory=list)
+    cpu_runs: list[float] = field(default_factory=list)
 
 
 def vgrklass_path() -> str:
@@ -140,7 +141,10 @@ def available(exe: str, command: str, env: dict[str, str]) -> bool:
 
 
 def measure(exe: str, name: str, calls: list[list[str]], data: Path, out: Path,
-            cache: Path, runs: int, env: dict[str, str]) -> Figures:
+            cache: Path, runs: int, env: dict[str, str],
+            reference: tuple[list[str], Figures] | None = None) -> Figures:
+    """Cold and warm figures of one command; `reference` (a command and its Figures) is
+    run after each warm call as well, so that both meet the same load on the machine."""
     figures = Figures()
     shutil.rmtree(cache, ignore_errors=True)
     ok = OK_CODES.get(name, {0})
@@ -149,6 +153,8 @@ def measure(exe: str, name: str, calls: list[list[str]], data: Path, out: Path,
     cpus: list[float] = []
     for i in range(runs + 1):
         for argv in filled:
+            if reference is not None and i > 0:
+                _add_run(reference[1], run_once(reference[0], env))
             elapsed, cpu, code, peak, message = run_once([exe, *argv], env)
             figures.peak_kib = max(figures.peak_kib, peak)
             if code not in ok:
@@ -206,6 +212,18 @@ def fts5_in_process(path: Path, runs: int) -> float:
             times.append(time.perf_counter() - start)
     connection.close()
     return statistics.median(times)
+
+
+def _add_run(figures: Figures, run: tuple[float, float, int, int, str]) -> None:
+    """One more warm run of a reference process."""
+    elapsed, cpu, _, peak, _ = run
+    figures.peak_kib = max(figures.peak_kib, peak)
+    figures.warm_runs.append(elapsed)
+    figures.cpu_runs.append(cpu)
+    figures.cold = figures.cold if figures.cold is not None else elapsed
+    figures.cpu_cold = figures.cpu_cold if figures.cpu_cold is not None else cpu
+    figures.warm = statistics.median(figures.warm_runs)
+    figures.cpu_warm = statistics.median(figures.cpu_runs)
 
 
 def measure_script(argv_calls: list[list[str]], runs: int, env: dict[str, str]) -> Figures:
@@ -372,6 +390,12 @@ def _ratio(value: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--fts5-floor"]:  # the FTS5 table built and timed (see main)
+        data, database, runs = argv[1:]
+        make_fts5(Path(data), Path(database))
+        print(fts5_in_process(Path(database), int(runs)))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factors", default="1,10,100",
                         help="storlekar som kopior av strukturen (standard 1,10,100)")
@@ -404,16 +428,20 @@ def main(argv: list[str] | None = None) -> int:
             results[TYPER] = {}
             results[FTS5] = {}
             for factor in factors:
-                results[TYPER][factor] = measure_script([[sys.executable, str(hello)]],
-                                                        args.runs, env)
+                # Run again beside find's warm runs below (see measure).
+                results[TYPER][factor] = Figures()
                 database = work / f"fts5-{factor}x.sqlite"
-                make_fts5(files[factor], database)
-                floor_in_process[factor] = fts5_in_process(database, args.runs)
+                # In a process of its own: this one must stay small, since a child's
+                # ru_maxrss starts at its parent's (Linux keeps it across exec).
+                floor = subprocess.run(
+                    [sys.executable, __file__, "--fts5-floor", str(files[factor]),
+                     str(database), str(args.runs)],
+                    check=True, capture_output=True, text=True, env=env)
+                floor_in_process[factor] = float(floor.stdout)
                 results[FTS5][factor] = measure_script(
                     [[sys.executable, str(fts5), str(database), fts5_match(q)]
                      for q in FIND_QUERIES], args.runs, env)
-                print(f"referenser {factor}×: typer {fmt_time(results[TYPER][factor].warm)}, "
-                      f"FTS5 {fmt_time(results[FTS5][factor].warm)} (i processen "
+                print(f"FTS5 {factor}×: {fmt_time(results[FTS5][factor].warm)} (i processen "
                       f"{floor_in_process[factor] * 1000:.1f} ms)", file=sys.stderr, flush=True)
         for label, name, calls in COMMANDS:
             if only and name not in only:
@@ -424,7 +452,10 @@ def main(argv: list[str] | None = None) -> int:
                 if not present:
                     results[label][factor] = Figures(missing=True)
                     continue
-                fig = measure(exe, name, calls, files[factor], work, cache, args.runs, env)
+                reference = ([sys.executable, str(work / "hello.py")], results[TYPER][factor]) \
+                    if name == "find" and TYPER in results else None
+                fig = measure(exe, name, calls, files[factor], work, cache, args.runs, env,
+                              reference)
                 results[label][factor] = fig
                 status = fig.failed or (f"kall {fmt_time(fig.cold)}, varm {fmt_time(fig.warm)}, "
                                         f"{fig.peak_kib / 1024:.0f} MiB")

@@ -217,7 +217,6 @@ _DATES = frozenset({"added", "removed"})
 _SAMPLE_DATE = dt.date(2000, 1, 1)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ROWS_PER_WRITE = 500
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def _with_rows(skeleton: bytes, plan: Plan, progress: Progress | None) -> bytes:
@@ -269,40 +268,52 @@ def _sample_styles(row: str) -> list[str]:
 
 class _RowWriter:
     """The XML of a plan row: inline strings (never formulas) and dates as Excel's day
-    numbers, each cell in its column's style."""
+    numbers, each cell in its column's style. A text is escaped once however many rows
+    repeat it (a process's description is on each of its rows)."""
 
-    __slots__ = ("_date", "_text", "_wrapped")
+    __slots__ = ("_columns", "_ends", "_wrapped")
 
     def __init__(self, styles: list[str]):
         from openpyxl.utils import get_column_letter
 
         letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
-        self._text = [f'<c r="{letter}{{row}}" s="{style}" t="inlineStr"><is><t'
-                      for letter, style in zip(letters, styles, strict=True)]
-        self._date = [f'<c r="{letter}{{row}}" s="{style}" t="n"><v>'
-                      for letter, style in zip(letters, styles, strict=True)]
+        # (before the row number, after it for a text, after it for a date)
+        self._columns = [(f'<c r="{letter}', f'" s="{style}" t="inlineStr"><is><t',
+                          f'" s="{style}" t="n"><v>')
+                         for letter, style in zip(letters, styles, strict=True)]
         self._wrapped = [(i, c.width) for i, c in enumerate(COLUMNS) if c.key in _WRAPPED]
+        self._ends: dict[str, str] = {}  # text → the rest of its cell
 
     def row(self, number: int, values: tuple[Any, ...]) -> str:
         # Explicit heights: LibreOffice does not fit rows to wrapped text on import, and
         # Excel would make a row as tall as its longest comment. Capped so the plan scans.
-        parts = [f'<row r="{number}" ht="{row_height(values, self._wrapped):g}" '
+        row = str(number)
+        parts = [f'<row r="{row}" ht="{row_height(values, self._wrapped):g}" '
                  'customHeight="1">']
-        for index, value in enumerate(values):
+        for (before, text, date), value in zip(self._columns, values, strict=True):
             if value is None or value == "":
                 continue
             if isinstance(value, dt.date):
                 days = (value - _EXCEL_EPOCH).days
-                parts.append(self._date[index].format(row=number) +
-                             f"{days - 1 if 0 < days <= 60 else days}</v></c>")
+                parts.append(f"{before}{row}{date}{days - 1 if 0 < days <= 60 else days}"
+                             "</v></c>")
                 continue
-            if _CONTROL.search(value):
-                value = _CONTROL.sub("", value)
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            parts.append(f"{self._text[index].format(row=number)}{space}>"
-                         f"{value.translate(_ESCAPE)}</t></is></c>")
+            end = self._ends.get(value)
+            if end is None:
+                end = self._ends[value] = _text_end(value)
+            parts.append(f"{before}{row}{text}{end}")
         parts.append("</row>")
         return "".join(parts)
+
+
+def _text_end(value: str) -> str:
+    """A text cell after its style: the text escaped, whitespace kept as openpyxl does."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace("\r", "&#13;")
+    return f"{space}>{escaped}</t></is></c>"
 
 
 def _write_rows(handle: Any, writer: _RowWriter, plan: Plan,
