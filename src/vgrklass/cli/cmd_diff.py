@@ -19,7 +19,6 @@ from vgrklass.cli.common import (
     print_json,
     report_data_error,
 )
-from vgrklass.structure import lifetime_label
 
 
 class DiffFormat(str, Enum):
@@ -125,6 +124,8 @@ def _render_text(result: Any) -> None:
             continue
         out.print(f"\n[bold]{heading} ({len(nodes)})[/]")
         for n in nodes:
+            from vgrklass.structure import lifetime_label
+
             dates = lifetime_label(n.added, n.removed, n.removal_word)
             note = f"  [dim]({dates})[/]" if dates else ""
             out.print(f"  [{style}]{sign} {n.kind} {n.code} {escape(n.title)}[/]{note}")

@@ -18,7 +18,6 @@ from vgrklass.cli.common import (
     print_json,
 )
 from vgrklass.search.index import FIELD_NAMES
-from vgrklass.structure import normalise_code
 
 HOW = {
     "exakt": "exakt",
@@ -109,14 +108,16 @@ def _print_text(result, index, text: str, on, all_: bool, explain: bool) -> None
     if result.english:
         _note("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, protokoll.")
     if not hits and looks_like_code(text):
+        from vgrklass.structure import normalise_code
+
         _note(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}")
 
 
 def _note(line: str) -> None:
-    """A line for the registrar on stderr (rich is imported only when there is one)."""
-    from vgrklass.cli.common import err_console
+    """A line for the registrar on stderr."""
+    from vgrklass.cli.common import print_note
 
-    err_console().print(line, highlight=False, markup=False)
+    print_note(line)
 
 
 def looks_like_code(text: str) -> bool:
