@@ -2,7 +2,8 @@
 
 Library API:
     normalise, tokenize, content_words, stem, lemma, split_compound, expand_ellipses
-    build_index(structure) -> Index, load_index(structure) -> Index (cached)
+    build_index(structure) -> Index, load_index(structure) -> Index (stored in the cache
+    as SQLite and read in part: store.StoredIndex has Index's attributes)
     search(index, query, on=date, limit=10, include_removed=False) -> list[Hit]
 """
 
