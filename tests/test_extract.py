@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from hostile_files import write_pdf
 from pypdf import PdfReader, PdfWriter
 
 from vgrklass.extract import ExtractError, document_from_text, read_document
@@ -30,21 +31,7 @@ def make_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Title " + literal(title or "") + b" >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    info = b" /Info 6 0 R" if title else b""
-    out.write(b"trailer\n<< /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R" + info
-              + b" >>\nstartxref\n" + str(xref).encode() + b"\n%%EOF\n")
-    path.write_bytes(out.getvalue())
-    return path
+    return write_pdf(path, objects, b" /Info 6 0 R" if title else b"")
 
 
 def make_docx(path: Path, paragraphs: list[tuple[str, str]], title: str | None = None,

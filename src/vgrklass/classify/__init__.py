@@ -31,8 +31,14 @@ ranking therefore leans on what a registrar looks at first (docs/classify.md):
 
 Swedish handling (tokens, stop words, lemmas, compound splitting) comes from
 `vgrklass.search.text`, so `find` and `classify` see words alike.
+
+Many files (bulk.py, pool.py, sources.py): `classify_file(path, Classifier)` is one
+file's plain library call, which never raises for the file; `bulk.run` streams a share
+through worker processes; the processes are pruned through the index so that a document
+costs about as much on a region's hundred structures as on one (profiles.Ranking).
 """
 
+from vgrklass.classify.bulk import Classifier, FileResult, classify_file
 from vgrklass.classify.layout import (
     choose_title,
     content_lines,
@@ -54,6 +60,8 @@ from vgrklass.classify.terms import DocumentTerms, document_terms
 __all__ = [
     "CLOSE_RATIO",
     "FIELD_NAMES",
+    "Classifier",
+    "FileResult",
     "ZONE_NAMES",
     "Classification",
     "DocumentTerms",
@@ -64,6 +72,7 @@ __all__ = [
     "build_profiles",
     "choose_title",
     "classify",
+    "classify_file",
     "content_lines",
     "document_terms",
     "document_zones",

@@ -56,7 +56,9 @@ def known_types(terms: DocumentTerms, profiles: Profiles, on: dt.date
     from vgrklass.search.find import QueryTooLong, find
 
     try:
-        found = find(profiles.index, phrase, on=on, limit=None)
+        # A file share has thousands of 'Protokoll' and 'Faktura': find reads each once.
+        found = profiles.memo.get(("find", phrase, on),
+                                  lambda: find(profiles.index, phrase, on=on, limit=None))
     except QueryTooLong:
         return {}
     if not found.hits or found.hits[0].score <= 0:
@@ -99,15 +101,23 @@ def _names_type(match, terms: DocumentTerms, profiles: Profiles) -> bool:
     if any(how in PART_READINGS or _inside(query, matched)
            for query, matched, how in match.words):
         return False
-    qualifier = [k for k in Words(profiles.index).keys(" ".join(qualifier_words(match.text)))
-                 if k[2] not in profiles.boilerplate]
-    if qualifier:  # the rarest word, the first of equally rare ones
-        rarest = max(qualifier, key=lambda k: (profiles.index.idf(k[2]), -qualifier.index(k)))
-        if rarest[2] not in terms.zone:
-            return False
-    heads = head_nouns(match.text)
+    rarest, heads = profiles.memo.get(("unit", match.text),
+                                      lambda: _unit_reading(match.text, profiles))
+    if rarest is not None and rarest not in terms.zone:
+        return False
     return any(matched in heads or any(h.endswith(matched) for h in heads)
                for _, matched, _ in match.words)
+
+
+def _unit_reading(text: str, profiles: Profiles) -> tuple[str | None, frozenset[str]]:
+    """What of a unit's text the document must have, whatever the document: its
+    qualifier's rarest lemma (the first of equally rare ones), if it has a qualifier, and
+    its head nouns. Read once per run (a 100× structure has every unit a hundred times)."""
+    qualifier = [k for k in Words(profiles.index).keys(" ".join(qualifier_words(text)))
+                 if k[2] not in profiles.boilerplate]
+    rarest = max(qualifier, key=lambda k: (profiles.index.idf(k[2]), -qualifier.index(k)))[2] \
+        if qualifier else None
+    return rarest, head_nouns(text)
 
 
 def _inside(query: str, matched: str) -> bool:

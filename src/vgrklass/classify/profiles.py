@@ -6,15 +6,23 @@ alternative apart ('bevarande- och gallringsbeslut' is a bevarandebeslut or a
 gallringsbeslut), with its head nouns, its qualifier and how many processes list a type
 with that head. Built from the search index (so classify and find read words alike) and
 cached with it by the structure's content hash.
+
+For speed at scale the processes are also indexed (see `Ranking`): processes with the
+same texts (a region's structures copy one template) form one *twin group* scored once
+per document, and each term lists the groups whose texts have it, so that a document is
+scored only against the groups it shares a word with. Neither changes a score.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import pickle
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from vgrklass.classify.layout import title_head
 from vgrklass.search import text as sv
@@ -23,7 +31,7 @@ from vgrklass.search.index import WordKeys, word_keys
 from vgrklass.structure import Structure
 
 # Bump when Profile/Example change shape or how they are built: it keys their cache.
-PROFILE_FORMAT = "6"
+PROFILE_FORMAT = "7"
 # Fields of a process and their weights for a matching word.
 # Examples weigh no more than descriptions here: as document types they count through
 # the example matches (EXAMPLE_WEIGHT), which is what makes them strong.
@@ -37,6 +45,7 @@ FIELD_WEIGHTS = {
     "comments": 0.3,
 }
 PART_WEIGHT = 0.5  # a compound's part counts less than the whole word
+WORD_MEMO = 50_000  # words whose keys a run keeps (some 15 MB at most)
 MAX_ALTERNATIVES = 8  # readings of one example with coordinated words
 # A document type that more processes than this list ('protokoll', 'riktlinje') counts in
 # proportion (SHARED_TYPE / their number): its subject and author have to say which one.
@@ -158,6 +167,21 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class Ranking:
+    """Which processes a document can score for at all, by group of identical processes.
+
+    A process scores only through a term of its texts (a word of a field, an example's
+    word or its compound head) that the document has, a process `find` names for the
+    title, or an organ of the kind the title names; every other process scores 0. Twins
+    (processes whose texts are identical, codes and titles aside) score the same.
+    """
+
+    group: tuple[int, ...]  # process → its twin group
+    members: tuple[tuple[int, ...], ...]  # twin group → its processes, in order
+    postings: dict[str, frozenset[int]]  # term → the twin groups whose texts have it
+
+
+@dataclass(frozen=True, slots=True)
 class Profiles:
     index: SearchIndex
     processes: tuple[Profile, ...]
@@ -168,6 +192,102 @@ class Profiles:
     # A kind of organ (see ORGAN_KINDS) → how many processes' types name one of that kind.
     authors: dict[str, int] = field(default_factory=dict)
     organisation: str = ""
+    ranking: Ranking | None = None  # None: built on first use (see `ranked`)
+    # What documents share within one run (see `Memo`); never pickled or compared.
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
+
+    def ranked(self) -> Ranking:
+        if self.ranking is not None:
+            return self.ranking
+        return self.memo.get(("ranking",), lambda: build_ranking(self.processes))
+
+    def in_force(self, on: dt.date) -> tuple[tuple[int, ...], ...]:
+        """Per twin group, its processes in force on `on` (parents too), in order."""
+        def compute() -> tuple[tuple[int, ...], ...]:
+            docs = self.index.docs
+            return tuple(tuple(m for m in members if docs[self.processes[m].doc].in_force(on))
+                         for members in self.ranked().members)
+
+        return self.memo.get(("in_force", on), compute)
+
+    def reader(self) -> Words:
+        """The keys of words, shared by the documents of a run (a file share repeats its
+        vocabulary); emptied when it has read WORD_MEMO different words."""
+        words = self.memo.get(("words",), lambda: Words(self.index))
+        if len(words.memo) + len(words.split) > WORD_MEMO:
+            words.memo.clear()
+            words.split.clear()
+        return words
+
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Answers that depend only on the profiles and their arguments, kept for the next
+    document of a run: the processes in force on a date, `find` on a title's type, what
+    a unit's text needs of a document. A least-recently-used map per kind of answer,
+    each within a budget (a count, or for `find` its hits: a find at 100× the structure
+    holds a thousand hits), so that a run over a million files stays small."""
+
+    __slots__ = ("kinds",)
+
+    # kind → (budget, the cost of one answer)
+    BUDGETS: dict[str, tuple[int, Callable[[object], int]]] = {
+        "find": (100_000, lambda found: 1 + len(found.hits)),  # type: ignore[attr-defined]
+        "unit": (20_000, lambda _: 1),
+        "in_force": (8, lambda _: 1),
+    }
+    DEFAULT = (16, lambda _: 1)
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, tuple[OrderedDict[Hashable, tuple[object, int]], list[int]]] = {}
+
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
+        """The answer for `key` (its first item is the kind), computed if not kept."""
+        entries, spent = self.kinds.setdefault(key[0], (OrderedDict(), [0]))
+        try:
+            entries.move_to_end(key)
+            return entries[key][0]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = compute()
+        budget, cost_of = self.BUDGETS.get(key[0], self.DEFAULT)
+        cost = cost_of(value)
+        entries[key] = (value, cost)
+        spent[0] += cost
+        while spent[0] > budget and len(entries) > 1:
+            _, (_, freed) = entries.popitem(last=False)
+            spent[0] -= freed
+        return value
+
+
+def build_ranking(processes: tuple[Profile, ...]) -> Ranking:
+    """Twin groups of identical processes and, per term, the groups that have it."""
+    groups: dict[bytes, int] = {}
+    group_of: list[int] = []
+    members: list[list[int]] = []
+    postings: dict[str, set[int]] = defaultdict(set)
+    for number, profile in enumerate(processes):
+        content = pickle.dumps((profile.fields, profile.lengths, profile.examples),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        group = groups.get(content)
+        if group is None:
+            group = groups[content] = len(members)
+            members.append([])
+            for terms in profile.fields.values():
+                for term in terms:
+                    postings[term].add(group)
+            for example in profile.examples:
+                if example.field != "away":  # only ever lowers its process's score
+                    for keys in example.words:
+                        postings[keys[2]].add(group)
+                        if keys[3]:
+                            postings[keys[3]].add(group)
+        group_of.append(group)
+        members[group].append(number)
+    return Ranking(tuple(group_of), tuple(tuple(m) for m in members),
+                   {term: frozenset(found) for term, found in postings.items()})
 
 
 def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
@@ -208,8 +328,9 @@ def build_profiles(structure: Structure, index: SearchIndex) -> Profiles:
                if (n := sum(1 for p in processes if any(
                    organ in p.fields["examples"] or organ in p.fields["sokord"]
                    for organ, of in ORGAN_KINDS.items() if of == kind)))}
-    return Profiles(index, tuple(processes), average, boilerplate, types, authors,
-                    structure.meta.organisation or "")
+    processes = tuple(processes)
+    return Profiles(index, processes, average, boilerplate, types, authors,
+                    structure.meta.organisation or "", build_ranking(processes))
 
 
 def _head_lemmas(example: Example) -> set[str]:
@@ -316,12 +437,13 @@ def load_profiles(structure: Structure) -> Profiles:
     def build() -> tuple:
         built = build_profiles(structure, index)
         return (built.processes, built.average_length, built.boilerplate, built.types,
-                built.authors, built.organisation)
+                built.authors, built.organisation, built.ranking)
 
     key = cache.digest(f"{structure.digest}:{INDEX_FORMAT}:{PROFILE_FORMAT}".encode())
-    processes, average, boilerplate, types, authors, organisation = cache.cached(
+    processes, average, boilerplate, types, authors, organisation, ranking = cache.cached(
         "classify_profiles", key, build, expect=tuple)
-    return Profiles(index, processes, average, boilerplate, types, authors, organisation)
+    return Profiles(index, processes, average, boilerplate, types, authors, organisation,
+                    ranking)
 
 
 def specific(spread: int) -> float:

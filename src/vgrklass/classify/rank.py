@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from typing import NamedTuple
 
 from vgrklass.classify.known import KnownType, known_types
@@ -23,6 +24,7 @@ from vgrklass.classify.profiles import (
     Example,
     Profile,
     Profiles,
+    Ranking,
     load_profiles,
     specific,
 )
@@ -57,31 +59,95 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     profiles = profiles or load_profiles(structure)
     terms = document_terms(document, profiles)
     known = known_types(terms, profiles, on)
-    scored: list[tuple[float, int, Hit]] = []
-    subjects: dict[str, float] = {}
-    types: dict[str, float] = {}
-    for order, profile in enumerate(profiles.processes):
-        if not profiles.index.docs[profile.doc].in_force(on):
-            continue
-        got = _score(profile, terms, profiles, known.get(profile.code))
-        if got.score > 0:
-            scored.append((got.score, order,
-                           Hit(profile.code, profile.title, got.score, got.evidence)))
-            subjects[profile.code] = got.subject
-            types[profile.code] = got.type
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    hits = [hit for _, _, hit in scored]
-    if not hits or hits[0].score < MIN_SCORE:
+    ranked, total = _ranked(profiles, terms, known, on, max(limit, 1, CONTENDERS))
+    if not ranked or -ranked[0][0] < MIN_SCORE:
         return Classification(document.name, (), False, None)
+    processes = profiles.processes
+    contenders = [processes[order].code for _, order, _ in ranked[:CONTENDERS]]
+    scores = {processes[order].code: got for _, order, got in ranked[:CONTENDERS]}
+    hits = [Hit(processes[order].code, processes[order].title, got.score, got.evidence)
+            for _, order, got in ranked]
     ratio = hits[1].score / hits[0].score if len(hits) > 1 else None
-    subject_of = subject_disagrees([hit.code for hit in hits[:CONTENDERS]], subjects)
-    contenders = [hit.code for hit in hits[:CONTENDERS]]
+    subject_of = subject_disagrees(contenders, {c: s.subject for c, s in scores.items()})
     doubt = ("close" if ratio is not None and ratio >= CLOSE_RATIO else
              "subject" if subject_of is not None else
-             type_doubt(contenders, types, ratio))
+             type_doubt(contenders, {c: s.type for c, s in scores.items()}, ratio))
     return Classification(document.name, tuple(hits[:max(limit, 1)]), not doubt, ratio,
-                          subject_of, len(hits), hits[1].code if len(hits) > 1 else None,
+                          subject_of, total, hits[1].code if len(hits) > 1 else None,
                           doubt)
+
+
+Ranked = tuple[float, int, "Scored"]  # minus the score, the process's number, its score
+
+
+def _ranked(profiles: Profiles, terms: DocumentTerms, known: dict[str, KnownType],
+            on: dt.date, first: int) -> tuple[list[Ranked], int]:
+    """The `first` processes in force with a score above 0, best first (ties in the
+    structure's order), and how many there are in all.
+
+    Only the twin groups that can score (see profiles.Ranking) are scored, each once per
+    reading of its title's type by the knowledge layer, and of a group's processes with
+    one score only the first `first` can be among the best: the same processes, scores
+    and order as scoring every process, at a cost that grows with the different texts a
+    document shares words with, not with the copies of them."""
+    ranking = profiles.ranked()
+    processes = profiles.processes
+    in_force = profiles.in_force(on)
+    by_code = profiles.index.by_code
+    read: dict[int, KnownType] = {by_code[code]: k for code, k in known.items()
+                                  if code in by_code}
+    readers: dict[int, set[int]] = defaultdict(set)  # group → its members known read
+    for member in read:
+        readers[ranking.group[member]].add(member)
+    best: list[Ranked] = []
+    total = 0
+    for group in _candidates(profiles, ranking, terms, known):
+        members = in_force[group]
+        special = readers.get(group, ())
+        plain = [m for m in members if m not in special] if special else members
+        if plain:  # the members the knowledge layer has nothing for: one score
+            got = _score(processes[plain[0]], terms, profiles)
+            if got.score > 0:
+                total += len(plain)
+                best.extend((-got.score, m, got) for m in plain[:first])
+        done: dict[KnownType, Scored] = {}
+        for member in sorted(special):
+            if member not in members:  # not in force
+                continue
+            mine = read[member]
+            got = done.get(mine)
+            if got is None:
+                got = done[mine] = _score(processes[member], terms, profiles, mine)
+            if got.score > 0:
+                total += 1
+                best.append((-got.score, member, got))
+    best.sort(key=_rank_key)
+    return best[:first], total
+
+
+def _rank_key(item: Ranked) -> tuple[float, int]:
+    return item[0], item[1]
+
+
+def _candidates(profiles: Profiles, ranking: Ranking, terms: DocumentTerms,
+                known: dict[str, KnownType]) -> set[int]:
+    """The twin groups that can score for the document: those with a term it has, those
+    the knowledge layer read its title's type into, and those naming an organ of the
+    kind its title names (rank._author_gains)."""
+    postings = ranking.postings
+    found: set[int] = set()
+    for words in (terms.weight, terms.body):
+        for term in words:
+            groups = postings.get(term)
+            if groups is not None:
+                found |= groups
+    by_code = profiles.index.by_code
+    found.update(ranking.group[by_code[code]] for code in known if code in by_code)
+    kinds = {ORGAN_KINDS[organ] for organ in terms.authors}
+    for organ, kind in ORGAN_KINDS.items():
+        if kind in kinds:
+            found |= postings.get(organ, frozenset())
+    return found
 
 
 def type_doubt(ranked: list[str], types: dict[str, float], ratio: float | None) -> str:

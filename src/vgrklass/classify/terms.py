@@ -133,7 +133,7 @@ class DocumentTerms:
 
 def document_terms(document: Document, profiles: Profiles) -> DocumentTerms:
     """The document's terms, read zone by zone (see layout.read_layout)."""
-    reader = Words(profiles.index)
+    reader = profiles.reader()
 
     def has_signal(text: str) -> bool:
         return any(k[2] not in profiles.boilerplate for k in reader.keys(text))
