@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vgrklass.load import load_structure
+from vgrklass.refs import code_positions
 from vgrklass.search import (
     analyse,
     build_index,
@@ -200,6 +201,19 @@ def test_redirect_reads_target_and_subject_of_a_comment():
     assert redirect("Myndighetens egna enkäter hanteras i berörd process.") == (
         "Myndighetens egna enkäter", None)
     assert redirect("Utlämnande av journalhandling hanteras här.") is None
+
+
+def test_redirect_targets_what_refs_reads_as_a_reference():
+    # The target is refs.py's reading of the sentence: a bare code needs "process" or a
+    # title after it, a list sends to its first code, and a number is no code.
+    assert redirect('Upphandlingar hanteras under process 13.5 "Hantera inköp"') == (
+        "Upphandlingar", "13.5")
+    assert redirect('Inköpspolicy hanteras i 1.3 "Utföra internt ledningsarbete"') == (
+        "Inköpspolicy", "1.3")
+    assert redirect("Avtal hanteras i P 2.5.3 och 2.5.4 Hantera avtal.") == ("Avtal", "2.5.3")
+    assert redirect("Kopior hanteras i 5 år.") is None
+    sentence = "Fakturor hanteras i P 2.1.1 Hantera kostnader."
+    assert [code for _, code in code_positions(sentence)] == [redirect(sentence)[1]]
 
 
 # --- matching categories ----------------------------------------------------------------

@@ -370,16 +370,13 @@ def _load_without_gc(payload: Any) -> Any:
     """
     import pickle  # here: a query that reads no pickle need not import it
 
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from vgrklass.gcpause import collector_paused
+
+    with collector_paused():
         value = pickle.loads(payload)
         if freeze_after_load:
             gc.freeze()
         return value
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write(path: Path, key: str, value: object) -> bool:

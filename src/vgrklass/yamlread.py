@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,8 +84,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     yaml = YAML(typ="safe")
     builder = _Builder(name, yaml.resolver)
     try:
+        handlers = builder.handlers
         for event in yaml.parse(io.StringIO(text)):
-            builder.feed(event)
+            (handlers.get(type(event)) or builder.handler(type(event)))(event)
     except DataError:
         raise
     except ReaderError as exc:
@@ -144,23 +146,34 @@ class _Builder:
         self._dups = 0
         self._implicit: dict[Any, tuple[tuple[str, Any], ...]] | None = None
         self._tags: dict[str, str] = {}  # plain scalar text → its resolved tag
+        # Event class → the method for it, looked up once per class (a large file has
+        # hundreds of thousands of events).
+        self.handlers: dict[type, Callable[[Any], None]] = {}
 
     def feed(self, event: Any) -> None:
+        (self.handlers.get(type(event)) or self.handler(type(event)))(event)
+
+    def handler(self, kind: type) -> Callable[[Any], None]:
+        """The method for events of this class (remembered in `handlers`)."""
+        found = {"ScalarEvent": self._scalar_event,
+                 "SequenceStartEvent": lambda event: self._start(event, []),
+                 "MappingStartEvent": lambda event: self._start(event, {}),
+                 "MappingEndEvent": self._end,
+                 "SequenceEndEvent": self._end}.get(kind.__name__, self._other)
+        self.handlers[kind] = found
+        return found
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and type(parent.value) is list:
+            parent.value.append(frame.value)  # the commonest case, written out
+        else:
+            self._emit(frame.value, None, is_key_collection=frame.is_key)
+
+    def _other(self, event: Any) -> None:
         kind = type(event).__name__
-        if kind == "ScalarEvent":  # the commonest first: this runs once per event
-            self._scalar_event(event)
-        elif kind == "SequenceStartEvent":
-            self._start(event, [])
-        elif kind == "MappingStartEvent":
-            self._start(event, {})
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = self.stack.pop()
-            parent = self.stack[-1] if self.stack else None
-            if parent is not None and type(parent.value) is list:
-                parent.value.append(frame.value)  # the commonest case, written out
-            else:
-                self._emit(frame.value, None, is_key_collection=frame.is_key)
-        elif kind == "AliasEvent":
+        if kind == "AliasEvent":
             line, column = _pos(event)
             raise _fatal(self.name, line, column, "alias",
                          f"YAML-alias (*{event.anchor}) används inte i formatet och avvisas; "
@@ -229,7 +242,17 @@ class _Builder:
         if top is not None and top.key is None:
             self._key(event, tag)
             return
-        converted = _scalar(tag, value)
+        converted = _scalar(tag, value) if tag != _STR_TAG else value
+        if top is not None and not top.skip:
+            # The next commonest, written out: the value of a key seen once.
+            loc = top.loc + (top.key,)
+            if converted is not value:
+                self.positions.source[loc] = value
+            mark = event.start_mark
+            self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+            top.value[top.key] = converted  # type: ignore[index]
+            top.key = None
+            return
         loc, _ = self._child_loc()
         if not isinstance(converted, str):
             self.positions.source[loc] = value

@@ -134,13 +134,13 @@ def _domain(sources: Sources, keys: Collection[str]) -> dict[str, tuple[DomainSe
 
 def prepare_in_background() -> Callable[[], None]:
     """Build what a new index's knowledge needs and the cache lacks (the lexicon's store,
-    the parsed knowledge files) in a child process, so that a first run builds them on
-    the other core while it reads the data file, and SAOL's 127 000 entries never take
-    room in this process; returns a function that waits for the child. Without fork, in
-    a process with threads or with the cache off it does nothing: both are built when
-    first needed, as always."""
+    the parsed knowledge files) in child processes, one for each, so that a first run
+    builds them on the other core while it reads the data file (and, with a small file,
+    on both cores while it waits), and SAOL's 127 000 entries never take room in this
+    process; returns a function that waits for the children. Without fork, in a process
+    with threads or with the cache off it does nothing: both are built when first
+    needed, as always."""
     import os
-    import sys
     import threading
 
     from vgrklass import cache
@@ -148,30 +148,37 @@ def prepare_in_background() -> Callable[[], None]:
 
     if not cache.enabled() or not hasattr(os, "fork") or threading.active_count() > 1:
         return _nothing
-    need_lexicon = not lexicon.stored()
-    need_sources = cache.peek("knowledge", sources_key(), expect=Sources) is None
-    if not (need_lexicon or need_sources):
-        return _nothing
+    builds = [build for build, needed in (
+        (knowledge_sources, cache.peek("knowledge", sources_key(), expect=Sources) is None),
+        (lexicon.load_lexicon, not lexicon.stored())) if needed]
+    pids = [_in_child(build) for build in builds]
+
+    def wait() -> None:
+        # Failed or not: what a child did not store is built when first needed.
+        for pid in pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+    return wait
+
+
+def _in_child(build: Callable[[], object]) -> int:
+    """Run `build` in a forked child that stores its result and leaves without running
+    the parent's exit; the child's id."""
+    import os
+    import sys
+
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # the child: build, store, and leave without running the parent's exit
+    if pid == 0:
         code = 1
         try:
-            if need_sources:
-                knowledge_sources()
-            if need_lexicon:
-                lexicon.load_lexicon()
+            build()
             code = 0
         finally:
             os._exit(code)
-
-    def wait() -> None:
-        # Failed or not: what the child did not store is built when first needed.
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-
-    return wait
+    return pid
 
 
 def _nothing() -> None:

@@ -64,7 +64,7 @@ def build_lexicon() -> Lexicon:
     words = saol_words()
     stems: dict[str, str] = {}
     # The shortest headword of a stem wins, the first in alphabetical order among those.
-    ordered = sorted(words, key=lambda w: (len(w), w))
+    ordered = sorted(sorted(words), key=len)  # stable: by length, then alphabetically
     for word, key in zip(ordered, tx.stems(ordered), strict=True):
         stems.setdefault(key, word)
     return Lexicon(words, stems)

@@ -614,16 +614,16 @@ def unit_word_keys(w: WordKeys) -> tuple[str, ...]:
     return (w[2], w[3], *w[4]) if w[3] else (w[2],)
 
 
-# "X hanteras i/under P 2.5.3 …", "X redovisas under PG 2.3", "X, se processen P 1.3",
-# "X hanteras i berörd process" (no target: still evidence against this process).
+# What a comment sentence says before a reference that sends its subject there: "X
+# hanteras i/under P 2.5.3 …", "X redovisas under PG 2.3", "X hanteras i 1.3 "…"",
+# "X, se processen P 1.3"; and "X hanteras i berörd process" (no target: still evidence
+# against this process). Whether a code is a reference, and which, is refs.py's reading.
 _VERB = (r"(?:hanteras(?:\s+hanteras)?|redovisas|återfinns|hör\s+hemma|registreras|"
          r"diarieförs|ska\s+hanteras|bör\s+hanteras)")
-_TARGET = (r"(?:i|under|inom|på)\s+(?:processen\s+|process\s+)?"
-           r"(?:(?:p|pg|vo)\s*)?(\d+(?:\.\d+)*)")
-_REDIRECT_RE = re.compile(rf"^(?P<subject>.+?)\s+(?:är\s+\w+\s+som\s+)?{_VERB}\s+{_TARGET}",
-                          re.IGNORECASE)
-_SEE_RE = re.compile(r"^(?P<subject>.+?),?\s+se\s+(?:processen\s+)?(?:p|pg|vo)\s*"
-                     r"(\d+(?:\.\d+)*)", re.IGNORECASE)
+_BEFORE_CODE = r"\s+(?:process(?:en)?\s+)?(?:(?:p|pg|vo)\s*)?"
+_SENDS_RE = re.compile(rf"(?P<subject>.+?)\s+(?:är\s+\w+\s+som\s+)?{_VERB}\s+"
+                       rf"(?:i|under|inom|på){_BEFORE_CODE}", re.IGNORECASE)
+_SEE_RE = re.compile(rf"(?P<subject>.+?),?\s+se{_BEFORE_CODE}", re.IGNORECASE)
 _ELSEWHERE_RE = re.compile(
     rf"^(?P<subject>.+?)\s+{_VERB}\s+(?:i|under)\s+(?:berörd|den|respektive|"
     r"kärnprocess|egen|separat)", re.IGNORECASE)
@@ -631,10 +631,14 @@ _ELSEWHERE_RE = re.compile(
 
 def redirect(sentence: str) -> tuple[str, str | None] | None:
     """(subject, target code) when a comment sentence sends a document type elsewhere."""
-    for pattern in (_REDIRECT_RE, _SEE_RE):
-        match = pattern.search(sentence)
-        if match:
-            return _clean_subject(match.group("subject")), match.group(2)
+    from vgrklass.refs import code_positions  # a build reads comments, a query never
+
+    codes = code_positions(sentence)
+    for pattern in (_SENDS_RE, _SEE_RE):
+        for at, code in codes:
+            match = pattern.fullmatch(sentence, 0, at)
+            if match:
+                return _clean_subject(match.group("subject")), code
     match = _ELSEWHERE_RE.search(sentence)
     if match:
         return _clean_subject(match.group("subject")), None
@@ -730,6 +734,13 @@ def open_index(data: Path | None = None, rebuild: bool = False) -> Index:
     found = None if rebuild else cached_index(path)
     if found is not None:
         return found
+    from vgrklass.gcpause import collector_paused
+
+    with collector_paused():  # the structure and its index: all kept, no garbage
+        return _load_and_build(path, rebuild)
+
+
+def _load_and_build(path: Path, rebuild: bool) -> Index:
     from vgrklass.knowledge.compile import prepare_in_background
     from vgrklass.load import load_structure_overlapped  # the loader only when building
 
