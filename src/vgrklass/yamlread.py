@@ -84,9 +84,16 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     yaml = YAML(typ="safe")
     builder = _Builder(name, yaml.resolver)
     try:
-        handlers = builder.handlers
+        # Event class → the builder's method for it, looked up once per class (a large
+        # file has hundreds of thousands of events). Kept here, not on the builder: bound
+        # methods in its own dict would make a cycle that keeps the data alive.
+        handlers: dict[type, Callable[[Any], None]] = {}
         for event in yaml.parse(io.StringIO(text)):
-            (handlers.get(type(event)) or builder.handler(type(event)))(event)
+            kind = type(event)
+            handler = handlers.get(kind)
+            if handler is None:
+                handler = handlers[kind] = builder.handler(kind)
+            handler(event)
     except DataError:
         raise
     except ReaderError as exc:
@@ -146,22 +153,20 @@ class _Builder:
         self._dups = 0
         self._implicit: dict[Any, tuple[tuple[str, Any], ...]] | None = None
         self._tags: dict[str, str] = {}  # plain scalar text → its resolved tag
-        # Event class → the method for it, looked up once per class (a large file has
-        # hundreds of thousands of events).
-        self.handlers: dict[type, Callable[[Any], None]] = {}
-
-    def feed(self, event: Any) -> None:
-        (self.handlers.get(type(event)) or self.handler(type(event)))(event)
 
     def handler(self, kind: type) -> Callable[[Any], None]:
-        """The method for events of this class (remembered in `handlers`)."""
-        found = {"ScalarEvent": self._scalar_event,
-                 "SequenceStartEvent": lambda event: self._start(event, []),
-                 "MappingStartEvent": lambda event: self._start(event, {}),
-                 "MappingEndEvent": self._end,
-                 "SequenceEndEvent": self._end}.get(kind.__name__, self._other)
-        self.handlers[kind] = found
-        return found
+        """The method for events of this class."""
+        return {"ScalarEvent": self._scalar_event,
+                "SequenceStartEvent": self._start_sequence,
+                "MappingStartEvent": self._start_mapping,
+                "MappingEndEvent": self._end,
+                "SequenceEndEvent": self._end}.get(kind.__name__, self._other)
+
+    def _start_sequence(self, event: Any) -> None:
+        self._start(event, [])
+
+    def _start_mapping(self, event: Any) -> None:
+        self._start(event, {})
 
     def _end(self, event: Any) -> None:
         frame = self.stack.pop()
