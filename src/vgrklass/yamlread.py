@@ -83,12 +83,13 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     _refuse_odd_line_breaks(text, name)
     yaml = YAML(typ="safe")
     builder = _Builder(name, yaml.resolver)
+    stream = io.StringIO(text)
     try:
         # Event class → the builder's method for it, looked up once per class (a large
         # file has hundreds of thousands of events). Kept here, not on the builder: bound
         # methods in its own dict would make a cycle that keeps the data alive.
         handlers: dict[type, Callable[[Any], None]] = {}
-        for event in yaml.parse(io.StringIO(text)):
+        for event in yaml.parse(stream):
             kind = type(event)
             handler = handlers.get(kind)
             if handler is None:
@@ -107,6 +108,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     except (YAMLError, ValueError, IndexError, TypeError, AttributeError):
         # The parser chokes on something it has no marked error for; still no traceback.
         raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {_UNKNOWN}") from None
+    finally:
+        # The parser keeps the stream, in a reference cycle with the YAML object: closed,
+        # its copy of the text (four bytes a character) is freed at once, not when the
+        # collector gets to the cycle (it may be paused: see gcpause.py).
+        stream.close()
     return builder.root, builder.positions, builder.problems
 
 
