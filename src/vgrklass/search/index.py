@@ -694,11 +694,39 @@ def _build_and_store(key: str, structure) -> Index:
     return index
 
 
-def _store(key: str, index: Index) -> None:
+def _store(key: str, index: Index, settled: Callable[[], None] | None = None) -> None:
+    """Write the index's store; `settled` (raising when the data file has errors) is
+    called once it is written, before it is renamed into place: the store is written
+    while the rules are still being checked, and kept only when they pass."""
     from vgrklass import cache
     from vgrklass.search.store import write_index
 
-    cache.write_file("search_index", key, ".sqlite", lambda tmp: write_index(tmp, index, key))
+    def fill(tmp: Path) -> None:
+        write_index(tmp, index, key)
+        if settled is not None:
+            settled()  # raises: the temporary file is removed, nothing kept
+
+    cache.write_file("search_index", key, ".sqlite", fill)
+
+
+class _Once:
+    """A function called at most once; later calls give its outcome again (the error it
+    raised, if any)."""
+
+    def __init__(self, function: Callable[[], None]):
+        self.function: Callable[[], None] | None = function
+        self.error: BaseException | None = None
+
+    def __call__(self) -> None:
+        if self.function is not None:
+            function, self.function = self.function, None
+            try:
+                function()
+            except BaseException as exc:
+                self.error = exc
+                raise
+        if self.error is not None:
+            raise self.error
 
 
 def _index_key(file_digest: str) -> str:
@@ -751,7 +779,8 @@ def _load_and_build(path: Path, rebuild: bool) -> Index:
         prepared()
     key = _index_key(structure.digest)
     index = (None if rebuild else _stored(key)) or build_index(structure)
-    rules()  # raises DataError when the file has errors: nothing built is kept
+    settled = _Once(rules)
     if isinstance(index, Index):
-        _store(key, index)
+        _store(key, index, settled)  # written while the rules are checked
+    settled()  # raises DataError when the file has errors: nothing built is kept
     return index
