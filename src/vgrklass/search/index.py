@@ -624,6 +624,7 @@ _BEFORE_CODE = r"\s+(?:process(?:en)?\s+)?(?:(?:p|pg|vo)\s*)?"
 _SENDS_RE = re.compile(rf"(?P<subject>.+?)\s+(?:är\s+\w+\s+som\s+)?{_VERB}\s+"
                        rf"(?:i|under|inom|på){_BEFORE_CODE}", re.IGNORECASE)
 _SEE_RE = re.compile(rf"(?P<subject>.+?),?\s+se{_BEFORE_CODE}", re.IGNORECASE)
+_CUE_RE = re.compile(rf"\s(?:{_VERB}|se)\s", re.IGNORECASE)  # most sentences have none
 _ELSEWHERE_RE = re.compile(
     rf"^(?P<subject>.+?)\s+{_VERB}\s+(?:i|under)\s+(?:berörd|den|respektive|"
     r"kärnprocess|egen|separat)", re.IGNORECASE)
@@ -633,7 +634,7 @@ def redirect(sentence: str) -> tuple[str, str | None] | None:
     """(subject, target code) when a comment sentence sends a document type elsewhere."""
     from vgrklass.refs import code_positions  # a build reads comments, a query never
 
-    codes = code_positions(sentence)
+    codes = code_positions(sentence) if _CUE_RE.search(sentence) else []
     for pattern in (_SENDS_RE, _SEE_RE):
         for at, code in codes:
             match = pattern.fullmatch(sentence, 0, at)
