@@ -50,12 +50,17 @@ COMMANDS: list[tuple[str, str, list[list[str]]]] = [
 # Exit codes that mean "worked": find says 1 for no match, diff 1 for differences.
 OK_CODES = {"find": {0, 1}, "diff": {0, 1}}
 FIND = "find (3 frågor)"
+# find on a data file it has never seen, after a find on another: what a user's second
+# file meets. The knowledge caches (SAOL's lexicon, Synlex and the domain vocabulary,
+# kept per installation, not per data file) are there; nothing of this file is.
+NEW_FILE = "find, ny datafil"
 TYPER = "typer (tom app)"
 FTS5 = "FTS5-golv (process)"
 
 # Targets at 100× (issue 19): (row label, which figure, limit in seconds).
 TARGETS = [
     (FIND, "kall", 2.5),
+    (NEW_FILE, "kall", 2.5),
     ("export xlsx", "kall", 4.0),
     ("export xlsx", "varm", 4.0),
 ]
@@ -142,11 +147,14 @@ def available(exe: str, command: str, env: dict[str, str]) -> bool:
 
 def measure(exe: str, name: str, calls: list[list[str]], data: Path, out: Path,
             cache: Path, runs: int, env: dict[str, str],
-            reference: tuple[list[str], Figures] | None = None) -> Figures:
+            reference: tuple[list[str], Figures] | None = None,
+            empty_cache: bool = True) -> Figures:
     """Cold and warm figures of one command; `reference` (a command and its Figures) is
-    run after each warm call as well, so that both meet the same load on the machine."""
+    run after each warm call as well, so that both meet the same load on the machine.
+    `empty_cache`: start from an empty cache (else the file must be new to it)."""
     figures = Figures()
-    shutil.rmtree(cache, ignore_errors=True)
+    if empty_cache:
+        shutil.rmtree(cache, ignore_errors=True)
     ok = OK_CODES.get(name, {0})
     filled = [[a.format(data=data, out=out) for a in call] for call in calls]
     times: list[float] = []
@@ -460,6 +468,15 @@ def main(argv: list[str] | None = None) -> int:
                 status = fig.failed or (f"kall {fmt_time(fig.cold)}, varm {fmt_time(fig.warm)}, "
                                         f"{fig.peak_kib / 1024:.0f} MiB")
                 print(f"{label} {factor}×: {status}", file=sys.stderr, flush=True)
+                if name == "find" and not fig.failed:
+                    # The same file with a comment added: new to the cache, byte for byte.
+                    copy = work / f"ny-datafil-{factor}x.yaml"
+                    copy.write_bytes(files[factor].read_bytes() + b"\n# en annan datafil\n")
+                    new = measure(exe, name, calls, copy, work, cache, args.runs, env,
+                                  empty_cache=False)
+                    results.setdefault(NEW_FILE, {})[factor] = new
+                    print(f"{NEW_FILE} {factor}×: kall {fmt_time(new.cold)}",
+                          file=sys.stderr, flush=True)
 
     report = make_report(results, factors, args.runs, exe, args.markdown, floor_in_process)
     print(report)

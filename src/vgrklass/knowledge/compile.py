@@ -149,7 +149,8 @@ def prepare_in_background() -> Callable[[], None]:
     if not cache.enabled() or not hasattr(os, "fork") or threading.active_count() > 1:
         return _nothing
     builds = [build for build, needed in (
-        (knowledge_sources, cache.peek("knowledge", sources_key(), expect=Sources) is None),
+        # A stat, not a read: what is there is read once, when the index is compiled.
+        (knowledge_sources, cache.own_file("knowledge", sources_key(), ".pickle") is None),
         (lexicon.load_lexicon, not lexicon.stored())) if needed]
     pids = [_in_child(build) for build in builds]
 
