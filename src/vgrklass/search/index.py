@@ -246,7 +246,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         if knowledge else NO_KNOWLEDGE,
         lexicon_postings=lexicon_postings,
         example_details={(n.code, text): example_detail_dict(text, info)
-                         for n in structure if n.code in by_code
+                         for n in structure if n.example_info and n.code in by_code
                          for text, info in reversed(n.example_details()) if info},
         lexicon_freq=lexicon_freq,
         twins=twins,
