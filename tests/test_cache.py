@@ -504,3 +504,23 @@ def test_the_digest_of_an_unchanged_file_is_remembered_and_an_edit_is_read_anew(
     path.write_text(MINIMAL.replace("protokoll", "kallelse"), encoding="utf-8")
     assert cache.file_digest(path, read) == cache.digest(path.read_bytes()) != first
     assert len(reads) == 2
+
+
+def test_a_first_run_builds_the_lexicon_and_the_knowledge_files_in_child_processes():
+    # In a process of its own (the children are only forked from a process without
+    # threads): afterwards both are in the cache, and SAOL was never loaded here.
+    script = textwrap.dedent("""
+        import sys
+        from vgrklass.search import index  # noqa: F401 (the package's import order)
+        from vgrklass import cache
+        from vgrklass.knowledge import compile as knowledge, lexicon
+        assert not lexicon.stored()
+        assert cache.own_file("knowledge", knowledge.sources_key(), ".pickle") is None
+        knowledge.prepare_in_background()()
+        assert lexicon.stored()
+        assert cache.own_file("knowledge", knowledge.sources_key(), ".pickle") is not None
+        assert "saol" not in sys.modules
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "VGRKLASS_CACHE_DIR": str(_cache_dir())})
+    assert result.returncode == 0, result.stderr

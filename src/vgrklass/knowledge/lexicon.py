@@ -16,6 +16,7 @@ touches it, and then reads a few rows, not 117 000 words.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,7 +27,9 @@ from vgrklass.search import text as tx
 # Word classes whose words make compounds ('X' is SAOL's class for abbreviations,
 # interjections and the like: not parts of a document type's name).
 _CLASSES = frozenset({"NOUN", "ADJ", "VERB"})
-LEXICON_FORMAT = "3"  # 3: an SQLite store; ties between headwords broken alphabetically
+# 3: an SQLite store; ties between headwords broken alphabetically. 4: in buckets.
+LEXICON_FORMAT = "4"
+_BUCKET = 2  # words and stems are stored in buckets by their first letters
 MIN_HEAD = 3  # 'akt' of 'personakt'; a head this short needs a first part that is a word
 MIN_FIRST = 3
 MIN_WORD_PART = 4  # a headword splits only into parts this long
@@ -100,20 +103,28 @@ def _key() -> str:
 
 
 def write_lexicon(path: Path, lexicon: Lexicon, key: str) -> None:
-    """The lexicon as an SQLite file: its headwords, and each stem's headword."""
+    """The lexicon as an SQLite file: its headwords, and each stem's headword, in buckets
+    by their first letters (a row per bucket: a thousand rows are written in a moment, a
+    row per word took half of building the lexicon; a query reads a bucket or two)."""
+    words: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(lexicon.words):
+        words[word[:_BUCKET]].append(word)
+    stems: dict[str, list[str]] = defaultdict(list)
+    for stem, word in sorted(lexicon.stems.items()):
+        stems[stem[:_BUCKET]].append(f"{stem}\t{word}")  # SAOL's words are letters only
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-            "CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;"
-            "CREATE TABLE stems (stem TEXT PRIMARY KEY, word TEXT NOT NULL) WITHOUT ROWID;")
+            "CREATE TABLE words (bucket TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE stems (bucket TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;")
         connection.execute("BEGIN")
         connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-        connection.executemany("INSERT INTO words VALUES (?)",
-                               ((w,) for w in sorted(lexicon.words)))
-        connection.executemany("INSERT INTO stems VALUES (?, ?)", sorted(lexicon.stems.items()))
+        for table, buckets in (("words", words), ("stems", stems)):
+            connection.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                                   ((b, "\n".join(v)) for b, v in buckets.items()))
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -135,31 +146,38 @@ def open_lexicon(path: Path, key: str) -> StoredLexicon | None:
         return None
 
 
-class _Rows:
-    """One lookup in the stored lexicon, each answer kept. A store that fails to read
-    answers 'no such word': the lexicon only ever adds readings."""
+class _Buckets:
+    """One table of the stored lexicon (words, or stems with their headword), read a
+    bucket at a time and each bucket kept. A store that fails to read answers 'no such
+    word': the lexicon only ever adds readings."""
 
-    __slots__ = ("_connection", "_memo", "_sql")
+    __slots__ = ("_buckets", "_connection", "_sql", "_split")
 
-    def __init__(self, connection: sqlite3.Connection, sql: str):
-        self._connection, self._sql = connection, sql
-        self._memo: dict[str, Any] = {}
+    def __init__(self, connection: sqlite3.Connection, table: str, pairs: bool):
+        self._connection = connection
+        self._sql = f"SELECT value FROM {table} WHERE bucket = ?"
+        self._split = pairs
+        self._buckets: dict[str, dict[str, str]] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
-        found = self._memo.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            try:
-                row = self._connection.execute(self._sql, (key,)).fetchone()
-            except sqlite3.Error:
-                row = None
-            found = self._memo[key] = row[0] if row else None
-        return default if found is None else found
+        name = key[:_BUCKET]
+        bucket = self._buckets.get(name)
+        if bucket is None:
+            bucket = self._buckets[name] = self._read(name)
+        return bucket.get(key, default)
+
+    def _read(self, name: str) -> dict[str, str]:
+        try:
+            row = self._connection.execute(self._sql, (name,)).fetchone()
+        except sqlite3.Error:
+            row = None
+        lines = row[0].split("\n") if row and isinstance(row[0], str) else []
+        if self._split:
+            return dict(line.split("\t", 1) for line in lines if "\t" in line)
+        return {line: line for line in lines}
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
-
-
-_UNSEEN = object()
 
 
 class StoredLexicon:
@@ -169,8 +187,8 @@ class StoredLexicon:
     base = Lexicon.base
 
     def __init__(self, connection: sqlite3.Connection):
-        self.words = _Rows(connection, "SELECT word FROM words WHERE word = ?")
-        self.stems = _Rows(connection, "SELECT word FROM stems WHERE stem = ?")
+        self.words = _Buckets(connection, "words", pairs=False)
+        self.stems = _Buckets(connection, "stems", pairs=True)
 
 
 def lexicon_split(word: str, lexicon: Lexicon | StoredLexicon | None = None) -> list[str]:
