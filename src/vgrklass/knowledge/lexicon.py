@@ -148,36 +148,52 @@ def open_lexicon(path: Path, key: str) -> StoredLexicon | None:
 
 class _Buckets:
     """One table of the stored lexicon (words, or stems with their headword), read a
-    bucket at a time and each bucket kept. A store that fails to read answers 'no such
-    word': the lexicon only ever adds readings."""
+    bucket at a time. A bucket is kept as its text and searched (a dict per bucket held
+    the whole lexicon after an index build: 21 MiB), each answer remembered. A store
+    that fails to read answers 'no such word': the lexicon only ever adds readings."""
 
-    __slots__ = ("_buckets", "_connection", "_sql", "_split")
+    __slots__ = ("_buckets", "_connection", "_memo", "_pairs", "_sql")
 
     def __init__(self, connection: sqlite3.Connection, table: str, pairs: bool):
         self._connection = connection
         self._sql = f"SELECT value FROM {table} WHERE bucket = ?"
-        self._split = pairs
-        self._buckets: dict[str, dict[str, str]] = {}
+        self._pairs = pairs  # lines 'stem<TAB>headword', else 'headword'
+        self._buckets: dict[str, str] = {}
+        self._memo: dict[str, str | None] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
-        name = key[:_BUCKET]
-        bucket = self._buckets.get(name)
-        if bucket is None:
-            bucket = self._buckets[name] = self._read(name)
-        return bucket.get(key, default)
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._memo[key] = self._find(key)
+        return default if found is None else found
 
-    def _read(self, name: str) -> dict[str, str]:
+    def _find(self, key: str) -> str | None:
+        if "\n" in key or "\t" in key:
+            return None  # no word has them; they would match across lines
+        name = key[:_BUCKET]
+        text = self._buckets.get(name)
+        if text is None:
+            text = self._buckets[name] = self._read(name)
+        if not self._pairs:
+            return key if f"\n{key}\n" in text else None
+        start = text.find(f"\n{key}\t")
+        if start < 0:
+            return None
+        start += len(key) + 2
+        return text[start:text.index("\n", start)]
+
+    def _read(self, name: str) -> str:
         try:
             row = self._connection.execute(self._sql, (name,)).fetchone()
         except sqlite3.Error:
             row = None
-        lines = row[0].split("\n") if row and isinstance(row[0], str) else []
-        if self._split:
-            return dict(line.split("\t", 1) for line in lines if "\t" in line)
-        return {line: line for line in lines}
+        return f"\n{row[0]}\n" if row and isinstance(row[0], str) else "\n"
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
+
+
+_UNSEEN = object()
 
 
 class StoredLexicon:
