@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from startup import HELLO  # the bare typer app, as startup.py runs it (beside this file)
+
 HERE = Path(__file__).resolve().parent
 FIND_QUERIES = ["leverantörsfaktura", "anställningsavtal", "protokoll från arbetsmiljörond"]
 
@@ -72,20 +74,6 @@ RATIO_TARGETS = [
 MEMORY_LIMIT_MIB = 250
 GROWTH_LIMIT = 10.0  # 10× → 100×: linear or better
 
-HELLO = '''\
-import typer
-
-app = typer.Typer()
-
-
-@app.command()
-def hello(name: str = "världen") -> None:
-    print(f"hej {name}")
-
-
-if __name__ == "__main__":
-    app()
-'''
 
 # One FTS5 query in a process of its own: the floor for a lookup as a whole process.
 FTS5_QUERY = '''\
