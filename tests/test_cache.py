@@ -443,3 +443,84 @@ def test_console_entry_point_freezes_what_it_loads(minimal_yaml):
     assert "Utföra politiskt ledningsarbete" in result.stdout
     frozen, enabled = result.stderr.split("FRYSTA ")[1].split()
     assert int(frozen) > 0 and enabled == "True"
+
+
+def test_find_reads_the_index_from_its_store_and_rebuilds_a_damaged_one(minimal_yaml):
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    [store] = _entries("search_index")
+    assert store.name.endswith(".sqlite")
+    size = store.stat().st_size
+    with store.open("r+b") as handle:  # garbage over everything after the header page
+        handle.seek(4096)
+        handle.write(b"\xff" * (size - 4096))
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+
+
+def test_a_stored_index_planted_by_another_user_or_as_a_link_is_not_opened(minimal_yaml,
+                                                                             tmp_path):
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")
+    [store] = _entries("search_index")
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    store.rename(elsewhere)
+    store.symlink_to(elsewhere)
+    from vgrklass.search import cached as cached_module
+
+    key = cached_module._index_key(cache.digest(minimal_yaml.read_bytes()))
+    assert cache.own_file("search_index", key, ".sqlite") is None
+    assert "2.1.1" in _find_codes(minimal_yaml, "leverantörsfaktura")  # built anew
+    assert not store.is_symlink()
+
+
+def test_find_on_a_new_file_reports_errors_of_the_cross_node_rules_and_keeps_nothing(
+        write_yaml):
+    # The rules run beside the index build on a first run (load_structure_overlapped).
+    path = write_yaml(MINIMAL.replace('code: "2.2"', 'code: "2.1.1"'))
+    result = runner.invoke(app, ["find", "leverantörsfaktura", "--data", str(path)])
+    assert result.exit_code == 2
+    assert "dubblett-kod" in result.output or "finns redan" in result.output
+    assert _entries("search_index") == [] and _entries() == []
+
+
+def test_the_digest_of_an_unchanged_file_is_remembered_and_an_edit_is_read_anew(
+        write_yaml, monkeypatch):
+    path = write_yaml(MINIMAL)
+    reads = []
+
+    def read() -> bytes:
+        reads.append(1)
+        return path.read_bytes()
+
+    # Just written: it may change again within the same time stamp, so it is not
+    # remembered (git's "racy" files).
+    cache.file_digest(path, read)
+    cache.file_digest(path, read)
+    assert len(reads) == 2
+    reads.clear()
+    monkeypatch.setattr(cache, "_RACY", -1.0)  # as if it had been written long ago
+    first = cache.file_digest(path, read)
+    assert first == cache.digest(path.read_bytes())
+    assert cache.file_digest(path, read) == first and len(reads) == 1  # a stat, no read
+    path.write_text(MINIMAL.replace("protokoll", "kallelse"), encoding="utf-8")
+    assert cache.file_digest(path, read) == cache.digest(path.read_bytes()) != first
+    assert len(reads) == 2
+
+
+def test_a_first_run_builds_the_lexicon_and_the_knowledge_files_in_child_processes():
+    # In a process of its own (the children are only forked from a process without
+    # threads): afterwards both are in the cache, and SAOL was never loaded here.
+    script = textwrap.dedent("""
+        import sys
+        from vgrklass.search import index  # noqa: F401 (the package's import order)
+        from vgrklass import cache
+        from vgrklass.knowledge import compile as knowledge, lexicon
+        assert not lexicon.stored()
+        assert cache.own_file("knowledge", knowledge.sources_key(), ".pickle") is None
+        knowledge.prepare_in_background()()
+        assert lexicon.stored()
+        assert cache.own_file("knowledge", knowledge.sources_key(), ".pickle") is not None
+        assert "saol" not in sys.modules
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "VGRKLASS_CACHE_DIR": str(_cache_dir())})
+    assert result.returncode == 0, result.stderr

@@ -5,12 +5,14 @@ hints). Pinned on a small structure of our own."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 
 import pytest
 from typer.testing import CliRunner
 
 from vgrklass.cli import app
+from vgrklass.knowledge import lexicon
 from vgrklass.knowledge.lexicon import lexicon_split
 from vgrklass.load import load_structure
 from vgrklass.search.find import MAX_QUERY, find
@@ -122,6 +124,34 @@ def test_sokord_are_searched_like_examples_and_can_be_confident(index):
     result = find(index, "räkenskapssammandrag")
     assert codes(result)[:1] == ["1.3"] and result.confident
     assert result.hits[0].matched[0].field == "sokord"
+
+
+def test_the_stored_lexicon_reads_words_as_the_built_one_does(tmp_path):
+    built = lexicon.build_lexicon()
+    path = tmp_path / "lexikon.sqlite"
+    lexicon.write_lexicon(path, built, "nyckel")
+    stored = lexicon.open_lexicon(path, "nyckel")
+    assert lexicon.open_lexicon(path, "en annan nyckel") is None
+    words = [*sorted(built.words)[::50], "fasadritning", "signeringslistor", "listor",
+             "räntefaktura", "platsannons", "xq", "a", ""]
+    words += [w + ending for w in sorted(built.words)[::400] for ending in ("en", "erna")]
+    for word in words:
+        assert stored.base(word) == built.base(word), word
+        assert lexicon.lexicon_split(word, stored) == lexicon.lexicon_split(word, built), word
+    assert "fasad" in stored.words and stored.base("listor") is not None
+
+
+def test_a_damaged_stored_lexicon_knows_no_words(tmp_path):
+    path = tmp_path / "lexikon.sqlite"
+    lexicon.write_lexicon(path, lexicon.build_lexicon(), "nyckel")
+    stored = lexicon.open_lexicon(path, "nyckel")
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE stems")
+    assert stored.base("listor") is None and stored.base("fasad") == "fasad"  # words kept
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE words")
+    assert stored.base("ritning") is None and lexicon.lexicon_split("mötesanteckning",
+                                                                     stored) == []
 
 
 def test_a_compound_of_general_words_suggests_the_process_of_its_head(index):

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vgrklass.load import load_structure
+from vgrklass.refs import code_positions
 from vgrklass.search import (
     analyse,
     build_index,
@@ -202,6 +203,19 @@ def test_redirect_reads_target_and_subject_of_a_comment():
     assert redirect("Utlämnande av journalhandling hanteras här.") is None
 
 
+def test_redirect_targets_what_refs_reads_as_a_reference():
+    # The target is refs.py's reading of the sentence: a bare code needs "process" or a
+    # title after it, a list sends to its first code, and a number is no code.
+    assert redirect('Upphandlingar hanteras under process 13.5 "Hantera inköp"') == (
+        "Upphandlingar", "13.5")
+    assert redirect('Inköpspolicy hanteras i 1.3 "Utföra internt ledningsarbete"') == (
+        "Inköpspolicy", "1.3")
+    assert redirect("Avtal hanteras i P 2.5.3 och 2.5.4 Hantera avtal.") == ("Avtal", "2.5.3")
+    assert redirect("Kopior hanteras i 5 år.") is None
+    sentence = "Fakturor hanteras i P 2.1.1 Hantera kostnader."
+    assert [code for _, code in code_positions(sentence)] == [redirect(sentence)[1]]
+
+
 # --- matching categories ----------------------------------------------------------------
 
 def test_exact_example(index):
@@ -305,13 +319,15 @@ def test_index_is_plain_picklable_data(index):
 
 def test_load_index_uses_cache(structure, monkeypatch):
     first_index = load_index(structure)
-    from vgrklass.search import index as index_module
+    from vgrklass.search import cached as cached_module
 
     def fail(_structure):
         raise AssertionError("rebuilt although cached")
 
-    monkeypatch.setattr(index_module, "build_index", fail)
-    assert load_index(structure) == first_index
+    monkeypatch.setattr(cached_module, "build_index", fail)
+    stored = load_index(structure)
+    assert stored is not first_index
+    assert stored.as_index() == first_index  # the store reads back as the index built
 
 
 def test_real_structure_finds_leverantorsfaktura():
@@ -762,3 +778,96 @@ def test_with_history_processes_in_force_come_before_removed_ones_whatever_the_s
     flags = [h.in_force for h in hits]
     assert True in flags and False in flags
     assert flags == sorted(flags, reverse=True)
+
+
+TWINS_YAML = """\
+meta:
+  title: Två nämnder
+  organisation: Testregionen
+  version: "1.0:2020"
+  valid_from: 2021-01-01
+  diarienummer: RS 2020-3
+nodes:
+  - code: "1"
+    kind: VO
+    title: EKONOMI
+    children:
+      - code: "1.1"
+        kind: P
+        title: Betala leverantörer
+        examples:
+          - leverantörsfaktura
+          - följesedel
+        comments: |-
+          Kvitton på utlägg hanteras i P 1.2.
+      - code: "1.2"
+        kind: P
+        title: Hantera utlägg
+        examples:
+          - reseräkning
+  - code: "2"
+    kind: VO
+    title: EKONOMI
+    children:
+      - code: "2.1"
+        kind: P
+        title: Betala leverantörer
+        removed: 2022-01-01
+        examples:
+          - leverantörsfaktura
+          - följesedel
+        comments: |-
+          Kvitton på utlägg hanteras i P 2.2.
+      - code: "2.2"
+        kind: P
+        title: Hantera utlägg
+        examples:
+          - reseräkning
+"""
+
+
+def test_twins_read_once_answer_as_each_process_read_on_its_own(write_yaml, monkeypatch):
+    """Processes with the same texts, codes aside (one structure per nämnd), are read
+    once per twin group; each still gets its own code, dates and evidence, exactly as
+    if every process had been ranked on its own."""
+    from vgrklass.search import index as index_module
+    from vgrklass.search.find import find
+    from vgrklass.search.index import Twins
+
+    structure = load_structure(write_yaml(TWINS_YAML))
+    twinned = build_index(structure)
+    assert sorted(len(t.members) for t in twinned.twins.values()) == [2, 2]
+    real = index_module.twin_groups
+
+    def one_each(*args):
+        return {d: Twins((d,), ((life, (d,)),)) for group in real(*args).values()
+                for life, members in group.lifetimes for d in members}
+
+    monkeypatch.setattr(index_module, "twin_groups", one_each)
+    apart = build_index(structure)
+    assert all(len(t.members) == 1 for t in apart.twins.values())
+    for query in ("leverantörsfaktura", "kvitto på utlägg", "reseräkning", "utlägg",
+                  "faktura från leverantör", "räkning"):
+        for on in (dt.date(2021, 6, 1), dt.date(2024, 6, 1)):
+            for include_removed in (False, True):
+                found = [find(index, query, on=on, limit=None, include_removed=include_removed)
+                         for index in (twinned, apart)]
+                assert [[h.to_dict() for h in r.hits] for r in found] == \
+                    [[h.to_dict() for h in found[1].hits]] * 2, (query, on, include_removed)
+                assert found[0].total == found[1].total
+
+
+def test_a_twin_keeps_its_own_code_removal_and_reference(write_yaml):
+    index = build_index(load_structure(write_yaml(TWINS_YAML)))
+    on = dt.date(2021, 6, 1)
+    hits = search(index, "kvitton på utlägg", on=on, limit=None)
+    assert [h.code for h in hits] == ["1.2", "2.2"]
+    sources = [[m.other for m in h.matched if m.field == "reference"] for h in hits]
+    assert sources == [["1.1"], ["2.1"]]
+    later = search(index, "leverantörsfaktura", on=dt.date(2024, 6, 1), limit=None,
+                   include_removed=True)
+    assert [(h.code, h.in_force, h.removed) for h in later] == [
+        ("1.1", True, None), ("2.1", False, dt.date(2022, 1, 1))]
+    # A removed process's comment no longer sends anything to its twin's neighbour.
+    after = search(index, "kvitton på utlägg", on=dt.date(2024, 6, 1), limit=None)
+    assert [h.code for h in after] == ["1.2"]

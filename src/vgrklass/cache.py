@@ -35,7 +35,6 @@ import gc
 import hashlib
 import hmac
 import os
-import pickle
 import re
 import stat
 import sys
@@ -119,10 +118,111 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
-def entry_path(kind: str, key: str) -> Path:
+def entry_path(kind: str, key: str, suffix: str = ".pickle") -> Path:
     if not _KIND.match(kind):
         raise ValueError(f"cache kind must match [a-z0-9_]+: {kind!r}")
-    return cache_dir() / f"{kind}{_SEP}{code_fingerprint()}{_SEP}{key[:32]}.pickle"
+    if suffix not in _SUFFIXES:
+        raise ValueError(f"cache entries end in one of {_SUFFIXES}: {suffix!r}")
+    return cache_dir() / f"{kind}{_SEP}{code_fingerprint()}{_SEP}{key[:32]}{suffix}"
+
+
+# Pickles (read by `cached` and `peek`), and files their readers parse themselves without
+# running code (`own_file`, `write_file`: the SQLite search index, a file's digest).
+_SUFFIXES = (".pickle", ".sqlite", ".digest")
+# A file changed within this many seconds of being hashed may change again within the
+# same time stamp: its digest is not remembered (git's "racy" entries).
+_RACY = 2.0
+_DIGEST_ENTRY = re.compile(rb"[0-9a-f]{128}\Z")  # the digest, then its HMAC
+
+
+def file_digest(path: Path, read: Callable[[], bytes]) -> str:
+    """The content hash of a file: `digest(read())`, or, when this user's cache holds the
+    digest of the file as it is now (the same device, inode, size, modification and
+    change time), that digest without reading and hashing the file (~10 MB for a whole
+    region's structures). The change time cannot be set back by anyone but the system
+    clock, and a digest is only remembered for a file that was last changed more than a
+    moment before it was hashed, so an edited file is always read anew. The remembered
+    digest carries an HMAC as a pickled entry does. Raises what `read` and os.stat raise."""
+    key = _stat_key(os.stat(path))
+    found = own_file("digest", key, ".digest")
+    if found is not None:
+        secret = _secret(found.parent, create=False)
+        with contextlib.suppress(OSError), open(found, "rb") as handle:
+            text = handle.read(64 + 2 * _MAC_SIZE + 1)
+            if secret is not None and _DIGEST_ENTRY.match(text) and hmac.compare_digest(
+                    bytes.fromhex(text[64:].decode("ascii")), _mac(secret, found.name, text[:64])):
+                return text[:64].decode("ascii")
+    data = read()
+    found_digest = digest(data).encode("ascii")
+    after = os.stat(path)
+    if _stat_key(after) == key and time.time() - max(after.st_mtime, after.st_ctime) > _RACY:
+        name = entry_path("digest", key, ".digest").name
+
+        def fill(tmp: Path) -> None:
+            secret = _secret(tmp.parent, create=True)
+            if secret is None:
+                raise OSError("not a private directory")
+            tmp.write_bytes(found_digest + _mac(secret, name, found_digest).hex().encode())
+
+        write_file("digest", key, ".digest", fill)
+    return found_digest.decode("ascii")
+
+
+def _stat_key(st: os.stat_result) -> str:
+    return digest(f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:"
+                  f"{st.st_ctime_ns}".encode())
+
+
+def own_file(kind: str, key: str, suffix: str) -> Path | None:
+    """The entry file for (kind, key) if it is there and this user's own: a regular file,
+    not a link, owned by the user. Never builds; None when the cache is off or there is no
+    such file. The caller checks the key stored inside (see search/store.py)."""
+    if not enabled():
+        return None
+    path = entry_path(kind, key, suffix)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or not _ours(st) or not _private(path.parent):
+        return None  # a link, planted by someone else, or not in our private directory
+    _mark_used(path, st)
+    return path
+
+
+def write_file(kind: str, key: str, suffix: str, fill: Callable[[Path], None]) -> Path | None:
+    """Write the entry file for (kind, key) by `fill(temporary path)`, then rename it into
+    place in one step and prune, as `cached` does for a pickle. The entry's path, or None
+    when the cache is off or the directory unusable (never raises for that)."""
+    if not enabled():
+        return None
+    import tempfile
+
+    path = entry_path(kind, key, suffix)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return None  # not our private directory: never write there either
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            fill(Path(tmp))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:
+        return None  # a read-only, full or misconfigured cache directory: no entry
+    prune(kind, keep=path)
+    return path
+
+
+def _mark_used(path: Path, st: os.stat_result) -> None:
+    """Refresh an entry's mtime on use (at most daily), so that pruning by age only
+    removes entries nobody reads."""
+    if time.time() - st.st_mtime > _TOUCH_AFTER:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 _MISSING = object()
@@ -175,10 +275,7 @@ def _read(path: Path, key: str, expect: type | None) -> object:
         return _MISSING
     if stored_key != key or (expect is not None and not isinstance(value, expect)):
         return _MISSING
-    if time.time() - st.st_mtime > _TOUCH_AFTER:
-        # Mark as used, so that pruning by age only removes entries nobody reads.
-        with contextlib.suppress(OSError):
-            os.utime(path)
+    _mark_used(path, st)
     return value
 
 
@@ -271,16 +368,15 @@ def _load_without_gc(payload: Any) -> Any:
     are then frozen out of the collector's sight, sparing it one more walk over them all
     (another 0.1 s for the index of 100×).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    import pickle  # here: a query that reads no pickle need not import it
+
+    from vgrklass.gcpause import collector_paused
+
+    with collector_paused():
         value = pickle.loads(payload)
         if freeze_after_load:
             gc.freeze()
         return value
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write(path: Path, key: str, value: object) -> bool:
@@ -299,6 +395,7 @@ def _write(path: Path, key: str, value: object) -> bool:
 
 def write_entry(path: Path, key: str, value: object, secret: bytes | None = None) -> None:
     """Write one entry atomically: MAGIC, the HMAC of its name and pickle, the pickle."""
+    import pickle
     import tempfile
 
     secret = secret or _secret(path.parent, create=True)
@@ -331,6 +428,8 @@ def read_entry(path: Path) -> tuple[str, Any] | None:
     if not hmac.compare_digest(content[len(MAGIC):len(MAGIC) + _MAC_SIZE],
                                _mac(secret, path.name, payload)):
         return None
+    import pickle
+
     return pickle.loads(payload)
 
 
@@ -370,7 +469,7 @@ def prune(kind: str, keep: Path | None = None, now: float | None = None) -> list
         if entry.name.endswith(".tmp"):
             if age > _TMP_MAX_AGE:
                 deleted += _unlink(path)
-        elif entry.name.endswith(".pickle"):
+        elif entry.name.endswith(_SUFFIXES):
             if age > MAX_AGE_DAYS * 86400 and path != keep:
                 deleted += _unlink(path)
             elif entry.name.split(_SEP, 1)[0] == kind:

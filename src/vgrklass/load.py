@@ -9,6 +9,8 @@ when it has no errors. Nothing here parses or checks: that is `parse.py` and `ru
 from __future__ import annotations
 
 import dataclasses
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from vgrklass.problems import DataError, error
@@ -136,6 +138,58 @@ def load_structure(path: Path) -> Structure:
     structure = cache.cached("structure", key, lambda: _checked_structure(data, name),
                              expect=Structure)
     return dataclasses.replace(structure, source=name, digest=key)
+
+
+def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]]:
+    """`load_structure` for a caller with more work to do on the structure (find
+    building its index on a first run): the cross-node rules run in a child process
+    meanwhile, on the other core, and cache the structure. The structure comes back as
+    soon as it is parsed and schema-checked, with a function that waits for the rules
+    and raises DataError as load_structure would when the file has errors: call it
+    before anything made from the structure is kept or shown. Without fork, or with the
+    structure cached already, this is load_structure and the function does nothing."""
+    import os
+    import threading
+
+    from vgrklass import cache, rules
+    from vgrklass.parse import parse_text
+
+    data = read_bytes(path)
+    name = str(path)
+    key = cache.digest(data)
+    if not cache.enabled() or not hasattr(os, "fork") or threading.active_count() > 1 or \
+            cache.peek("structure", key, expect=Structure) is not None:
+        return load_structure(path), _done
+    parsed = parse_text(decode(data, name), name)
+    if parsed.structure is None or any(p.severity == "fel" for p in parsed.problems):
+        return load_structure(path), _done  # reports the errors
+    checked = parsed.structure
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: the rules, and the structure cached if they pass
+        code = 1
+        try:
+            if any(p.severity == "fel" for p in rules.check(parsed)):
+                code = 3
+            else:
+                cache.cached("structure", key, lambda: checked, expect=Structure)
+                code = 0
+        finally:
+            os._exit(code)
+    del parsed  # the parser's data and positions: the child has its own copy
+    structure = dataclasses.replace(checked, source=name, digest=key)
+
+    def rules() -> None:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            _checked_structure(data, name)  # here, for its errors (raises DataError)
+
+    return structure, rules
+
+
+def _done() -> None:
+    pass
 
 
 def _checked_structure(data: bytes, name: str) -> Structure:

@@ -80,7 +80,7 @@ def extract_refs(node: Node, structure: Structure | None = None) -> list[Ref]:
     """
     refs: list[Ref] = []
     for field, index, text in _texts(node):
-        for start, end, kind, code, title, quoted in _matches(text):
+        for start, end, kind, code, _, title, quoted in _matches(text):
             target = normalise_code(code)
             if kind is None and structure is not None:
                 found = structure.nodes.get(target)
@@ -142,8 +142,18 @@ def _texts(node: Node) -> Iterator[tuple[str, int | None, str]]:
         yield "examples", i, example
 
 
-def _matches(text: str) -> Iterator[tuple[int, int, str | None, str, str | None, bool]]:
-    """(start, end, kind or None, code, title, title quoted) for each code referred to."""
+def code_positions(text: str) -> list[tuple[int, str]]:
+    """(position, code) of each code the text refers to, in text order; the position is
+    where the code itself is written. The one reading of references in a text: search
+    asks it for the target of a comment that sends a document type elsewhere
+    (`search.index.redirect`)."""
+    return [(at, code) for _, _, _, code, at, _, _ in _matches(text)]
+
+
+def _matches(text: str
+             ) -> Iterator[tuple[int, int, str | None, str, int, str | None, bool]]:
+    """(start, end, kind or None, code, where the code is, title, title quoted) for each
+    code referred to."""
     if _CODE_START.search(text) is None:  # most texts have no code at all: skip the patterns
         return
     taken: list[tuple[int, int]] = []
@@ -167,7 +177,8 @@ def _matches(text: str) -> Iterator[tuple[int, int, str | None, str, str | None,
                 # Only the last code of a list can carry the title that follows.
                 last = i == len(codes) - 1
                 found.append((m.start(), end if last else m.end(), kind, c.group(),
-                              title if last else None, quoted and last))
+                              m.start("codes") + c.start(), title if last else None,
+                              quoted and last))
     found.sort(key=lambda f: f[0])
     yield from found
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +83,18 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     _refuse_odd_line_breaks(text, name)
     yaml = YAML(typ="safe")
     builder = _Builder(name, yaml.resolver)
+    stream = io.StringIO(text)
     try:
-        for event in yaml.parse(io.StringIO(text)):
-            builder.feed(event)
+        # Event class → the builder's method for it, looked up once per class (a large
+        # file has hundreds of thousands of events). Kept here, not on the builder: bound
+        # methods in its own dict would make a cycle that keeps the data alive.
+        handlers: dict[type, Callable[[Any], None]] = {}
+        for event in yaml.parse(stream):
+            kind = type(event)
+            handler = handlers.get(kind)
+            if handler is None:
+                handler = handlers[kind] = builder.handler(kind)
+            handler(event)
     except DataError:
         raise
     except ReaderError as exc:
@@ -102,6 +112,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions, list[Problem]]:
     except (YAMLError, ValueError, IndexError, TypeError, AttributeError):
         # The parser chokes on something it has no marked error for; still no traceback.
         raise _fatal(name, None, None, "yaml-syntax", f"YAML-syntaxfel: {_UNKNOWN}") from None
+    finally:
+        # The parser keeps the stream, in a reference cycle with the YAML object: closed,
+        # its copy of the text (four bytes a character) is freed at once, not when the
+        # collector gets to the cycle (it may be paused: see gcpause.py).
+        stream.close()
     return builder.root, builder.positions, builder.problems
 
 
@@ -149,22 +164,31 @@ class _Builder:
         self._implicit: dict[Any, tuple[tuple[str, Any], ...]] | None = None
         self._tags: dict[str, str] = {}  # plain scalar text → its resolved tag
 
-    def feed(self, event: Any) -> None:
+    def handler(self, kind: type) -> Callable[[Any], None]:
+        """The method for events of this class."""
+        return {"ScalarEvent": self._scalar_event,
+                "SequenceStartEvent": self._start_sequence,
+                "MappingStartEvent": self._start_mapping,
+                "MappingEndEvent": self._end,
+                "SequenceEndEvent": self._end}.get(kind.__name__, self._other)
+
+    def _start_sequence(self, event: Any) -> None:
+        self._start(event, [])
+
+    def _start_mapping(self, event: Any) -> None:
+        self._start(event, {})
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and type(parent.value) is list:
+            parent.value.append(frame.value)  # the commonest case, written out
+        else:
+            self._emit(frame.value, None, is_key_collection=frame.is_key)
+
+    def _other(self, event: Any) -> None:
         kind = type(event).__name__
-        if kind == "ScalarEvent":  # the commonest first: this runs once per event
-            self._scalar_event(event)
-        elif kind == "SequenceStartEvent":
-            self._start(event, [])
-        elif kind == "MappingStartEvent":
-            self._start(event, {})
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = self.stack.pop()
-            parent = self.stack[-1] if self.stack else None
-            if parent is not None and type(parent.value) is list:
-                parent.value.append(frame.value)  # the commonest case, written out
-            else:
-                self._emit(frame.value, None, is_key_collection=frame.is_key)
-        elif kind == "AliasEvent":
+        if kind == "AliasEvent":
             line, column = _pos(event)
             raise _fatal(self.name, line, column, "alias",
                          f"YAML-alias (*{event.anchor}) används inte i formatet och avvisas; "
@@ -233,7 +257,17 @@ class _Builder:
         if top is not None and top.key is None:
             self._key(event, tag)
             return
-        converted = _scalar(tag, value)
+        converted = _scalar(tag, value) if tag != _STR_TAG else value
+        if top is not None and not top.skip:
+            # The next commonest, written out: the value of a key seen once.
+            loc = top.loc + (top.key,)
+            if converted is not value:
+                self.positions.source[loc] = value
+            mark = event.start_mark
+            self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+            top.value[top.key] = converted  # type: ignore[index]
+            top.key = None
+            return
         loc, _ = self._child_loc()
         if not isinstance(converted, str):
             self.positions.source[loc] = value

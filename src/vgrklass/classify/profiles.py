@@ -428,7 +428,8 @@ def _add_terms(target: dict[str, tuple[float, str]], words: Iterable[WordKeys]) 
 def load_profiles(structure: Structure) -> Profiles:
     """Profiles over the search index of the structure; both cached by content hash."""
     from vgrklass import cache
-    from vgrklass.search.index import INDEX_FORMAT, load_index
+    from vgrklass.search.cached import load_index
+    from vgrklass.search.index import INDEX_FORMAT
 
     index = load_index(structure)
     if not structure.digest:

@@ -20,7 +20,6 @@ from vgrklass.cli.common import (
 )
 from vgrklass.search.find import hit_dict
 from vgrklass.search.index import FIELD_NAMES
-from vgrklass.structure import looks_like_code, normalise_code
 
 HOW = {
     "exakt": "exakt",
@@ -79,11 +78,10 @@ def find(
     if len(text) > MAX_QUERY:
         die(f"sökfrågan är {len(text)} tecken; högst {MAX_QUERY} går att söka på. Skriv "
             "handlingstypen, eller använd vgrklass classify för ett helt dokument")
-    from vgrklass.queries import Query, answer_all
+    from vgrklass.queries import Query
 
     on = parse_date_option(date)
-    index = _open_index(data)
-    answer = next(answer_all(index, [Query(None, text)], on, limit, all_))
+    index, answer = next(_answered(data, [Query(None, text)], on, limit, all_))
     if output_format is FindFormat.json:
         print_json([hit_dict(h, index) for h in answer.result.hits])
     elif output_format is FindFormat.jsonl:
@@ -100,7 +98,7 @@ def _find_many(date: str | None, limit: int, output_format: FindFormat, explain:
     import sys
 
     from vgrklass.cli.common import console
-    from vgrklass.queries import QueryInputError, answer_all, read_queries
+    from vgrklass.queries import QueryInputError, read_queries
     from vgrklass.search.find import MAX_QUERY
 
     on = parse_date_option(date)
@@ -110,9 +108,8 @@ def _find_many(date: str | None, limit: int, output_format: FindFormat, explain:
         queries = read_queries(sys.stdin.buffer, MAX_QUERY)
     except QueryInputError as exc:
         die(str(exc), 2)
-    index = _open_index(data)
     answers, all_confident = [], True
-    for n, answer in enumerate(answer_all(index, queries, on, limit, all_)):
+    for n, (index, answer) in enumerate(_answered(data, queries, on, limit, all_)):
         all_confident = all_confident and answer.confident
         if output_format is FindFormat.jsonl:
             _print_line(answer.as_dict(index))
@@ -131,12 +128,31 @@ def _find_many(date: str | None, limit: int, output_format: FindFormat, explain:
         raise typer.Exit(1)
 
 
-def _open_index(data):
+def _answered(data, queries, on, limit: int, all_: bool):
+    """Each query answered, with the index it was answered from. A stored index found
+    damaged while a query read it (search.store.StoreError) is built anew, once, and the
+    query asked again."""
+    from vgrklass.queries import answer_all
+    from vgrklass.search.store import StoreError
+
+    index, rebuilt = _open_index(data), False
+    for query in queries:
+        try:
+            answer = next(answer_all(index, [query], on, limit, all_))
+        except StoreError:
+            if rebuilt:
+                raise
+            index, rebuilt = _open_index(data, rebuild=True), True
+            answer = next(answer_all(index, [query], on, limit, all_))
+        yield index, answer
+
+
+def _open_index(data, rebuild: bool = False):
     from vgrklass.problems import DataError
-    from vgrklass.search.index import open_index
+    from vgrklass.search.cached import open_index
 
     try:
-        return open_index(data_file(data).path)
+        return open_index(data_file(data).path, rebuild=rebuild)
     except DataError as exc:
         from vgrklass.cli.common import report_data_error
 
@@ -158,33 +174,45 @@ def _print_line(value: dict) -> None:
 def _print_text(result, index, text: str, on, all_: bool, explain: bool,
                 notes=None) -> None:
     """The hits as a table (or explained); notes to standard error, or to `notes`."""
-    notes = notes or err_console()
+    def _note(line: str) -> None:
+        _print_note(line, notes)
+
     hits = result.hits
     if not hits:
         scope = "i hela historiken" if all_ else f"som gäller {on}"
-        notes.print(f"Ingen process {scope} matchar ”{text}”.", highlight=False, markup=False)
+        _note(f"Ingen process {scope} matchar ”{text}”.")
         if explain:
             from vgrklass.search.find import explain_no_hit
 
             for line in explain_no_hit(index, result.words):
-                notes.print(f"  {line}", highlight=False, markup=False)
+                _note(f"  {line}")
     else:
         if not result.confident:
-            notes.print(f"Inget säkert svar för ”{text}”. Osäkra förslag, kontrollera "
-                        "processen innan du registrerar:", highlight=False, markup=False)
+            _note(f"Inget säkert svar för ”{text}”. Osäkra förslag, kontrollera "
+                  "processen innan du registrerar:")
         if explain:
             _explain(hits)
         else:
             _table(hits)
         if result.total > len(hits):
-            notes.print(f"Visar {len(hits)} av {result.total} träffar (fler med --limit).",
-                        highlight=False, markup=False)
+            _note(f"Visar {len(hits)} av {result.total} träffar (fler med --limit).")
     if result.english:
-        notes.print("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, "
-                    "protokoll.", highlight=False, markup=False)
-    if not hits and looks_like_code(text):
-        notes.print(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}",
-                    highlight=False, markup=False)
+        _note("Strukturen är på svenska: sök med svenska ord, t.ex. faktura, avtal, protokoll.")
+    if not hits:
+        from vgrklass.structure import looks_like_code, normalise_code
+
+        if looks_like_code(text):
+            _note(f"Söker du en kod? Prova: vgrklass show {normalise_code(text)}")
+
+
+def _print_note(line: str, notes=None) -> None:
+    """A line for the registrar: on stderr, or on `notes` (find -'s blocks)."""
+    if notes is not None:
+        notes.print(line, highlight=False, markup=False)
+        return
+    from vgrklass.cli.common import print_note
+
+    print_note(line)
 
 
 def _status(hit) -> str:

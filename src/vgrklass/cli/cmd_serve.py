@@ -42,7 +42,7 @@ def serve(
 
     from vgrklass import cache
     from vgrklass.datafile import ENV_VAR
-    from vgrklass.search.index import load_index
+    from vgrklass.search.cached import load_index
     from vgrklass.web.app import MAX_UPLOAD_ENV
 
     root_path = root_path.rstrip("/")

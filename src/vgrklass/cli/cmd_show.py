@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,10 +21,14 @@ from vgrklass.cli.common import (
     print_hanging,
     print_json,
 )
-from vgrklass.structure import KIND_NAMES, Node, Structure, lifetime_label
+
+if TYPE_CHECKING:
+    from vgrklass.structure import Node, Structure
 
 
 def _dates(node: Node) -> str:
+    from vgrklass.structure import lifetime_label  # here: every command imports this module
+
     return lifetime_label(node.added, node.removed, node.removal_word)
 
 
@@ -78,7 +82,7 @@ def _render_node(node: Node, ancestors: tuple[Node, ...], children: tuple[Node, 
     for level, a in enumerate(ancestors):
         out.print(f"{'  ' * level}{a.kind} {a.code} {escape(a.title)}", style="dim")
     out.print(f"[bold]{node.kind} {node.code} {escape(node.title)}[/]  "
-              f"({KIND_NAMES[node.kind]})")
+              f"({_kind_name(node.kind)})")
     if node.removed:
         out.print(f"[red]{node.removal_word} {node.removed}[/] – gäller inte längre.")
     if node.added:
@@ -147,3 +151,9 @@ def tree(
     for node, depth in view.entries:
         note = f"  [dim]({_dates(node)})[/]" if (all_ and (node.added or node.removed)) else ""
         print_hanging(f"{'  ' * depth}{node.kind} {node.code} ", f"{escape(node.title)}{note}")
+
+
+def _kind_name(kind: str) -> str:
+    from vgrklass.structure import KIND_NAMES
+
+    return KIND_NAMES[kind]

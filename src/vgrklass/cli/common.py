@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from enum import Enum
@@ -175,6 +174,8 @@ def report_data_error(exc: DataError, limit: int = 20) -> None:
 
 
 def print_json(value: Any) -> None:
+    import json  # here: only JSON output needs it
+
     from vgrklass.invisible import escape_json
 
     text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
@@ -212,6 +213,18 @@ def err_console() -> Any:
 
         _err_console = make_console(stderr=True)
     return _err_console
+
+
+def print_note(line: str) -> None:
+    """A plain line for the user on standard error. Piped or redirected, it is written
+    without importing rich (tens of milliseconds of start-up), as print_table does."""
+    if _err_console is None and not sys.stderr.isatty() and not (
+            os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE")):
+        from vgrklass.cli.terminal import safe
+
+        sys.stderr.write(safe(line) + "\n")
+        return
+    err_console().print(line, highlight=False, markup=False)
 
 
 def stdout_is_terminal() -> bool:

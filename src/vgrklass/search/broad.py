@@ -24,6 +24,7 @@ from typing import NamedTuple
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
 from vgrklass.search.rank import Hit, Match, QueryWord
+from vgrklass.search.twins import Group, Standing, View, expand
 
 # How a word found in each field counts (examples and sökord name the process's types).
 FIELD_WEIGHTS = {
@@ -187,16 +188,26 @@ def domain_senses(index: Index, words: list[QueryWord], query: str) -> list[tupl
 def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
             include_removed: bool = False) -> list[Hit]:
     """Processes with partial evidence for the query, best first (all uncertain)."""
+    return expand(index, suggest_groups(index, words, query, on, include_removed), None)
+
+
+def suggest_groups(index: Index, words: list[QueryWord], query: str, on: dt.date,
+                   include_removed: bool = False, view: View | None = None) -> list[Group]:
+    """`suggest`'s hits, one per twin standing (see twins.py), best first."""
     found = concepts(index, words, query)
     if not found or not any(c.readings for c in found):
         return []
+    view = view or View(index, on)
     total = sum(c.weight for c in found)
     key_cache: dict[str, dict[int, KeyMatch]] = {}
     per_doc: dict[int, list[tuple[float, Reading, tuple[KeyMatch, ...]] | None]] = {}
     for i, concept in enumerate(found):
         for reading in concept.readings:
-            matches = [key_cache.setdefault(k, _key_matches(index, k, on, include_removed))
-                       for k in reading.keys]
+            matches = []
+            for k in reading.keys:
+                if k not in key_cache:
+                    key_cache[k] = _key_matches(index, k, view, include_removed)
+                matches.append(key_cache[k])
             docs = set().union(*matches)
             shares = _shares(index, reading)
             for d in docs:
@@ -210,17 +221,17 @@ def suggest(index: Index, words: list[QueryWord], query: str, on: dt.date,
                 slots = per_doc.setdefault(d, [None] * len(found))
                 if slots[i] is None or score > slots[i][0]:
                     slots[i] = (score, reading, tuple(g for g in got if g))
-    hits = []
+    groups = []
     for d, slots in per_doc.items():
         score = sum(c.weight * s[0] for c, s in zip(found, slots, strict=True) if s) / total
         if score >= MIN_SCORE:
-            hits.append(_hit(index, d, score, found, slots, on))
-    if not hits:
+            groups.append(_hit(index, view.standing(d), score, found, slots))
+    if not groups:
         return []
-    top = max(h.score for h in hits)
-    hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * top]
-    hits.sort(key=lambda h: (not h.in_force, -h.score, index.docs[index.by_code[h.code]].order))
-    return hits
+    top = max(g.hit.score for g in groups)
+    groups = [g for g in groups if g.hit.score >= RELATIVE_CUTOFF * top]
+    groups.sort(key=lambda g: (not g.hit.in_force, -g.hit.score, g.standing.members[0]))
+    return groups
 
 
 def _any_of(scores: list[float], n: int) -> float:
@@ -236,10 +247,10 @@ def _any_of(scores: list[float], n: int) -> float:
 def _idf(index: Index, key: str) -> float:
     """idf over the processes, counting those whose words have the key only by the
     lexicon's reading too."""
-    if key in index.doc_freq or key not in index.lexicon_postings:
+    if key in index.doc_freq or key not in index.lexicon_freq:
         return index.idf(key)
     n = len(index.docs)
-    df = len({index.units[number].doc for number, _, _ in index.lexicon_postings[key]})
+    df = index.lexicon_freq[key]
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -273,39 +284,51 @@ def _head_factor(index: Index, key: str) -> float:
     return HEAD_FACTOR * min(1.0, _idf(index, key) / SPECIFIC_IDF)
 
 
-def _key_matches(index: Index, key: str, on: dt.date, include_removed: bool
+def _key_matches(index: Index, key: str, view: View, include_removed: bool
                  ) -> dict[int, KeyMatch]:
-    """Per process, the best unit naming an index key."""
+    """Per process (twin standing), the best unit naming an index key."""
     best: dict[int, KeyMatch] = {}
-    for number in index.postings.get(key, ()):
-        unit = index.units[number]
+    numbers = index.postings.get(key, ())
+    found = index.lexicon_postings.get(key, ())
+    units = index.units_of(numbers)
+    lexicon_units = index.units_of(n for n, _, _ in found)
+    view.prepare(u.doc for u in (*units, *lexicon_units))
+    for number, unit in zip(numbers, units, strict=True):
         weight = FIELD_WEIGHTS.get(unit.field)
         if weight is None:
             continue
-        if not include_removed and not index.docs[unit.doc].in_force(on):
+        standings = _counted(view, unit.doc, include_removed)
+        if not standings:
             continue
         for norm, _, lemma, head, others in unit.words:
             role = 0 if lemma == key else 1 if head == key else 2 if key in others else -1
             if role < 0:
                 continue
             score = weight * ROLE_WEIGHTS[role]
-            if unit.doc not in best or score > best[unit.doc].score:
-                best[unit.doc] = KeyMatch(score, number, norm)
+            for standing in standings:
+                if standing.key not in best or score > best[standing.key].score:
+                    best[standing.key] = KeyMatch(score, number, norm)
             break
-    for number, j, role in index.lexicon_postings.get(key, ()):
-        unit = index.units[number]
+    for (number, j, role), unit in zip(found, lexicon_units, strict=True):
         weight = FIELD_WEIGHTS.get(unit.field)
-        if weight is None or (not include_removed and not index.docs[unit.doc].in_force(on)):
+        if weight is None:
             continue
         score = weight * ROLE_WEIGHTS[role]
-        if unit.doc not in best or score > best[unit.doc].score:
-            best[unit.doc] = KeyMatch(score, number, unit.words[j][0])
+        for standing in _counted(view, unit.doc, include_removed):
+            if standing.key not in best or score > best[standing.key].score:
+                best[standing.key] = KeyMatch(score, number, unit.words[j][0])
     return best
 
 
-def _hit(index: Index, d: int, score: float, found: list[Concept], slots, on: dt.date) -> Hit:
-    doc = index.docs[d]
-    matched: list[Match] = []
+def _counted(view: View, doc: int, include_removed: bool) -> tuple[Standing, ...]:
+    standings = view.of(doc)
+    return standings if include_removed else tuple(s for s in standings if s.in_force)
+
+
+def _hit(index: Index, standing: Standing, score: float, found: list[Concept], slots
+         ) -> Group:
+    doc = index.docs[standing.doc]
+    matched: list[tuple[Match, int]] = []
     by_unit: dict[int, list[tuple[str, str, str]]] = {}
     for concept, slot in zip(found, slots, strict=True):
         if slot is None:
@@ -315,12 +338,13 @@ def _hit(index: Index, d: int, score: float, found: list[Concept], slots, on: dt
             by_unit.setdefault(key.unit, []).append((concept.text, key.word, reading.via))
     for number, words in by_unit.items():
         unit = index.units[number]
-        matched.append(Match(unit.field, unit.text, tuple(words), unit.other))
-    matched.sort(key=lambda m: -FIELD_WEIGHTS.get(m.field, 0.0))
+        matched.append((Match(unit.field, unit.text, tuple(words), unit.other), number))
+    matched.sort(key=lambda pair: -FIELD_WEIGHTS.get(pair[0].field, 0.0))
+    shown = matched[:3]
     covered = sum(c.weight for c, s in zip(found, slots, strict=True) if s)
     total = sum(c.weight for c in found)
-    in_force = doc.in_force(on)
-    return Hit(doc.code, doc.kind, doc.title, score, tuple(matched[:3]), in_force,
-               doc.removed, doc.removal_word if doc.removed else None,
-               {"relevance": score, "base": score, "phrase": 0.0,
-                "coverage": covered / total, "penalty": 1.0})
+    hit = Hit(doc.code, doc.kind, doc.title, score, tuple(m for m, _ in shown),
+              standing.in_force, doc.removed, doc.removal_word if doc.removed else None,
+              {"relevance": score, "base": score, "phrase": 0.0,
+               "coverage": covered / total, "penalty": 1.0})
+    return Group(hit, standing, tuple(n for _, n in shown))

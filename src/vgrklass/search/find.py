@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
-from vgrklass.search.rank import Hit, QueryWord, analyse, search
+from vgrklass.search.rank import Hit, QueryWord, analyse, search, strict_groups
+from vgrklass.search.twins import Group, View, expand, in_force, member_hit, ordered
 
 MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classify)
 # Confidence (calibrated on the benchmarks' own query sets, see docs/find.md).
@@ -66,19 +67,26 @@ def find(index: Index, query: str, on: dt.date | None = None, limit: int | None 
         raise QueryTooLong(len(query))
     on = on or today()
     words = analyse(index, query)
-    strict = search(index, query, on=on, limit=None, include_removed=include_removed,
-                    words=words)
-    if strict and is_confident(strict, words):
-        hits = [strict[0]._replace(confident=True), *strict[1:]]
+    view = View(index, on)
+    strict = strict_groups(index, words, on, include_removed, view)
+    first = expand(index, strict, 2)
+    found: list[tuple[int, Group | Hit]]
+    if first and is_confident(first, words):
+        found = list(ordered(strict))
     else:
-        from vgrklass.search.broad import suggest
+        from vgrklass.search.broad import suggest_groups
 
         head = next((w for w in words if w.head), None)
-        hits = merge(strict, suggest(index, words, query, on, include_removed), head,
-                     expanded(index, words, query, on, include_removed))
+        found = merge(index, strict,
+                      suggest_groups(index, words, query, on, include_removed, view), head,
+                      expanded(index, words, query, on, include_removed))
+    # Each process's hit is made only for those shown.
+    hits = [h if isinstance(h, Hit) else member_hit(index, h, d)
+            for d, h in (found[:limit] if limit else found)]
+    if first and is_confident(first, words):
+        hits[0] = hits[0]._replace(confident=True)
     english = not (hits and hits[0].confident) and looks_english(index, words)
-    return FindResult(query, tuple(hits[:limit] if limit else hits), len(hits),
-                      tuple(words), english)
+    return FindResult(query, tuple(hits), len(found), tuple(words), english)
 
 
 def hit_dict(hit: Hit, index: Index) -> dict:
@@ -158,30 +166,44 @@ def expanded(index: Index, words: list[QueryWord], query: str, on: dt.date,
     return found
 
 
-def merge(strict: list[Hit], broad: list[Hit], head: QueryWord | None = None,
-          expansion: dict[str, tuple[float, Hit]] | None = None) -> list[Hit]:
-    """One list of suggestions. The broad score is the currency (it reads every word
-    every way); the strict ranking's view adds STRICT_BONUS times its share of the best
-    strict hit and its coverage of the query, so a strict hit that names the whole query
-    leads and one that matched a first part only ('arkiv' of 'arkivreglemente') does not
-    bury a process that names the head."""
-    score = {h.code: h.score for h in broad}
-    hit_of = {h.code: h for h in broad}
+def merge(index: Index, strict: list[Group], broad: list[Group], head: QueryWord | None = None,
+          expansion: dict[str, tuple[float, Hit]] | None = None
+          ) -> list[tuple[int, Group | Hit]]:
+    """One list of suggestions: each process with where its hit comes from, best first.
+    The broad score is the currency (it reads every word every way); the strict
+    ranking's view adds STRICT_BONUS times its share of the best strict hit and its
+    coverage of the query, so a strict hit that names the whole query leads and one that
+    matched a first part only ('arkiv' of 'arkivreglemente') does not bury a process that
+    names the head. Ties keep the order the processes came in: broad, expansion, strict."""
+    score: dict[int, float] = {}
+    hit_of: dict[int, Group | Hit] = {}
+    for d, group in ordered(broad):
+        score[d] = group.hit.score
+        hit_of[d] = group
     for code, (share, hit) in (expansion or {}).items():
-        score[code] = score.get(code, 0.0) + EXPANSION_BONUS * share
-        hit_of.setdefault(code, hit)
-    if not strict:
-        return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
-    top_strict = strict[0].score
-    for h in strict:
-        bonus = STRICT_BONUS * h.score / top_strict * h.parts.get("coverage", 1.0)
-        if head is not None and derived_only(h, head):
-            bonus *= DERIVED
-        if head is not None and partial_only(h, head):
-            bonus *= PARTIAL
-        score[h.code] = score.get(h.code, 0.0) + bonus
-        hit_of[h.code] = h  # its evidence is the more precise one
-    return sorted(hit_of.values(), key=lambda h: (not h.in_force, -score[h.code]))
+        d = index.by_code[code]
+        score[d] = score.get(d, 0.0) + EXPANSION_BONUS * share
+        hit_of.setdefault(d, hit)
+    if strict:
+        top_strict = strict[0].hit.score
+        bonus_of: dict[int, float] = {}
+        for d, group in ordered(strict):
+            bonus = bonus_of.get(group.standing.key)
+            if bonus is None:
+                bonus = bonus_of[group.standing.key] = _strict_bonus(group.hit, top_strict,
+                                                                     head)
+            score[d] = score.get(d, 0.0) + bonus
+            hit_of[d] = group  # its evidence is the more precise one
+    return sorted(hit_of.items(), key=lambda item: (not in_force(item[1]), -score[item[0]]))
+
+
+def _strict_bonus(hit: Hit, top_strict: float, head: QueryWord | None) -> float:
+    bonus = STRICT_BONUS * hit.score / top_strict * hit.parts.get("coverage", 1.0)
+    if head is not None and derived_only(hit, head):
+        bonus *= DERIVED
+    if head is not None and partial_only(hit, head):
+        bonus *= PARTIAL
+    return bonus
 
 
 # Common English words of office documents that are no Swedish words.

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from vgrklass.search import text as tx
 from vgrklass.search.index import FIELD_WEIGHTS, NO_KNOWLEDGE, TYPE_FIELDS, Index, Unit
+from vgrklass.search.twins import Group, Standing, View, expand
 
 # Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
 MIN_COVERAGE = 0.6  # share of the query's (idf-weighted) meaning a hit must match
@@ -557,10 +558,6 @@ class _DocScore:
         self.units: dict[int, dict[int, MatchInfo]] = units or {}  # unit → word → match
 
 
-def _source_in_force(index: Index, unit: Unit, on: dt.date) -> bool:
-    source = index.by_code.get(unit.other or "")
-    return source is None or index.docs[source].in_force(on)
-
 
 def search(index: Index, query: str, on: dt.date | None = None, limit: int | None = 10,
            include_removed: bool = False, words: list[QueryWord] | None = None) -> list[Hit]:
@@ -571,64 +568,77 @@ def search(index: Index, query: str, on: dt.date | None = None, limit: int | Non
 
     on = on or today()
     words = analyse(index, query) if words is None else words
+    return expand(index, strict_groups(index, words, on, include_removed), limit)
+
+
+def strict_groups(index: Index, words: list[QueryWord], on: dt.date,
+                  include_removed: bool = False, view: View | None = None) -> list[Group]:
+    """`search`'s hits, one per twin standing (see twins.py), best first."""
     if not words:
         return []
+    view = view or View(index, on)
     total = sum(w.weight for w in words)
-    sole = _sole_type_doc(index, words, on, include_removed)
+    sole = _sole_type_doc(index, words, view, include_removed)
     scores: dict[int, _DocScore] = {}
     for i, word in enumerate(words):
         for form in word.forms:
             keys = (form.lemma, *form.parts)
-            candidates = {u for key in keys for u in index.postings.get(key, ())}
-            for number in candidates:
-                unit = index.units[number]
-                doc = index.docs[unit.doc]
-                if not include_removed and not doc.in_force(on):
-                    continue
-                if unit.field == "reference" and not _source_in_force(index, unit, on):
-                    continue  # what a removed process's comment said no longer holds
-                found = _match(form, unit)
-                if not found.quality:
-                    continue
-                entry = scores.setdefault(unit.doc, _DocScore())
-                previous = entry.units.setdefault(number, {}).get(i)
-                if previous is None or found.quality > previous.quality:
-                    entry.units[number][i] = found
-    hits = [hit for d, entry in scores.items()
-            if (hit := _score(index, d, entry, words, total, on, sole)) is not None]
-    if not hits:
+            candidates = list({u for key in keys for u in index.postings.get(key, ())})
+            units = index.units_of(candidates)
+            view.prepare(u.doc for u in units)
+            for number, unit in zip(candidates, units, strict=True):
+                found = None
+                for standing in view.of(unit.doc):
+                    if not include_removed and not standing.in_force:
+                        continue
+                    if number in standing.blocked:
+                        continue  # what a removed process's comment said no longer holds
+                    if found is None:
+                        found = _match(form, unit)
+                    if not found.quality:
+                        break
+                    entry = scores.setdefault(standing.key, _DocScore())
+                    previous = entry.units.setdefault(number, {}).get(i)
+                    if previous is None or found.quality > previous.quality:
+                        entry.units[number][i] = found
+    groups = [group for key, entry in scores.items()
+              if (group := _score(index, view.standing(key), entry, words, total,
+                                  key == sole)) is not None]
+    if not groups:
         return []
-    top = max(h.parts["relevance"] for h in hits)
-    widest = max(h.parts["coverage"] for h in hits)
-    hits = [h for h in hits if h.parts["relevance"] >= RELATIVE_CUTOFF * top and
-            h.parts["coverage"] >= RELATIVE_COVERAGE * widest]
-    order = {index.docs[d].code: index.docs[d].order for d in scores}
+    top = max(g.hit.parts["relevance"] for g in groups)
+    widest = max(g.hit.parts["coverage"] for g in groups)
+    groups = [g for g in groups if g.hit.parts["relevance"] >= RELATIVE_CUTOFF * top and
+              g.hit.parts["coverage"] >= RELATIVE_COVERAGE * widest]
     # With the history, processes in force come first whatever their score (docs/find.md):
     # a registrar filing today must not pick a removed one because it matched better.
-    hits.sort(key=lambda h: (not h.in_force, -h.score, order[h.code]))
-    return hits[:limit] if limit else hits
+    groups.sort(key=lambda g: (not g.hit.in_force, -g.hit.score, g.standing.members[0]))
+    return groups
 
 
-def _sole_type_doc(index: Index, words: list[QueryWord], on: dt.date,
+def _sole_type_doc(index: Index, words: list[QueryWord], view: View,
                    include_removed: bool) -> int | None:
-    """The one process whose examples name the query's head as written (as a word or as
-    a compound's head), if only one does: a document type that points to one process.
-    'klagomål' is only 1.9's; 'inbjudan' and 'handbok' are several processes'."""
+    """The standing of the one process whose examples name the query's head as written
+    (as a word or as a compound's head), if only one does: a document type that points
+    to one process. 'klagomål' is only 1.9's; 'inbjudan' and 'handbok' are several
+    processes'."""
     head = next((w for w in words if w.head), None)
     if head is None or head.fuzzy:
         return None
     key = head.forms[0].lemma
-    units = [index.units[n] for n in index.postings.get(key, ())]
-    docs = {u.doc for u in units if u.field in TYPE_FIELDS and
-            any(key in (w[2], w[3]) for w in u.words) and
-            (include_removed or index.docs[u.doc].in_force(on))}
-    if len(docs) != 1:
+    units = index.units_of(index.postings.get(key, ()))
+    firsts = {u.doc for u in units if u.field in TYPE_FIELDS and
+              any(key in (w[2], w[3]) for w in u.words)}
+    view.prepare(firsts)
+    standings = [s for d in firsts for s in view.of(d) if include_removed or s.in_force]
+    if sum(len(s.members) for s in standings) != 1:
         return None
-    d = docs.pop()
+    standing = standings[0]
     # ... as a document type there: an example's first word ('leverantör' in 'intyg för
     # kontroll av leverantör' is not one).
-    typed = any(u.doc == d and u.field in TYPE_FIELDS and key in u.words[0][2:4] for u in units)
-    return d if typed else None
+    typed = any(u.doc == standing.doc and u.field in TYPE_FIELDS and key in u.words[0][2:4]
+                for u in units)
+    return standing.key if typed else None
 
 
 def _head_evidence(index: Index, entry: _DocScore, words: list[QueryWord]) -> bool | None:
@@ -694,12 +704,12 @@ class _Tally:
     extra_units: list[int] = field(default_factory=list)
 
 
-def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total: float,
-           on: dt.date, sole: int | None = None) -> Hit | None:
-    """A process as a hit for the query, or None when it is not one (see the module doc).
-    Stages: the head noun's evidence, the tally of its units, compounds spread over
-    units, coverage and the gates, relevance and penalties."""
-    doc = index.docs[d]
+def _score(index: Index, standing: Standing, entry: _DocScore, words: list[QueryWord],
+           total: float, sole: bool = False) -> Group | None:
+    """A process (a standing of twins) as a hit for the query, or None when it is not one
+    (see the module doc). Stages: the head noun's evidence, the tally of its units,
+    compounds spread over units, coverage and the gates, relevance and penalties."""
+    doc = index.docs[standing.doc]
     entry = _DocScore({n: _paraphrased_compounds(m) for n, m in entry.units.items()})
     evidence = _head_evidence(index, entry, words)
     if evidence is False:
@@ -717,7 +727,7 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
             if w.head and not w.forms[0].parts:
                 tally.cover[i] = max(tally.cover[i], TYPE_HEAD_CREDIT)
     coverage = sum(w.weight * q for w, q in zip(words, tally.cover, strict=True)) / total
-    if not _passes(entry, words, tally, coverage, sole == d):
+    if not _passes(entry, words, tally, coverage, sole):
         return None
     for i, number in enumerate(tally.unit):
         if tally.in_title[i] and number is not None and index.units[number].field != "title":
@@ -730,15 +740,16 @@ def _score(index: Index, d: int, entry: _DocScore, words: list[QueryWord], total
     penalty = 1.0
     if tally.away_phrase >= max(tally.positive_phrase, 0.25):
         penalty *= AWAY_PENALTY
-    in_force = doc.in_force(on)
+    in_force = standing.in_force
     if not in_force:
         penalty *= HISTORY_PENALTY
-    matched = _evidence(index, entry, words, tally.unit + tally.extra_units,
-                        penalty < 1.0 and tally.away_phrase > 0)
+    matched, numbers = _evidence(index, entry, words, tally.unit + tally.extra_units,
+                                 penalty < 1.0 and tally.away_phrase > 0)
     parts = {"relevance": relevance, "base": base, "phrase": tally.phrase,
              "coverage": coverage, "penalty": penalty}
-    return Hit(doc.code, doc.kind, doc.title, relevance * penalty, matched, in_force,
-               doc.removed, doc.removal_word if doc.removed else None, parts)
+    return Group(Hit(doc.code, doc.kind, doc.title, relevance * penalty, matched, in_force,
+                     doc.removed, doc.removal_word if doc.removed else None, parts),
+                 standing, numbers)
 
 
 def _tally(index: Index, entry: _DocScore, rank_weights: list[float]) -> _Tally:
@@ -833,7 +844,9 @@ def _paraphrased_compounds(matches: dict[int, MatchInfo]) -> dict[int, MatchInfo
 
 
 def _evidence(index: Index, entry: _DocScore, words: list[QueryWord],
-              best_unit: list[int | None], sent_away: bool) -> tuple[Match, ...]:
+              best_unit: list[int | None], sent_away: bool
+              ) -> tuple[tuple[Match, ...], tuple[int, ...]]:
+    """The matches shown for a hit, and the unit each comes from."""
     chosen = [n for n in dict.fromkeys(best_unit) if n is not None]
     away = [n for n, m in entry.units.items() if index.units[n].field == "away"] \
         if sent_away else []
@@ -842,6 +855,6 @@ def _evidence(index: Index, entry: _DocScore, words: list[QueryWord],
         unit = index.units[number]
         matches = entry.units[number]
         triples = tuple((words[i].text, m.matched, m.how) for i, m in sorted(matches.items()))
-        out.append(Match(unit.field, unit.text, triples, unit.other))
-    out.sort(key=lambda m: -FIELD_WEIGHTS[m.field])
-    return tuple(out)
+        out.append((Match(unit.field, unit.text, triples, unit.other), number))
+    out.sort(key=lambda pair: -FIELD_WEIGHTS[pair[0].field])
+    return tuple(m for m, _ in out), tuple(n for _, n in out)

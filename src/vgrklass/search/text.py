@@ -86,12 +86,28 @@ _DERIVATIONS = ("els", "lig", "ig")
 def stem(word: str) -> str:
     """Snowball Swedish stem (PyStemmer), keeping the derivational endings -els, -lig
     and -ig that Snowball's last step removes (skrivelse → skrivels, not skriv)."""
+    return _restored(word, _snowball().stemWord(word))
+
+
+def stems(words: list[str]) -> list[str]:
+    """`stem` of each word, the stemmer called once (a whole lexicon at a time)."""
+    return [_restored(w, key) for w, key in zip(words, _snowball().stemWords(words),
+                                                strict=True)]
+
+
+def _snowball():
     global _stemmer
     if _stemmer is None:
         import Stemmer
 
         _stemmer = Stemmer.Stemmer("swedish")
-    key = _stemmer.stemWord(word)
+        # Its cache of recent words costs more than it saves: five times slower over a
+        # lexicon, and `lemma` has a cache of its own.
+        _stemmer.maxCacheSize = 0
+    return _stemmer
+
+
+def _restored(word: str, key: str) -> str:
     if len(key) < len(word) and word.startswith(key):
         rest = word[len(key):]
         for ending in _DERIVATIONS:
@@ -338,12 +354,13 @@ def _head_of(word: str, known: Vocabulary) -> str | None:
 _PARTICLES = frozenset({"ut", "upp", "in", "av", "fram"})
 
 
-def particle_verbs(text: str) -> list[str]:
+def particle_verbs(text: str, tokens: list[str] | None = None) -> list[str]:
     """Particle verbs written as one word: 'Beräkna och betala ut löner' → ['utbetala'],
     'följa upp' → ['uppfölja'], so that 'löneutbetalning' and 'uppföljning' find them
     (`lemma` gives a verb and its -ning noun one key). Only an infinitive (ending in -a)
-    before the particle: 'avveckling av tjänst' has no particle verb."""
-    tokens = tokenize(text)
+    before the particle: 'avveckling av tjänst' has no particle verb. `tokens`: the
+    text's tokens, when the caller has them already."""
+    tokens = tokenize(text) if tokens is None else tokens
     return [particle + verb for verb, particle in zip(tokens, tokens[1:], strict=False)
             if particle in _PARTICLES and len(verb) >= 4 and verb.endswith("a") and
             verb not in STOPWORDS and verb.isalpha()]

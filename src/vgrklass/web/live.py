@@ -94,7 +94,7 @@ class Snapshot:
 def load_snapshot(path: Path) -> Snapshot:
     """Load, check and index a data file; raises DataError when it cannot be used."""
     from vgrklass.load import load_structure
-    from vgrklass.search.index import load_index
+    from vgrklass.search.cached import load_index
 
     structure = load_structure(path)
     return Snapshot(structure, load_index(structure), _now())
