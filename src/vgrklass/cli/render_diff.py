@@ -16,10 +16,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vgrklass.diff import ITEM_FIELDS, Diff, FieldChange, Piece, WordDiff, word_diff
 from vgrklass.fieldnames import META_FIELDS, NODE_FIELDS
+
+if TYPE_CHECKING:  # the comparison itself is imported only when a diff is printed
+    from vgrklass.diff import Diff, FieldChange, Piece, WordDiff
 
 
 class DiffFormat(str, Enum):
@@ -78,6 +80,8 @@ def cell(value: Any) -> str:
 
 def is_item(change: FieldChange) -> bool:
     """An item added to or removed from a list (an example, a sökord, a reference)."""
+    from vgrklass.diff import ITEM_FIELDS
+
     return change.field in ITEM_FIELDS and change.example is None
 
 
@@ -165,6 +169,8 @@ class _TextChanges:
             sign, style = ("+", "green") if f.old is None else ("-", "red")
             self._hanging(f"{indent}{name}: ", Text(f"{sign} {new or old}", style))
             return
+        from vgrklass.diff import word_diff
+
         words = word_diff(old, new)
         if not words.words_changed:
             self._hanging(f"{indent}{name}: ", Text(ONLY_WHITESPACE))
@@ -219,6 +225,8 @@ def md_change(f: FieldChange) -> str:
     if is_item(f):
         return _around(md_escape(cell(f.new if f.old is None else f.old)),
                        MARKDOWN_MARKS["new" if f.old is None else "old"])
+    from vgrklass.diff import word_diff
+
     words = word_diff(cell(f.old), cell(f.new))
     if not words.words_changed:
         return md_inline(ONLY_WHITESPACE)
