@@ -419,7 +419,13 @@ def word_terms(keys: WordKeys) -> list[tuple[str, float]]:
 
 
 def _add_terms(target: dict[str, tuple[float, str]], words: Iterable[WordKeys]) -> None:
+    """A text's terms into a field. Numbers are left out: in a process's text they are
+    codes ('se 1.4'), years and section numbers, which name no kind of document (find
+    drops them from queries for the same reason), and copies of a structure differ only
+    in them, which would keep twins apart (profiles.Ranking)."""
     for keys in words:
+        if keys[0].isdigit():
+            continue
         for term, weight in word_terms(keys):
             if weight > target.get(term, (0.0, ""))[0]:
                 target[term] = (weight, keys[0])
