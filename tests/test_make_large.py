@@ -88,3 +88,18 @@ def _walk(nodes):
     for node in nodes:
         yield node
         yield from _walk(node.get("children", []))
+
+
+def test_copies_classify_as_twins_of_the_shipped_processes(make_large, shipped_data):
+    """Copies differ from the original only in codes (renumbered references in comments
+    among them), so classify scores each copy's twin group once: the number of groups
+    does not grow with the copies (issue 14: time per document at 100×)."""
+    from vgrklass.classify.profiles import build_profiles
+    from vgrklass.search.index import build_index
+
+    def groups(data):
+        structure = parse_text(make_large.emit(data), "x.yaml").structure
+        return len(build_profiles(structure, build_index(structure)).ranked().members)
+
+    one = groups(make_large.make(shipped_data, 1))
+    assert groups(make_large.make(shipped_data, 3)) <= one + 3  # a few lifetimes differ
