@@ -39,6 +39,8 @@ def test_no_python_type_names_in_help(command):
     usage = text.splitlines()[0]
     assert "[FLAGGOR]" in usage and "[OPTIONS]" not in usage
     assert "{" not in usage, usage  # a required argument is written bare: FRÅGA..., KOD
+    english = re.search(r"(?<![\w|])(TEXT|INTEGER|FLOAT|PATH|FILE|BOOLEAN|FILENAME)\b", text)
+    assert english is None, english.group()  # typer's own placeholders: a Swedish word
 
 
 def test_placeholders_are_swedish_words_in_capitals():

@@ -31,10 +31,12 @@ def diff(
     old: OldArgument = None,
     new: NewArgument = None,
     date_from: Annotated[str | None, typer.Option(
-        "--from", help="Jämför strukturen som gäller detta datum (ÅÅÅÅ-MM-DD) …",
+        "--from", metavar="DATUM",
+        help="Jämför strukturen som gäller detta datum (ÅÅÅÅ-MM-DD) …",
         show_default=False)] = None,
     date_to: Annotated[str | None, typer.Option(
-        "--to", help="… med den som gäller detta datum. Standard med --from: i dag.",
+        "--to", metavar="DATUM",
+        help="… med den som gäller detta datum. Standard med --from: i dag.",
         show_default=False)] = None,
     data: DataOption = None,
     output_format: Annotated[DiffFormat, typer.Option(
