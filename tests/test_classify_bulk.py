@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_classify import STRUCTURE
 from test_classify_cli import INVOICE, MINUTES
+from test_cli_tty import run_on_tty
 from test_extract import make_docx, make_pdf
 from typer.testing import CliRunner
 
@@ -307,29 +308,9 @@ def test_exit_code_is_the_worst_outcome(data, tmp_path):
 
 def run_with_terminal_stderr(data: Path, out: Path, *args: str) -> tuple[int, str]:
     """The command with standard error on a (pseudo) terminal and standard out in a file."""
-    import pty
-    import subprocess
-    import sys
-
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"}
     with out.open("wb") as stdout:
-        process = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", "classify", "--data",
-                                    str(data), "--date", ON.isoformat(), *args],
-                                   stdout=stdout, stderr=follower, stdin=subprocess.DEVNULL,
-                                   env=env)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO once the child has closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(leader)
-        return process.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+        return run_on_tty("classify", "--data", str(data), "--date", ON.isoformat(), *args,
+                          env_extra={"COLUMNS": "100"}, stdout=stdout, timeout=120)
 
 
 def test_progress_bar_on_a_terminal_while_the_results_go_to_a_file(data, tmp_path):

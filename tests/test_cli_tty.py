@@ -6,16 +6,21 @@ import os
 import pty
 import subprocess
 import sys
+from typing import BinaryIO
 
 import pytest
 
 
-def run_on_tty(*args: str, env_extra: dict[str, str] | None = None) -> tuple[int, str]:
+def run_on_tty(*args: str, env_extra: dict[str, str] | None = None,
+               stdout: BinaryIO | None = None, timeout: float = 60) -> tuple[int, str]:
+    """`python -m vgrklass.cli ARGS` with standard error, and standard out unless `stdout`
+    (a file) takes it, on a pseudo terminal: the exit code and what the terminal showed."""
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)  # only where a test asks for it
     env.update(env_extra or {})
-    proc = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", *args], stdout=follower,
+    proc = subprocess.Popen([sys.executable, "-m", "vgrklass.cli", *args],
+                            stdout=follower if stdout is None else stdout,
                             stderr=follower, stdin=subprocess.DEVNULL, env=env)
     os.close(follower)
     chunks = []
@@ -28,7 +33,7 @@ def run_on_tty(*args: str, env_extra: dict[str, str] | None = None) -> tuple[int
             break
         chunks.append(data)
     os.close(leader)
-    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+    return proc.wait(timeout=timeout), b"".join(chunks).decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("args", [
