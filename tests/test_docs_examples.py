@@ -98,12 +98,16 @@ def run_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
+def _vgrklass(args: list[str], env: dict[str, str], **streams) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vgrklass", *args], cwd=ROOT, env=env,
+                          text=True, timeout=120, **streams)
+
+
 def _run(command: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     argv = shlex.split(command)
     assert argv[0] == "vgrklass", f"bara vgrklass-kommandon körs: {command}"
-    return subprocess.run([sys.executable, "-m", "vgrklass", *argv[1:]], cwd=ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=120)  # one stream, in the order written (unbuffered)
+    # One stream, in the order written (the environment makes Python unbuffered).
+    return _vgrklass(argv[1:], env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 CONSOLE = console_examples()
@@ -232,13 +236,9 @@ def test_find_cases_read():
 
 @pytest.mark.parametrize("case", CASES, ids=[q for q, _ in CASES])
 def test_find_case_from_docs(case, run_env):
-    query, code = case
-    argv = shlex.split(query)
-    words = [a for a in argv if not a.startswith("-")][:1] if " --" in query else [query]
-    options = argv[len(shlex.split(words[0])):] if " --" in query else []
-    done = subprocess.run([sys.executable, "-m", "vgrklass", "find", *words, *options,
-                           "--format", "json", "--limit", "3"], cwd=ROOT, env=run_env,
-                          capture_output=True, text=True, timeout=120)
+    query, code = case  # the words, and any flags the example has (`--date …`)
+    done = _vgrklass(["find", *shlex.split(query), "--format", "json", "--limit", "3"],
+                     run_env, capture_output=True)
     assert done.returncode in (0, 1), done.stderr
     hits = json.loads(done.stdout)
     assert hits, f"docs/find.md: `{query}` ger ingen träff"
