@@ -8,7 +8,6 @@ line to look at; and the per-query answer with its JSON form.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 MAX_LINES = 10_000  # queries in one run: a registrar's list, not a document
@@ -81,12 +80,11 @@ class Answer(NamedTuple):
                 "hits": [hit_dict(hit, index) for hit in self.result.hits]}
 
 
-def answer_all(index: Any, queries: list[Query], on: dt.date, limit: int,
-               include_removed: bool = False) -> Iterator[Answer]:
-    """Each query answered by find, in order, one at a time (a caller can print each
-    answer as soon as it is there)."""
+def answer(index: Any, query: Query, on: dt.date, limit: int,
+           include_removed: bool = False) -> Answer:
+    """One query answered by find (`find -` answers them one at a time, so that each
+    answer can be printed as soon as it is there)."""
     from vgrklass.search.find import find
 
-    for query in queries:
-        yield Answer(query, find(index, query.text, on=on, limit=limit,
-                                 include_removed=include_removed))
+    return Answer(query, find(index, query.text, on=on, limit=limit,
+                              include_removed=include_removed))

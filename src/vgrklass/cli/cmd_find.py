@@ -132,19 +132,19 @@ def _answered(data, queries, on, limit: int, all_: bool):
     """Each query answered, with the index it was answered from. A stored index found
     damaged while a query read it (search.store.StoreError) is built anew, once, and the
     query asked again."""
-    from vgrklass.queries import answer_all
+    from vgrklass.queries import answer
     from vgrklass.search.store import StoreError
 
     index, rebuilt = _open_index(data), False
     for query in queries:
         try:
-            answer = next(answer_all(index, [query], on, limit, all_))
+            answered = answer(index, query, on, limit, all_)
         except StoreError:
             if rebuilt:
                 raise
             index, rebuilt = _open_index(data, rebuild=True), True
-            answer = next(answer_all(index, [query], on, limit, all_))
-        yield index, answer
+            answered = answer(index, query, on, limit, all_)
+        yield index, answered
 
 
 def _open_index(data, rebuild: bool = False):
