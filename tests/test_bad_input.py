@@ -231,3 +231,19 @@ def test_subprocess_impossible_date():
                           text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=60)
     assert proc.returncode == 2
     assert "2021-02-30" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_the_fast_read_steps_aside_for_every_bad_file(case):
+    """check.clean_structure (loading's fast path) takes no bad file: each goes to the
+    careful read, which reports it with its line."""
+    from vgrklass.check import clean_structure
+    from vgrklass.load import decode
+    from vgrklass.problems import DataError
+
+    content = BAD_FILES[case][0]
+    try:
+        text = decode(content, "dålig.yaml")
+    except DataError:
+        return  # refused before any parsing
+    assert clean_structure(text, "dålig.yaml") is None

@@ -1,6 +1,8 @@
 """Property: whatever is done to a valid file (bytes flipped, lines deleted or duplicated,
 indentation changed, cut short, YAML punctuation sprinkled in), loading ends in a
-Structure or a clean DataError, and validation in an Outcome — never another exception."""
+Structure or a clean DataError, and validation in an Outcome — never another exception.
+And the fast read of a clean file (parse.parse_clean, check.clean_structure) agrees with
+the careful one on every such file: same data and structure, or it steps aside."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from hypothesis import strategies as st
 from tests.conftest import MINIMAL
 
 from vgrklass.datafile import shipped_data_path
+from vgrklass.check import check_text, clean_structure
 from vgrklass.load import decode
-from vgrklass.parse import parse_text
+from vgrklass.parse import parse_clean, parse_text
 from vgrklass.problems import DataError, Problem
 from vgrklass.report import validate_file
 from vgrklass.rules import check
@@ -137,3 +140,47 @@ def test_validate_file_always_returns_an_outcome(data):
     json.dumps(outcome.as_json())
     assert len(outcome.github_lines()) == len(outcome.problems)
     outcome.summary()
+
+
+def assert_fast_read_agrees(data: bytes) -> None:
+    """parse_clean gives parse_text's data and structure for a text without problems and
+    None for any other; clean_structure gives check_text's structure exactly when it has
+    no errors (a text with warnings only may take either path)."""
+    try:
+        text = decode(data, NAME)
+    except DataError:
+        return
+    try:
+        careful = parse_text(text, NAME)
+    except DataError:
+        assert parse_clean(text, NAME) is None
+        assert clean_structure(text, NAME) is None
+        return
+    fast = parse_clean(text, NAME)
+    if careful.problems or careful.structure is None:
+        assert fast is None
+    else:
+        assert fast is not None
+        assert fast.data == careful.data
+        assert fast.structure == careful.structure
+    checked = check_text(text, NAME)
+    structure = clean_structure(text, NAME)
+    if checked.errors or checked.structure is None:
+        assert structure is None
+    elif structure is not None:
+        assert structure == checked.structure
+    if not checked.problems:
+        assert structure is not None
+
+
+@FAST
+@given(st.one_of(line_mutations(), byte_mutations()))
+def test_fast_read_agrees_with_careful_read(data):
+    assert_fast_read_agrees(data)
+
+
+def test_fast_read_of_the_shipped_file_is_the_careful_read():
+    fast, careful = parse_clean(SHIPPED, NAME), parse_text(SHIPPED, NAME)
+    assert fast is not None
+    assert fast.data == careful.data and fast.structure == careful.structure
+    assert [n.line for n in fast.structure] == [n.line for n in careful.structure]

@@ -53,3 +53,16 @@ def check_text(text: str, name: str) -> Checked:
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     problems, more = keep_first(problems)
     return Checked(name, problems, parsed.structure, parsed.omitted + more, parsed.unchecked)
+
+
+def clean_structure(text: str, name: str) -> Structure | None:
+    """The structure of a text that has no errors, judged the fast way (parse.parse_clean,
+    then every rule); None when the text needs check_text, which places its problems.
+    For callers that only need the structure (loading); warnings are not kept."""
+    from vgrklass import rules
+    from vgrklass.parse import parse_clean
+
+    parsed = parse_clean(text, name)
+    if parsed is None or any(p.severity == "fel" for p in rules.check(parsed)):
+        return None
+    return parsed.structure

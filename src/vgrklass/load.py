@@ -152,7 +152,7 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     import threading
 
     from vgrklass import cache, rules
-    from vgrklass.parse import parse_text
+    from vgrklass.parse import parse_clean
 
     data = read_bytes(path)
     name = str(path)
@@ -160,8 +160,8 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     if not cache.enabled() or not hasattr(os, "fork") or threading.active_count() > 1 or \
             cache.peek("structure", key, expect=Structure) is not None:
         return load_structure(path), _done
-    parsed = parse_text(decode(data, name), name)
-    if parsed.structure is None or any(p.severity == "fel" for p in parsed.problems):
+    parsed = parse_clean(decode(data, name), name)
+    if parsed is None or parsed.structure is None:
         return load_structure(path), _done  # reports the errors
     checked = parsed.structure
     sys.stdout.flush()
@@ -193,6 +193,7 @@ def _done() -> None:
 
 
 def _checked_structure(data: bytes, name: str) -> Structure:
-    from vgrklass.check import check_text
+    from vgrklass.check import check_text, clean_structure
 
-    return check_text(decode(data, name), name).usable()
+    text = decode(data, name)
+    return clean_structure(text, name) or check_text(text, name).usable()

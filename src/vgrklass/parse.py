@@ -43,6 +43,33 @@ def parse_text(text: str, name: str) -> Parsed:
                   result.skipped, result.broken, result.omitted, result.unchecked)
 
 
+def parse_clean(text: str, name: str) -> Parsed | None:
+    """`parse_text` for a file expected to be clean (the common case of loading), faster:
+    the YAML is read lean (see yamlread.parse_yaml), without the positions of keys and
+    values. None as soon as anything is off (a problem of YAML or the schema, warnings
+    included): the caller then reads the file with parse_text, which places every
+    problem at its line. A Parsed from here holds the same data and structure (node
+    lines included) as parse_text's; only its positions are coarser."""
+    from vgrklass.yamlread import Unclear
+
+    try:
+        data, positions, problems = parse_yaml(text, name, lean=True)
+    except (Unclear, DataError):
+        return None
+    if data is None or problems:
+        return None
+    from pydantic import ValidationError
+
+    from vgrklass.model import StructureFile
+
+    try:  # the whole file at once: validate_schema goes node by node to place problems
+        model = StructureFile.model_validate(data)
+    except ValidationError:
+        return None
+    structure = build_structure(model, positions, name)
+    return Parsed(name, data, positions, structure, [], set(), {}, 0, 0)
+
+
 # --- pydantic errors → Swedish problems -------------------------------------------------
 
 def _fields_at(loc: Loc) -> list[str]:
