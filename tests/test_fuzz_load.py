@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import MINIMAL
 
-from vgrklass.datafile import shipped_data_path
 from vgrklass.check import check_text, clean_structure
+from vgrklass.datafile import shipped_data_path
 from vgrklass.load import decode
 from vgrklass.parse import parse_clean, parse_text
 from vgrklass.problems import DataError, Problem

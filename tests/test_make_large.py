@@ -103,3 +103,20 @@ def test_copies_classify_as_twins_of_the_shipped_processes(make_large, shipped_d
 
     one = groups(make_large.make(shipped_data, 1))
     assert groups(make_large.make(shipped_data, 12)) <= one + 3  # a few lifetimes differ
+
+
+def test_a_region_sized_file_loads_the_same_on_two_cores(make_large, shipped_data):
+    """Past SPLIT_MIN a clean file is read on two cores (splitread.py): loading's fast
+    read gives the careful read's structure, node lines included, and the rules pass
+    on it as on the careful one."""
+    from vgrklass.check import clean_structure
+    from vgrklass.parse import parse_clean
+    from vgrklass.splitread import SPLIT_MIN, _cut
+
+    text = make_large.emit(make_large.make(shipped_data, 12))
+    assert len(text) > SPLIT_MIN and _cut(text) is not None
+    fast, careful = parse_clean(text, "x12.yaml"), parse_text(text, "x12.yaml")
+    assert fast is not None and fast.data == careful.data
+    assert fast.structure == careful.structure
+    assert [n.line for n in fast.structure] == [n.line for n in careful.structure]
+    assert clean_structure(text, "x12.yaml") == careful.structure

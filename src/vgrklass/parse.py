@@ -50,10 +50,13 @@ def parse_clean(text: str, name: str) -> Parsed | None:
     included): the caller then reads the file with parse_text, which places every
     problem at its line. A Parsed from here holds the same data and structure (node
     lines included) as parse_text's; only its positions are coarser."""
+    from vgrklass.splitread import read_halves
     from vgrklass.yamlread import Unclear
 
     try:
-        data, positions, problems = parse_yaml(text, name, lean=True)
+        halves = read_halves(text, name)  # a large file: on two cores
+        data, positions, problems = (*halves, []) if halves is not None else \
+            parse_yaml(text, name, lean=True)
     except (Unclear, DataError):
         return None
     if data is None or problems:
