@@ -29,6 +29,9 @@ _ID_WORDS = frozenset((
     "tel", "mobil", "webb", "hemsida", "www", "version", "moms", "datum", "sida", "id",
     "att", "betala", "ert", "vårt", "er", "vår", "e", "sek", "kr",
 ))
+# An identifier, an address or a sum without a colon takes at most this many words
+# ('Postadress Box 123, 405 30 Göteborg'); a longer segment is prose that starts with one.
+ID_WORDS = 8
 # A company's tax registration, in its letterhead or footer.
 _TAX_NOTE = re.compile(r"^(?:innehar|godkänd för)\s+f-?skatt(?:sedel)?$", re.IGNORECASE)
 # Labels that name a party of the document; the value is the party, the label no prose.
@@ -97,6 +100,8 @@ def parse_field(segment: str) -> Field | None:
     # identifier.
     words = segment.split()
     for cut in range(1, min(len(words) - 1, 3) + 1):
+        if len(words) - cut > ID_WORDS:
+            continue  # prose that starts with 'Dnr CK …', not an identifier
         label, value = " ".join(words[:cut]), " ".join(words[cut:])
         kind = field_kind(label)
         if kind and kind[0] == "identifier" and any(c.isdigit() for c in value):

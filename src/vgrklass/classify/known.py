@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from vgrklass.classify.genre import Case
 from vgrklass.classify.layout import EXAMPLE_WEIGHT, TYPE_IN_TITLE
 from vgrklass.classify.profiles import Profiles, Words, head_nouns, qualifier_words, specific
 from vgrklass.classify.results import Evidence
@@ -44,14 +45,18 @@ class KnownType:
     is_type: bool = True  # found as a document type of the process, not in its texts
 
 
-def known_types(terms: DocumentTerms, profiles: Profiles, on: dt.date
-                ) -> dict[str, KnownType]:
+def known_types(terms: DocumentTerms, profiles: Profiles, on: dt.date,
+                case: Case | None = None) -> dict[str, KnownType]:
     """What the knowledge layer (find: thesaurus, Synlex, domain vocabulary, lexicon)
     says the title's document type is, per process: a type match in the title, scaled by
     find's confidence, the suggestion's share of its best and how many processes share it
-    (a type find spreads over twenty processes says little)."""
-    phrase = terms.type_phrase
-    if not phrase or terms.type_place is None:
+    (a type find spreads over twenty processes says little). With a `case`, the same for
+    what a reply answers (genre.py): 'remiss' for a remissvar."""
+    if case is not None:
+        phrase, place = case.word, case.place
+    else:
+        phrase, place = terms.type_phrase, terms.type_place
+    if not phrase or place is None:
         return {}
     from vgrklass.search.find import QueryTooLong, find
 
@@ -79,9 +84,8 @@ def known_types(terms: DocumentTerms, profiles: Profiles, on: dt.date
         gain = EXAMPLE_WEIGHT * TYPE_IN_TITLE * spread * specific(len(kept)) * factor * \
             hit.score / top
         out[hit.code] = KnownType(gain, Evidence(
-            phrase, match.field, match.text, gain, terms.type_place.zone,
-            terms.type_place.line, match.words[0][2] if match.words else ""),
-            match.field in TYPE_FIELDS)
+            phrase, match.field, match.text, gain, place.zone, place.line,
+            match.words[0][2] if match.words else ""), match.field in TYPE_FIELDS)
     return out
 
 

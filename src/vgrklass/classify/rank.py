@@ -15,8 +15,20 @@ import math
 from collections import defaultdict
 from typing import NamedTuple
 
+from vgrklass.classify.genre import (
+    Case,
+    names_reply,
+    reply_case,
+    state_scoped,
+    state_sender,
+)
 from vgrklass.classify.known import KnownType, known_types
-from vgrklass.classify.layout import EXAMPLE_WEIGHT, TYPE_IN_HEADING, TYPE_IN_TITLE
+from vgrklass.classify.layout import (
+    EXAMPLE_WEIGHT,
+    TYPE_IN_HEADING,
+    TYPE_IN_SUBJECT,
+    TYPE_IN_TITLE,
+)
 from vgrklass.classify.profiles import (
     FIELD_WEIGHTS,
     ORGAN_KINDS,
@@ -42,6 +54,12 @@ OTHER_KIND = 0.75  # … its kind named by the structure, but not by this proces
 SIBLING_ORGAN = 0.75  # the title's organ is of the kind the process names, not the same one
 PARTS_ONLY = 0.6  # an example's compound found only as separate parts in the document
 AWAY_FACTOR = 0.5  # the process's own comment sends this document type elsewhere
+# A process whose texts restrict it to documents from the state or the EU, for a document
+# that names neither (genre.py): it may still be one, unsaid, so it is not ruled out.
+SCOPE_UNMET = 0.5
+# A reply's title names what it answers in its subject ('Yttrande över förslag till
+# regional utvecklingsplan'): a document type there is the reply's topic, not its type.
+REPLY_SUBJECT = 0.5
 CLOSE_RATIO = 0.85  # second/first at or above this: uncertain
 SUBJECT_SHARE = 0.5  # the best matches less of the title's subject than this share of …
 CONTENDERS = 3  # … one of the runners-up: uncertain
@@ -58,8 +76,8 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     how confident does not depend on `limit`, only how many are returned."""
     profiles = profiles or load_profiles(structure)
     terms = document_terms(document, profiles)
-    known = known_types(terms, profiles, on)
-    ranked, total = _ranked(profiles, terms, known, on, max(limit, 1, CONTENDERS))
+    reading = read_beyond_words(document, terms, profiles, on)
+    ranked, total = _ranked(profiles, terms, reading, on, max(limit, 1, CONTENDERS))
     if not ranked or -ranked[0][0] < MIN_SCORE:
         return Classification(document.name, (), False, None)
     processes = profiles.processes
@@ -80,7 +98,29 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
 Ranked = tuple[float, int, "Scored"]  # minus the score, the process's number, its score
 
 
-def _ranked(profiles: Profiles, terms: DocumentTerms, known: dict[str, KnownType],
+class Reading(NamedTuple):
+    """What the document says beyond its words, per process code where it differs."""
+
+    known: dict[str, KnownType]  # the title's type read through the knowledge layer
+    cases: dict[str, KnownType]  # … and what a reply answers (genre.py)
+    case: Case | None  # what a reply answers, as the document says it
+    unmet: frozenset[int]  # index docs restricted to senders the document does not name
+
+    def of(self, code: str, doc: int) -> tuple[KnownType | None, KnownType | None, bool]:
+        return self.known.get(code), self.cases.get(code), doc in self.unmet
+
+
+def read_beyond_words(document: Document, terms: DocumentTerms, profiles: Profiles,
+                      on: dt.date) -> Reading:
+    """The knowledge layer's reading of the title's type, a reply's case (genre.py) and
+    the processes whose senders the document does not name."""
+    case = reply_case(terms, profiles)
+    return Reading(known_types(terms, profiles, on),
+                   known_types(terms, profiles, on, case) if case is not None else {}, case,
+                   frozenset() if state_sender(document, terms) else state_scoped(profiles))
+
+
+def _ranked(profiles: Profiles, terms: DocumentTerms, reading: Reading,
             on: dt.date, first: int) -> tuple[list[Ranked], int]:
     """The `first` processes in force with a score above 0, best first (ties in the
     structure's order), and how many there are in all.
@@ -94,30 +134,35 @@ def _ranked(profiles: Profiles, terms: DocumentTerms, known: dict[str, KnownType
     processes = profiles.processes
     in_force = profiles.in_force(on)
     by_code = profiles.index.by_code
-    read: dict[int, KnownType] = {by_code[code]: k for code, k in known.items()
-                                  if code in by_code}
+    read: dict[int, tuple] = {}
+    for code in {*reading.known, *reading.cases}:
+        if code in by_code:
+            member = by_code[code]
+            read[member] = reading.of(code, processes[member].doc)
     readers: dict[int, set[int]] = defaultdict(set)  # group → its members known read
     for member in read:
         readers[ranking.group[member]].add(member)
     best: list[Ranked] = []
     total = 0
-    for group in _candidates(profiles, ranking, terms, known):
+    for group in _candidates(profiles, ranking, terms, read):
         members = in_force[group]
         special = readers.get(group, ())
         plain = [m for m in members if m not in special] if special else members
         if plain:  # the members the knowledge layer has nothing for: one score
-            got = _score(processes[plain[0]], terms, profiles)
+            got = _score(processes[plain[0]], terms, profiles,
+                         (None, None, processes[plain[0]].doc in reading.unmet), reading.case)
             if got.score > 0:
                 total += len(plain)
                 best.extend((-got.score, m, got) for m in plain[:first])
-        done: dict[KnownType, Scored] = {}
+        done: dict[tuple, Scored] = {}
         for member in sorted(special):
             if member not in members:  # not in force
                 continue
             mine = read[member]
             got = done.get(mine)
             if got is None:
-                got = done[mine] = _score(processes[member], terms, profiles, mine)
+                got = done[mine] = _score(processes[member], terms, profiles, mine,
+                                          reading.case)
             if got.score > 0:
                 total += 1
                 best.append((-got.score, member, got))
@@ -130,10 +175,10 @@ def _rank_key(item: Ranked) -> tuple[float, int]:
 
 
 def _candidates(profiles: Profiles, ranking: Ranking, terms: DocumentTerms,
-                known: dict[str, KnownType]) -> set[int]:
+                read: dict[int, tuple]) -> set[int]:
     """The twin groups that can score for the document: those with a term it has, those
-    the knowledge layer read its title's type into, and those naming an organ of the
-    kind its title names (rank._author_gains)."""
+    the knowledge layer read its title's type (or a reply's case) into, and those naming
+    an organ of the kind its title names (rank._author_gains)."""
     postings = ranking.postings
     found: set[int] = set()
     for words in (terms.weight, terms.body):
@@ -141,8 +186,7 @@ def _candidates(profiles: Profiles, ranking: Ranking, terms: DocumentTerms,
             groups = postings.get(term)
             if groups is not None:
                 found |= groups
-    by_code = profiles.index.by_code
-    found.update(ranking.group[by_code[code]] for code in known if code in by_code)
+    found.update(ranking.group[member] for member in read)
     kinds = {ORGAN_KINDS[organ] for organ in terms.authors}
     for organ, kind in ORGAN_KINDS.items():
         if kind in kinds:
@@ -218,22 +262,27 @@ class _Gains:
 
 
 def _score(profile: Profile, doc: DocumentTerms, profiles: Profiles,
-           known: KnownType | None = None) -> Scored:
-    """How well a process fits the document, and why."""
+           read: tuple[KnownType | None, KnownType | None, bool] = (None, None, False),
+           case: Case | None = None) -> Scored:
+    """How well a process fits the document, and why. `read`: the knowledge layer's
+    reading of the title's type and of a reply's case for it, and whether the process is
+    restricted to senders the document does not name."""
+    known, in_case, unmet = read
     gains = _Gains()
     _word_gains(profile, doc, profiles, gains)
     matches = sorted(((_example_match(e, doc, profiles), e) for e in profile.examples),
                      key=lambda m: -m[0].gain)
     positive = _best_readings([(m, e) for m, e in matches if m.gain > 0 and e.field != "away"])
-    _type_gains(profile, positive, doc, known, gains)
+    _type_gains(profile, positive, doc, known, gains, case)
+    _case_gains(in_case, gains)
     _author_gains(profile, doc, profiles, gains)
     scale = doc.body_scale
     saturated = scale * math.log1p(gains.body / scale) if gains.body else 0.0
     shrink = saturated / gains.body if gains.body else 1.0
     away = [m.gain for m, e in matches if e.field == "away" and m.coverage == 1.0]
-    factor = 1.0
+    factor = SCOPE_UNMET if unmet else 1.0
     if away and away[0] >= (positive[0][0].gain if positive else 0.0):
-        factor = AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
+        factor *= AWAY_FACTOR  # "X hanteras i P …": this process itself says it is elsewhere
     evidence = gains.lead_evidence + [
         Evidence(e.text, e.field, e.match, e.score * shrink, e.zone, e.line, e.via)
         for e in gains.body_evidence]
@@ -267,22 +316,29 @@ def _word_gains(profile: Profile, doc: DocumentTerms, profiles: Profiles,
 
 
 def _type_gains(profile: Profile, positive: list, doc: DocumentTerms,
-                known: KnownType | None, gains: _Gains) -> None:
+                known: KnownType | None, gains: _Gains, case: Case | None = None) -> None:
     """The process's examples the document names. The best counts fully, further ones a
     little; in the title block and in the body each, so that a type the body mentions
     cannot demote the one the title names. The knowledge layer's reading of the title's
-    type counts instead of the best direct match when it is stronger, never on top."""
+    type counts instead of the best direct match when it is stronger, never on top.
+    A reply that says what it answers is that kind of reply: the title's reply word
+    matches a process that never names the case as another kind ('yttrande' in a
+    process about court cases, for a yttrande över remiss)."""
     shown = {True: 0, False: 0}
     title_type = 0.0  # the best type match in the title block
     for match, example in positive:
         gain = match.gain
+        in_lead = match.zone >= TYPE_IN_HEADING
+        if case is not None and match.zone == TYPE_IN_SUBJECT:
+            gain *= REPLY_SUBJECT
         if match.generic:
             gain *= HEAD_ONLY
-        elif match.modifiers and not _mentions(profile, match.modifiers):
+        elif match.modifiers and not _mentions(profile, match.modifiers) or (
+                case is not None and in_lead and names_reply(example)
+                and not _mentions(profile, frozenset((case.lemma,)))):
             # A 'sammanträdesprotokoll' is a protokoll; more so of the process that
             # speaks of sammanträden than of one that lists protokoll among others.
             gain *= OTHER_KIND
-        in_lead = match.zone >= TYPE_IN_HEADING
         gain *= 1.0 if shown[in_lead] == 0 else OTHER_EXAMPLES
         if in_lead and shown[True] == 0:
             title_type = gain
@@ -300,6 +356,18 @@ def _type_gains(profile: Profile, positive: list, doc: DocumentTerms,
         gains.lead_evidence.append(known.evidence)
         if known.is_type:
             gains.type = known.gain
+
+
+def _case_gains(case: KnownType | None, gains: _Gains) -> None:
+    """What a reply answers, read through find: the document type of the reply's case
+    (genre.py), on top of the reply's own type. A reply to a remiss belongs with the
+    remisser, whatever its subject."""
+    if case is None:
+        return
+    gains.lead += case.gain
+    gains.lead_evidence.append(case.evidence)
+    if case.is_type:
+        gains.type = max(gains.type, case.gain)
 
 
 def _best_readings(matches: list) -> list:

@@ -48,6 +48,9 @@ SUBJECT_NAMES = 2.0
 SYNONYM_PART = 0.8  # a compound's part found as its thesaurus synonym ('kurs' as 'utbildning')
 COUNTERPART_WEIGHT = HEADING_WEIGHT  # the other party's role ('leverantör'), as a word
 TF_K = 1.2  # BM25 saturation of repeated words
+# The document's opening: its first words of prose, title block included, where a reply
+# says what it answers ('… har fått förslaget på remiss och lämnar här sitt yttrande').
+OPENING_WORDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class DocumentTerms:
     type_place: Place | None = None
     subject_boost: float = 1.0  # for the title's subject naming a process (SUBJECT_NAMES)
     authors: dict[str, str] = field(default_factory=dict)  # organ in the title → its word
+    opening: dict[str, Place] = field(default_factory=dict)  # term → its first opening line
 
     def near(self, head: str, others: tuple[str, ...],
              synonyms: dict[str, tuple[str, ...]] | None = None
@@ -168,6 +172,7 @@ class _Collector:
         self.lead_terms: set[str] = set()
         self.group = 0
         self.offset = 0  # positions run on over the texts, so that two never share one
+        self.prose_words = 0  # words of the body read so far (see OPENING_WORDS)
 
     def read(self, zone: Zone, number: int, text: str, source: str) -> None:
         result, reader = self.result, self.reader
@@ -187,6 +192,11 @@ class _Collector:
         where = Place(zone.name, source)
         result.groups.setdefault(group, where)
         start, self.offset = self.offset, self.offset + len(words) + PART_WINDOW + 1
+        if zone.name == "body" and self.prose_words < OPENING_WORDS:
+            for keys in words[:OPENING_WORDS - self.prose_words]:
+                for term, _ in word_terms(keys):
+                    result.opening.setdefault(term, where)
+            self.prose_words += len(words)
         for position, keys in enumerate(words, start=start):
             if zone.lead:
                 keys = reader.general(keys)  # 'ramavtal' is an avtal

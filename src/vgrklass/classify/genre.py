@@ -1,0 +1,135 @@
+"""The document's genre where it states one that its type alone does not place.
+
+A reply ('Yttrande', 'Remissvar', 'Svar på enkät') is filed with what it answers: in
+records management an answer belongs to the case its incoming document opened (the
+remiss, the enkät, the förfrågan), not to the subject the answer happens to discuss, and
+not to every process that keeps some other kind of yttrande (a court's). A reply names
+what it answers in its own word ('remissvar'), in its title ('Svar på remiss …',
+'Yttrande över remiss …') or in its first lines ('… har fått förslaget på remiss och
+lämnar här sitt yttrande'). That document type, the *case*, is read through `find` like
+the title's type (known.py), and counts on top of it (rank.py).
+
+Who sent the case matters where a process says so: a process whose texts restrict it to
+documents from the state or the EU ('remisser från statliga och europeiska myndigheter')
+fits a reply only as far as the document names such a sender. The state is read only
+from marks that no municipality or region uses for itself: a department of the
+Regeringskansliet ('Finansdepartementet'), the Regeringskansliet or the government, the
+government's report series (SOU, Ds) and the Regeringskansliet's diary numbers
+('Fi2024/01234'), the EU's commission.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vgrklass.classify.profiles import Example, Profiles
+from vgrklass.classify.terms import DocumentTerms, Place
+from vgrklass.extract import Document
+from vgrklass.search import text as sv
+
+# Swedish words for a reply or a statement on something sent to one (SAOL: svar,
+# yttrande 'uttalande i ett ärende, t.ex. över en remiss', utlåtande, synpunkt): what
+# such a document answers is its case.
+REPLY_WORDS = ("svar", "yttrande", "utlåtande", "synpunkt")
+# The state's marks (regeringsformen 7 kap.; förordning (1996:1515) med instruktion för
+# Regeringskansliet; Statens offentliga utredningar and Departementsserien, its report
+# series) and the EU's executive, as words or the heads of compounds
+# ('Finansdepartementet'). Authorities' names ('…styrelsen', '…myndigheten') are left
+# out: municipalities' and regions' organs carry the same heads.
+STATE_WORDS = ("departement", "regeringskansli", "regering", "sou", "ds", "statlig",
+               "kommission")
+# Regeringskansliet's diary numbers: the department's letters, the year, a number.
+STATE_DIARY = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]?\d{4}/\d{3,6}\b")
+# A process text restricting its documents to the state's or the EU's.
+_FROM_STATE = re.compile(
+    r"\bfrån\b[^.;]{0,80}?\b(?:statlig|departement|regeringskansli|eu-kommission|europeisk)",
+    re.IGNORECASE)
+SCOPE_FIELDS = frozenset({"title", "description", "comments"})
+HEAD_TEXT = 3000  # characters of the document's start where a state's diary number counts
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """What a reply answers: a document type of the structure, as the document says it."""
+
+    lemma: str  # the case's term ('remiss')
+    word: str  # the document's word for it, as find reads it
+    place: Place  # the line it stands on
+
+
+def _lemmas(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(sv.lemma(w) for w in words)
+
+
+_REPLIES = _lemmas(REPLY_WORDS)
+_STATE = _lemmas(STATE_WORDS)
+
+
+def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
+    """The case a reply answers, or None when the title's type is no reply or the
+    document does not say what it answers. The case is the reply word's own first part
+    ('remiss' of 'remissvar'), else the first word of the title, the title block or the
+    opening that the structure pairs with that reply word ('remissyttranden', 'svar på
+    förfrågan', 'enkätsvar'): so 'Yttrande över detaljplan …' answers no detaljplan."""
+    keys = profiles.reader().keys(terms.type_phrase) if terms.type_phrase else []
+    if not keys or terms.type_place is None:
+        return None
+    word, _, lemma, head, parts = keys[-1]
+    reply = lemma if lemma in _REPLIES else head if head in _REPLIES else ""
+    if not reply:
+        return None
+    objects = case_types(profiles).get(reply, frozenset())
+    for part in parts:
+        if part in objects:
+            return Case(part, part, terms.type_place)
+    for term, place in terms.opening.items():  # in reading order
+        if term in objects:
+            return Case(term, terms.surface.get(term, term), place)
+    return None
+
+
+def case_types(profiles: Profiles) -> dict[str, frozenset[str]]:
+    """Per reply word, the document types the structure says it answers: the first part
+    of a compound with that head ('remissvar', 'enkätsvar', 'remissyttranden') or the
+    first word after its preposition ('svar på förfrågan'), when the structure lists that
+    word as a document type itself. Read once per run."""
+    def compute() -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for profile in profiles.processes:
+            for example in profile.examples:
+                for position, (_, _, lemma, head, parts) in enumerate(example.words):
+                    if head in _REPLIES:
+                        found.setdefault(head, set()).update(parts)
+                    if lemma in _REPLIES and position + 1 < len(example.words) and \
+                            example.qualifier:
+                        found.setdefault(lemma, set()).add(example.words[position + 1][2])
+        return {reply: frozenset(t for t in types if t in profiles.types)
+                for reply, types in found.items()}
+
+    return profiles.memo.get(("case_types",), compute)
+
+
+def state_sender(document: Document, terms: DocumentTerms) -> bool:
+    """Whether the document names the state or the EU as a party: a mark of the state
+    (STATE_WORDS) in its title, title block or opening, or a Regeringskansliet diary
+    number in its first lines."""
+    if any(t in _STATE for t in terms.opening) or any(t in _STATE for t in terms.weight):
+        return True
+    return bool(STATE_DIARY.search(document.text[:HEAD_TEXT]))
+
+
+def state_scoped(profiles: Profiles) -> frozenset[int]:
+    """The processes (search index doc numbers) whose own texts restrict them to
+    documents from the state or the EU. Read once per run."""
+    def compute() -> frozenset[int]:
+        return frozenset(unit.doc for unit in profiles.index.units
+                         if unit.field in SCOPE_FIELDS and _FROM_STATE.search(unit.text))
+
+    return profiles.memo.get(("state_scoped",), compute)
+
+
+def names_reply(example: Example) -> bool:
+    """Whether an example's head is a reply word ('yttranden', 'remissvar')."""
+    return any(keys[0] in example.heads and (keys[2] in _REPLIES or keys[3] in _REPLIES)
+               for keys in example.words)
