@@ -177,12 +177,31 @@ _ITEM = re.compile(r"\s*(?:§\s*\d+|\d+(?:\.\d+)*[.)]?\s+\S)")
 
 
 def choose_title(document: Document, lead: list[str], has_signal: Callable[[str], bool],
-                 organisation: str = "") -> str:
+                 organisation: str = "",
+                 is_type: Callable[[str], bool] = lambda text: False) -> str:
     """The document's title: its own, else the first heading or line of the title block
     that says something. A letterhead's columns are read one by one; the organisation's name
     ("VÄSTRA GÖTALANDSREGIONEN"), a company's name and fields like "Diarienummer RS
-    2024-1" are no title."""
+    2024-1" are no title. A heading that names no document type ('Sammanfattning') gives
+    way to a line of the title block that does ('Yttrande över samrådsförslag till …'):
+    a letter's title line may be too long to read as a heading."""
     candidates = [document.title or "", *document.headings, *lead]
+    first = len(candidates) - len(lead)
+    found = [(number, segment) for number, segment in _title_segments(candidates,
+                                                                      organisation)
+             if has_signal(segment)]
+    if not found:
+        return document.title or ""
+    number, segment = found[0]
+    if 0 < number < first and not is_type(title_head(segment)[0]):
+        number, segment = next(((n, s) for n, s in found
+                                if n >= first and is_type(title_head(s)[0])), found[0])
+    return _spelt_out_title(segment, candidates[number + 1:])
+
+
+def _title_segments(candidates: list[str], organisation: str):
+    """(candidate's number, segment) for each column of the candidates that may be a
+    title, in order."""
     for number, candidate in enumerate(candidates):
         for segment in _COLUMNS.split(candidate):
             segment = segment.strip()
@@ -191,9 +210,7 @@ def choose_title(document: Document, lead: list[str], has_signal: Callable[[str]
             party = letterhead_party(segment, organisation)
             if party is not None and names_only(segment, party):
                 continue
-            if has_signal(segment):
-                return _spelt_out_title(segment, candidates[number + 1:])
-    return document.title or ""
+            yield number, segment
 
 
 def _spelt_out_title(title: str, following: list[str]) -> str:
@@ -253,7 +270,7 @@ def read_layout(document: Document, has_signal: Callable[[str], bool],
         lead += extra
         lead_sources += tuple(extra)
         sections = [h for h in sections if h not in lead]
-    title = choose_title(document, lead, has_signal, organisation)
+    title = choose_title(document, lead, has_signal, organisation, is_type)
     parts = split_title(title, has_signal, is_type)
     parties += [Party(a, "", True, title) for a in parts.asides if public_body(a, organisation)]
     declared = [m.group(1).strip() for line in lead for m in _DECLARED_TYPE.finditer(line)]
