@@ -70,8 +70,8 @@ def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     """The case a reply answers, or None when the title's type is no reply or the
     document does not say what it answers. The case is the reply word's own first part
     ('remiss' of 'remissvar'), else the first word of the title, the title block or the
-    opening that the structure pairs with that reply word ('remissyttranden', 'svar på
-    förfrågan', 'enkätsvar'): so 'Yttrande över detaljplan …' answers no detaljplan."""
+    opening that the structure pairs with a reply word (case_types): 'Yttrande över
+    detaljplan …' answers a remiss when its first lines say so, never a detaljplan."""
     keys = profiles.reader().keys(terms.type_phrase) if terms.type_phrase else []
     if not keys or terms.type_place is None:
         return None
@@ -79,7 +79,7 @@ def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     reply = lemma if lemma in _REPLIES else head if head in _REPLIES else ""
     if not reply:
         return None
-    objects = case_types(profiles).get(reply, frozenset())
+    objects = case_types(profiles)
     for part in parts:
         if part in objects:
             return Case(part, part, terms.type_place)
@@ -89,23 +89,23 @@ def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     return None
 
 
-def case_types(profiles: Profiles) -> dict[str, frozenset[str]]:
-    """Per reply word, the document types the structure says it answers: the first part
-    of a compound with that head ('remissvar', 'enkätsvar', 'remissyttranden') or the
-    first word after its preposition ('svar på förfrågan'), when the structure lists that
-    word as a document type itself. Read once per run."""
-    def compute() -> dict[str, frozenset[str]]:
-        found: dict[str, set[str]] = {}
+def case_types(profiles: Profiles) -> frozenset[str]:
+    """The document types the structure says a reply answers: the first part of a
+    compound with a reply word as its head ('remissvar', 'enkätsvar', 'remissyttranden')
+    or the one word after a reply word ('svar på förfrågan'), when the
+    structure lists that word as a document type itself. Which reply word a writer uses
+    is style ('yttrande över remissen', 'svar på remissen', 'synpunkter på remissen'):
+    each answers any of them. Read once per run."""
+    def compute() -> frozenset[str]:
+        found: set[str] = set()
         for profile in profiles.processes:
             for example in profile.examples:
-                for position, (_, _, lemma, head, parts) in enumerate(example.words):
+                for _, _, _, head, parts in example.words:
                     if head in _REPLIES:
-                        found.setdefault(head, set()).update(parts)
-                    if lemma in _REPLIES and position + 1 < len(example.words) and \
-                            example.qualifier:
-                        found.setdefault(lemma, set()).add(example.words[position + 1][2])
-        return {reply: frozenset(t for t in types if t in profiles.types)
-                for reply, types in found.items()}
+                        found.update(parts)
+                if len(example.words) == 2 and example.words[0][2] in _REPLIES:
+                    found.add(example.words[1][2])  # 'svar på förfrågan', nothing more
+        return frozenset(t for t in found if t in profiles.types)
 
     return profiles.memo.get(("case_types",), compute)
 
