@@ -41,6 +41,9 @@ def test_header_fields_are_read_as_fields(segment, kind, role):
     "Förslag till beslut: Nämnden beslutar att godkänna rapporten",
     "Avtalstid",
     "Kontorsmaterial enligt avtal",
+    # prose that starts with a label: a PDF's first page read as one line
+    "1 Dnr CK Hälso- och sjukvårdsavdelningen Stockholms läns landsting har skickat "
+    "samrådsförslaget på remiss till landstinget, som lämnar följande synpunkter 2010",
 ])
 def test_prose_and_subject_labels_are_no_fields(segment):
     assert parse_field(segment) is None
@@ -123,3 +126,23 @@ def test_a_companys_name_in_a_letterhead_is_no_title():
     document = document_from_text("Kontorsservice Väst AB\nFAKTURA\n\nText.\n", "a.txt")
     lead = ["Kontorsservice Väst AB", "FAKTURA"]
     assert choose_title(document, lead, lambda text: True) == "FAKTURA"
+
+
+def test_a_title_block_line_naming_a_type_beats_a_later_heading_naming_none():
+    # The letter's title line is too long to read as a heading; 'Sammanfattning' is one.
+    text = ("REGIONSTYRELSEN                Datum 2025-02-11\n\n"
+            "Yttrande över samrådsförslag till ny översiktsplan för Norrviks kommun\n\n"
+            "Kommunen har skickat förslaget på remiss till regionen.\n\n"
+            "Sammanfattning\n\nRegionen välkomnar förslaget.\n")
+    document = document_from_text(text, "a.txt")
+    lead = ["REGIONSTYRELSEN", "Yttrande över samrådsförslag till ny översiktsplan för "
+            "Norrviks kommun"]
+    assert "Sammanfattning" in document.headings
+
+    def is_type(text: str) -> bool:
+        return text.split()[-1].casefold() == "yttrande"
+
+    assert choose_title(document, lead, lambda text: True, "", is_type) == lead[1]
+    # … and without a typed line in the title block the heading still is the title.
+    assert choose_title(document, lead[:1], lambda text: True, "", is_type) == \
+        "Sammanfattning"

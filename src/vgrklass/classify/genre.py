@@ -11,11 +11,12 @@ the title's type (known.py), and counts on top of it (rank.py).
 
 Who sent the case matters where a process says so: a process whose texts restrict it to
 documents from the state or the EU ('remisser från statliga och europeiska myndigheter')
-fits a reply only as far as the document names such a sender. The state is read only
-from marks that no municipality or region uses for itself: a department of the
-Regeringskansliet ('Finansdepartementet'), the Regeringskansliet or the government, the
-government's report series (SOU, Ds) and the Regeringskansliet's diary numbers
-('Fi2024/01234'), the EU's commission.
+fits a reply only as far as the document's first lines name such a sender; a process
+that says nothing of senders (remisser från andra organisationer, myndigheter …) fits
+any. The state is read only from marks that no municipality or region uses for itself:
+a department of the Regeringskansliet ('Finansdepartementet'), the Regeringskansliet,
+its report series ('SOU 2024:33', 'Ds 2025:4'), its diary numbers ('Fi2024/01234'),
+the EU's commission.
 """
 
 from __future__ import annotations
@@ -32,21 +33,23 @@ from vgrklass.search import text as sv
 # yttrande 'uttalande i ett ärende, t.ex. över en remiss', utlåtande, synpunkt): what
 # such a document answers is its case.
 REPLY_WORDS = ("svar", "yttrande", "utlåtande", "synpunkt")
-# The state's marks (regeringsformen 7 kap.; förordning (1996:1515) med instruktion för
-# Regeringskansliet; Statens offentliga utredningar and Departementsserien, its report
-# series) and the EU's executive, as words or the heads of compounds
-# ('Finansdepartementet'). Authorities' names ('…styrelsen', '…myndigheten') are left
-# out: municipalities' and regions' organs carry the same heads.
-STATE_WORDS = ("departement", "regeringskansli", "regering", "sou", "ds", "statlig",
-               "kommission")
-# Regeringskansliet's diary numbers: the department's letters, the year, a number.
-STATE_DIARY = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]?\d{4}/\d{3,6}\b")
+# The state's marks, in the document's first lines: a department of the
+# Regeringskansliet or the Regeringskansliet itself (regeringsformen 7 kap.; förordning
+# (1996:1515) med instruktion för Regeringskansliet), its report series (Statens
+# offentliga utredningar, Departementsserien), its diary numbers (the department's
+# letters, the year, a number: 'Fi2024/01234') and the EU's commission. Authorities'
+# names ('…styrelsen', '…myndigheten') are left out: municipalities' and regions' organs
+# carry the same heads.
+STATE_MARKS = re.compile(
+    r"\b\w*departement\w*|\bregeringskansliet\b|\b(?:SOU|Ds)\s+\d{4}:\d+"
+    r"|\b[A-ZÅÄÖ][a-zåäö]?\d{4}/\d{3,6}\b|\b(?:EU-|Europeiska\s+)kommissionen\b",
+    re.IGNORECASE)
+HEAD_TEXT = 1500  # characters of the document's start: its title block and opening
 # A process text restricting its documents to the state's or the EU's.
 _FROM_STATE = re.compile(
     r"\bfrån\b[^.;]{0,80}?\b(?:statlig|departement|regeringskansli|eu-kommission|europeisk)",
     re.IGNORECASE)
 SCOPE_FIELDS = frozenset({"title", "description", "comments"})
-HEAD_TEXT = 3000  # characters of the document's start where a state's diary number counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,6 @@ def _lemmas(words: tuple[str, ...]) -> frozenset[str]:
 
 
 _REPLIES = _lemmas(REPLY_WORDS)
-_STATE = _lemmas(STATE_WORDS)
 
 
 def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
@@ -73,14 +75,11 @@ def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     opening that the structure pairs with a reply word (case_types): 'Yttrande över
     detaljplan …' answers a remiss when its first lines say so, never a detaljplan."""
     keys = profiles.reader().keys(terms.type_phrase) if terms.type_phrase else []
-    if not keys or terms.type_place is None:
-        return None
-    word, _, lemma, head, parts = keys[-1]
-    reply = lemma if lemma in _REPLIES else head if head in _REPLIES else ""
-    if not reply:
-        return None
+    reply = next((k for k in keys if k[2] in _REPLIES or k[3] in _REPLIES), None)
+    if reply is None or terms.type_place is None:
+        return None  # 'Svar på enkät': the head may run on past 'på'
     objects = case_types(profiles)
-    for part in parts:
+    for part in reply[4]:
         if part in objects:
             return Case(part, part, terms.type_place)
     for term, place in terms.opening.items():  # in reading order
@@ -110,13 +109,9 @@ def case_types(profiles: Profiles) -> frozenset[str]:
     return profiles.memo.get(("case_types",), compute)
 
 
-def state_sender(document: Document, terms: DocumentTerms) -> bool:
-    """Whether the document names the state or the EU as a party: a mark of the state
-    (STATE_WORDS) in its title, title block or opening, or a Regeringskansliet diary
-    number in its first lines."""
-    if any(t in _STATE for t in terms.opening) or any(t in _STATE for t in terms.weight):
-        return True
-    return bool(STATE_DIARY.search(document.text[:HEAD_TEXT]))
+def state_sender(document: Document) -> bool:
+    """Whether the document's first lines name the state or the EU (STATE_MARKS)."""
+    return bool(STATE_MARKS.search(document.text[:HEAD_TEXT]))
 
 
 def state_scoped(profiles: Profiles) -> frozenset[int]:

@@ -117,7 +117,7 @@ def read_beyond_words(document: Document, terms: DocumentTerms, profiles: Profil
     case = reply_case(terms, profiles)
     return Reading(known_types(terms, profiles, on),
                    known_types(terms, profiles, on, case) if case is not None else {}, case,
-                   frozenset() if state_sender(document, terms) else state_scoped(profiles))
+                   frozenset() if state_sender(document) else state_scoped(profiles))
 
 
 def _ranked(profiles: Profiles, terms: DocumentTerms, reading: Reading,
