@@ -116,10 +116,14 @@ def state_sender(document: Document) -> bool:
 
 def state_scoped(profiles: Profiles) -> frozenset[int]:
     """The processes (search index doc numbers) whose own texts restrict them to
-    documents from the state or the EU. Read once per run."""
+    documents from the state or the EU, and their twins (profiles.Ranking). Read once
+    per run."""
     def compute() -> frozenset[int]:
-        return frozenset(unit.doc for unit in profiles.index.units
-                         if unit.field in SCOPE_FIELDS and _FROM_STATE.search(unit.text))
+        said = {unit.doc for unit in profiles.index.units
+                if unit.field in SCOPE_FIELDS and _FROM_STATE.search(unit.text)}
+        group = profiles.ranked().group
+        groups = {group[n] for n, p in enumerate(profiles.processes) if p.doc in said}
+        return frozenset(p.doc for n, p in enumerate(profiles.processes) if group[n] in groups)
 
     return profiles.memo.get(("state_scoped",), compute)
 
