@@ -2,8 +2,9 @@
 
 Per process: its words against the document's (BM25 style, by zone and field), its
 examples as document types (the best in the title block and the best in the body count
-fully, further ones a little), the knowledge layer's reading of the title's type, and
-the body's share saturated so that a long document's sections cannot outvote its title.
+fully, further ones a little), the knowledge layer's reading of the title's type and of
+what a reply answers (genre.py), the sender a process is restricted to, and the body's
+share saturated so that a long document's sections cannot outvote its title.
 Then confidence: close scores, a title whose subject belongs to a runner-up, or a
 document type that does not single out the best make the answer uncertain.
 """
