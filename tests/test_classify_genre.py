@@ -6,23 +6,18 @@ processes about other things (so that a type is as rare as in a real structure).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from tests.test_classify_mechanisms import STRUCTURE as MECHANISMS
+from tests.test_classify_mechanisms import codes, ranked
 
-from vgrklass.classify import classify, document_terms, load_profiles
+from vgrklass.classify import document_terms, load_profiles
 from vgrklass.classify.genre import case_types, reply_case, state_scoped, state_sender
 from vgrklass.extract import document_from_text
 from vgrklass.load import load_structure
 
-STRUCTURE = """\
-meta:
-  title: Klassificeringsstruktur för regionstyrelsen i Provregionen
-  organisation: Provregionen
-  version: "1.0:2020"
-  valid_from: 2021-01-01
-  diarienummer: RS 2020-1
-nodes:
+META = MECHANISMS[:MECHANISMS.index("nodes:\n") + len("nodes:\n")]  # Provregionen's
+
+STRUCTURE = META + """\
   - code: "1"
     kind: VO
     title: STYRA OCH LEDA
@@ -41,10 +36,7 @@ nodes:
         kind: P
         title: Hantera juridiska frågor
         description: Överklagan och förvaltningsbesvär, domar och ärenden i domstol.
-        examples:
-          - yttrande
-          - dom
-          - överklagan
+        examples: [yttrande, överklagan, dom]
       - code: "1.10"
         kind: P
         title: Företräda regionen inför domstol och andra myndigheter
@@ -76,7 +68,7 @@ nodes:
           - remissyttranden
   - code: "2"
     kind: VO
-    title: GE VERKSAMHETSSTÖD
+    title: STÖDJA VERKSAMHETEN
     children:
       - code: "2.1"
         kind: P
@@ -120,9 +112,6 @@ nodes:
         examples: [försäkringsbrev, skadeanmälan]
 """
 
-TODAY = dt.date(2024, 6, 1)
-
-
 @pytest.fixture(scope="module")
 def structure(tmp_path_factory):
     path = tmp_path_factory.mktemp("genre") / "struktur.yaml"
@@ -133,15 +122,6 @@ def structure(tmp_path_factory):
 @pytest.fixture(scope="module")
 def profiles(structure):
     return load_profiles(structure)
-
-
-def ranked(structure, text: str, limit: int = 3):
-    return classify(document_from_text(text, "doc.txt"), structure, TODAY, limit,
-                    load_profiles(structure))
-
-
-def codes(outcome) -> list[str]:
-    return [hit.code for hit in outcome.hits]
 
 
 def case_of(profiles, text: str):
