@@ -35,7 +35,7 @@ STRUCTURE = META + """\
       - code: "1.9"
         kind: P
         title: Hantera juridiska frågor
-        description: Överklagan och förvaltningsbesvär, domar och ärenden i domstol.
+        description: Överklagan och förvaltningsbesvär, domar, utlåtanden och ärenden i domstol.
         examples: [yttrande, överklagan, dom]
       - code: "1.10"
         kind: P
@@ -73,7 +73,7 @@ STRUCTURE = META + """\
       - code: "2.1"
         kind: P
         title: Rekrytera
-        description: Annonsering av lediga tjänster, urval och anställning.
+        description: Annonsering av lediga tjänster, urval och anställning av medarbetare.
         examples: [platsannons, ansökan, anställningsavtal]
       - code: "2.2"
         kind: P
@@ -153,6 +153,11 @@ def test_a_reply_that_does_not_say_what_it_answers_has_no_case(profiles):
     assert case_of(profiles, "Yttrande över infrastrukturplan\n\nRegionen tycker så.\n") \
         is None
     assert case_of(profiles, "Rapport om remissen\n\nEn remiss har kommit in.\n") is None
+    # A tjänsteutlåtande is a report in a case, no reply: its own remiss (the case's
+    # process keeps it) says nothing. And a compound in the opening is no case.
+    assert case_of(profiles, "Tjänsteutlåtande\n\nFörslaget har varit på remiss.\n") is None
+    assert case_of(profiles, "Utlåtande\n\nResultatet av medarbetarenkäten.\n") is None
+    assert case_of(profiles, "Utlåtande\n\nResultatet av enkäten.\n").lemma == "enkät"
 
 
 YTTRANDE_ON_A_REMISS = """\
@@ -162,7 +167,6 @@ Till: Strandby kommun
 
 Strandby kommun har skickat förslaget till infrastrukturplan på remiss till regionen.
 Regionen lämnar här sitt yttrande över planen för vägar, järnvägar och kollektivtrafik.
-Kollektivtrafiken ska prioriteras.
 """
 
 

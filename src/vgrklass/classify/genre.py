@@ -70,21 +70,26 @@ _REPLIES = _lemmas(REPLY_WORDS)
 
 def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     """The case a reply answers, or None when the title's type is no reply or the
-    document does not say what it answers. The case is the reply word's own first part
-    ('remiss' of 'remissvar'), else the first word of the title, the title block or the
-    opening that the structure pairs with a reply word (case_types): 'Yttrande över
+    document does not say what it answers. A reply is a reply word ('Yttrande', 'Svar
+    på …') or a compound of one whose first part is a case ('remissvar'; the case is that
+    part); for a reply word, the case is the first word of the title, the title block or
+    the opening that the structure pairs with a reply word (case_types): 'Yttrande över
     detaljplan …' answers a remiss when its first lines say so, never a detaljplan."""
-    keys = profiles.reader().keys(terms.type_phrase) if terms.type_phrase else []
-    reply = next((k for k in keys if k[2] in _REPLIES or k[3] in _REPLIES), None)
-    if reply is None or terms.type_place is None:
-        return None  # 'Svar på enkät': the head may run on past 'på'
+    if terms.type_place is None:
+        return None
     objects = case_types(profiles)
-    for part in reply[4]:
-        if part in objects:
-            return Case(part, part, terms.type_place)
-    for term, place in terms.opening.items():  # in reading order
-        if term in objects:
-            return Case(term, terms.surface.get(term, term), place)
+    for keys in profiles.reader().keys(terms.type_phrase):  # 'Svar på enkät': past 'på'
+        if keys[3] in _REPLIES:  # 'remissvar'; a 'tjänsteutlåtande' answers nothing
+            part = next((p for p in keys[4] if p in objects), None)
+            if part is not None:
+                return Case(part, part, terms.type_place)
+        elif keys[2] in _REPLIES:
+            break
+    else:
+        return None
+    for lemma, place in terms.opening.items():  # in reading order; whole words only
+        if lemma in objects:  # ('medarbetarenkäten' is no enkät answered)
+            return Case(lemma, terms.surface.get(lemma, lemma), place)
     return None
 
 

@@ -84,7 +84,7 @@ class DocumentTerms:
     type_place: Place | None = None
     subject_boost: float = 1.0  # for the title's subject naming a process (SUBJECT_NAMES)
     authors: dict[str, str] = field(default_factory=dict)  # organ in the title → its word
-    opening: dict[str, Place] = field(default_factory=dict)  # term → its first opening line
+    opening: dict[str, Place] = field(default_factory=dict)  # lemma → its first opening line
 
     def near(self, head: str, others: tuple[str, ...],
              synonyms: dict[str, tuple[str, ...]] | None = None
@@ -194,8 +194,7 @@ class _Collector:
         start, self.offset = self.offset, self.offset + len(words) + PART_WINDOW + 1
         if zone.name == "body" and self.prose_words < OPENING_WORDS:
             for keys in words[:OPENING_WORDS - self.prose_words]:
-                for term, _ in word_terms(keys):
-                    result.opening.setdefault(term, where)
+                result.opening.setdefault(keys[2], where)
             self.prose_words += len(words)
         for position, keys in enumerate(words, start=start):
             if zone.lead:
