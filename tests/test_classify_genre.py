@@ -253,8 +253,24 @@ def test_a_process_for_the_states_remisses_leads_only_when_the_state_sent_it(str
     assert not state.confident and not municipal.confident
 
 
+def test_a_lead_that_rests_on_an_unnamed_sender_is_no_confident_answer(structure):
+    # 1.8 leads because the document names no sender from the state; had the state sent
+    # the remiss without saying so, 5.4 would be as good.
+    from vgrklass.cli.render_classify import verdict
+
+    text = ("Yttrande\n\nRegionen har fått förslaget på remiss och lämnar följande "
+            "yttrande.\n")
+    outcome = ranked(structure, text)
+    assert codes(outcome)[0] == "1.8"
+    assert not outcome.confident and outcome.doubt == "sender"
+    assert outcome.sender_of == "5.4"
+    assert "P 5.4" in verdict(outcome) and "staten" in verdict(outcome)
+    assert ranked(structure, text, limit=1).doubt == "sender"
+
+
 def test_confidence_still_does_not_depend_on_the_limit(structure):
-    for text in (YTTRANDE_ON_A_REMISS, REMISSVAR_ON_INFRASTRUCTURE, FROM_A_MINISTRY):
+    for text in (YTTRANDE_ON_A_REMISS, REMISSVAR_ON_INFRASTRUCTURE, FROM_A_MINISTRY,
+                 "Yttrande\n\nRegionen har fått förslaget på remiss.\n"):
         one, three = ranked(structure, text, limit=1), ranked(structure, text, limit=3)
         assert one.confident == three.confident and one.doubt == three.doubt
         assert one.hits[0] == three.hits[0] and one.runner_up == three.runner_up

@@ -78,7 +78,7 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     profiles = profiles or load_profiles(structure)
     terms = document_terms(document, profiles)
     reading = read_beyond_words(document, terms, profiles, on)
-    ranked, total = _ranked(profiles, terms, reading, on, max(limit, 1, CONTENDERS))
+    ranked, total, scoped = _ranked(profiles, terms, reading, on, max(limit, 1, CONTENDERS))
     if not ranked or -ranked[0][0] < MIN_SCORE:
         return Classification(document.name, (), False, None)
     processes = profiles.processes
@@ -91,9 +91,15 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     doubt = ("close" if ratio is not None and ratio >= CLOSE_RATIO else
              "subject" if subject_of is not None else
              type_doubt(contenders, {c: s.type for c, s in scores.items()}, ratio))
+    sender_of = None
+    if not doubt and scoped is not None and scoped[1] != ranked[0][1] and \
+            -scoped[0] / SCOPE_UNMET >= CLOSE_RATIO * hits[0].score:
+        # The best leads because the document names no sender from the state; had the
+        # state sent it unsaid, the process for the state's documents would be as good.
+        doubt, sender_of = "sender", processes[scoped[1]].code
     return Classification(document.name, tuple(hits[:max(limit, 1)]), not doubt, ratio,
                           subject_of, total, hits[1].code if len(hits) > 1 else None,
-                          doubt)
+                          doubt, sender_of)
 
 
 Ranked = tuple[float, int, "Scored"]  # minus the score, the process's number, its score
@@ -122,9 +128,10 @@ def read_beyond_words(document: Document, terms: DocumentTerms, profiles: Profil
 
 
 def _ranked(profiles: Profiles, terms: DocumentTerms, reading: Reading,
-            on: dt.date, first: int) -> tuple[list[Ranked], int]:
+            on: dt.date, first: int) -> tuple[list[Ranked], int, Ranked | None]:
     """The `first` processes in force with a score above 0, best first (ties in the
-    structure's order), and how many there are in all.
+    structure's order), how many there are in all, and the best of those restricted to
+    senders the document does not name (reading.unmet), wherever it ranks.
 
     Only the twin groups that can score (see profiles.Ranking) are scored, each once per
     reading of its title's type by the knowledge layer, and of a group's processes with
@@ -168,7 +175,9 @@ def _ranked(profiles: Profiles, terms: DocumentTerms, reading: Reading,
                 total += 1
                 best.append((-got.score, member, got))
     best.sort(key=_rank_key)
-    return best[:first], total
+    unmet = reading.unmet
+    scoped = next((item for item in best if processes[item[1]].doc in unmet), None)
+    return best[:first], total, scoped
 
 
 def _rank_key(item: Ranked) -> tuple[float, int]:

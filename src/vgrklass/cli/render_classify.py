@@ -192,6 +192,10 @@ def verdict(outcome: Any) -> str:
     if outcome.doubt == "close":
         return (f"Osäkert: P {first} och P {second} ligger nära varandra "
                 f"({outcome.ratio:.0%}); bedöm själv vilken som passar.")
+    if outcome.doubt == "sender":
+        return (f"Osäkert: P {outcome.sender_of} gäller handlingar från staten eller EU, och "
+                f"dokumentet nämner ingen sådan avsändare; bedöm själv om P {first} eller "
+                f"P {outcome.sender_of} passar.")
     if outcome.doubt == "no_type":
         return (f"Osäkert: dokumentet nämner ingen handlingstyp som hör till P {first} "
                 "(förslaget bygger på ämnesord); bedöm själv om det passar.")
