@@ -11,7 +11,7 @@ from tests.test_classify_mechanisms import STRUCTURE as MECHANISMS
 from tests.test_classify_mechanisms import codes, ranked
 
 from vgrklass.classify import document_terms, load_profiles
-from vgrklass.classify.genre import case_types, reply_case, state_scoped, state_sender
+from vgrklass.classify.genre import case_types, reply_case, state_mark, state_scoped
 from vgrklass.extract import document_from_text
 from vgrklass.load import load_structure
 
@@ -228,7 +228,7 @@ Regionen har fått promemorian på remiss och lämnar följande yttrande.
 
 def test_the_state_as_sender_is_read_from_marks_only_the_state_uses():
     def sender(text: str) -> bool:
-        return state_sender(document_from_text(text, "doc.txt"))
+        return bool(state_mark(document_from_text(text, "doc.txt")))
 
     assert sender(FROM_A_MINISTRY)
     assert sender("Remissvar\n\nRemiss från Finansdepartementet om skatter.\n")
@@ -263,14 +263,41 @@ def test_a_lead_that_rests_on_an_unnamed_sender_is_no_confident_answer(structure
     outcome = ranked(structure, text)
     assert codes(outcome)[0] == "1.8"
     assert not outcome.confident and outcome.doubt == "sender"
-    assert outcome.sender_of == "5.4"
+    assert outcome.other == "5.4"
     assert "P 5.4" in verdict(outcome) and "staten" in verdict(outcome)
     assert ranked(structure, text, limit=1).doubt == "sender"
 
 
+WITHOUT_THE_WORD = """\
+Yttrande över promemorian Snabbare utbyggnad av järnvägar (Ds 2024:9)
+
+Till: Infrastrukturdepartementet
+
+Regionen har beretts tillfälle att yttra sig och lämnar följande synpunkter.
+"""
+
+
+def test_a_reply_to_the_state_answers_a_remiss_even_unsaid(structure, profiles):
+    # The government's requests for yttranden are remisser (RF 7 kap. 2 §).
+    document = document_from_text(WITHOUT_THE_WORD, "doc.txt")
+    case = reply_case(document_terms(document, profiles), profiles, state_mark(document))
+    assert case.lemma == "remiss" and "Ds 2024:9" in case.place.line
+    assert reply_case(document_terms(document, profiles), profiles) is None
+
+
+def test_two_processes_answering_the_same_case_leave_the_choice_open(structure):
+    # 5.4 answers the state's remisser and lists yttranden; 1.8 answers any remiss.
+    from vgrklass.cli.render_classify import verdict
+
+    outcome = ranked(structure, WITHOUT_THE_WORD)
+    assert codes(outcome)[0] == "5.4"
+    assert not outcome.confident and outcome.doubt == "case" and outcome.other == "1.8"
+    assert "P 1.8" in verdict(outcome)
+
+
 def test_confidence_still_does_not_depend_on_the_limit(structure):
     for text in (YTTRANDE_ON_A_REMISS, REMISSVAR_ON_INFRASTRUCTURE, FROM_A_MINISTRY,
-                 "Yttrande\n\nRegionen har fått förslaget på remiss.\n"):
+                 "Yttrande\n\nRegionen har fått förslaget på remiss.\n", WITHOUT_THE_WORD):
         one, three = ranked(structure, text, limit=1), ranked(structure, text, limit=3)
         assert one.confident == three.confident and one.doubt == three.doubt
         assert one.hits[0] == three.hits[0] and one.runner_up == three.runner_up

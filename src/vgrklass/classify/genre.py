@@ -66,15 +66,19 @@ def _lemmas(words: tuple[str, ...]) -> frozenset[str]:
 
 
 _REPLIES = _lemmas(REPLY_WORDS)
+_REMISS = sv.lemma("remiss")
 
 
-def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
+def reply_case(terms: DocumentTerms, profiles: Profiles, state: str = "") -> Case | None:
     """The case a reply answers, or None when the title's type is no reply or the
     document does not say what it answers. A reply is a reply word ('Yttrande', 'Svar
     på …') or a compound of one whose first part is a case ('remissvar'; the case is that
     part); for a reply word, the case is the first word of the title, the title block or
     the opening that the structure pairs with a reply word (case_types): 'Yttrande över
-    detaljplan …' answers a remiss when its first lines say so, never a detaljplan."""
+    detaljplan …' answers a remiss when its first lines say so, never a detaljplan. A
+    reply to the state (`state`: the line with its mark, see state_mark) answers a remiss
+    when nothing else is said: the government's requests for yttranden are remisser
+    (regeringsformen 7 kap. 2 §), 'Yttrande över betänkandet … (SOU 2024:33)'."""
     if terms.type_place is None:
         return None
     objects = case_types(profiles)
@@ -90,6 +94,8 @@ def reply_case(terms: DocumentTerms, profiles: Profiles) -> Case | None:
     for lemma, place in terms.opening.items():  # in reading order; whole words only
         if lemma in objects:  # ('medarbetarenkäten' is no enkät answered)
             return Case(lemma, terms.surface.get(lemma, lemma), place)
+    if state and _REMISS in objects:
+        return Case(_REMISS, "remiss", Place("lead", state))
     return None
 
 
@@ -114,9 +120,16 @@ def case_types(profiles: Profiles) -> frozenset[str]:
     return profiles.memo.get(("case_types",), compute)
 
 
-def state_sender(document: Document) -> bool:
-    """Whether the document's first lines name the state or the EU (STATE_MARKS)."""
-    return bool(STATE_MARKS.search(document.text[:HEAD_TEXT]))
+def state_mark(document: Document) -> str:
+    """The first line of the document's start that names the state or the EU
+    (STATE_MARKS), or ''."""
+    head = document.text[:HEAD_TEXT]
+    found = STATE_MARKS.search(head)
+    if found is None:
+        return ""
+    start = head.rfind("\n", 0, found.start()) + 1
+    end = head.find("\n", found.end())
+    return head[start:end if end >= 0 else len(head)].strip()
 
 
 def state_scoped(profiles: Profiles) -> frozenset[int]:

@@ -20,8 +20,8 @@ from vgrklass.classify.genre import (
     Case,
     names_reply,
     reply_case,
+    state_mark,
     state_scoped,
-    state_sender,
 )
 from vgrklass.classify.known import KnownType, known_types
 from vgrklass.classify.layout import (
@@ -91,15 +91,10 @@ def classify(document: Document, structure: Structure, on: dt.date, limit: int =
     doubt = ("close" if ratio is not None and ratio >= CLOSE_RATIO else
              "subject" if subject_of is not None else
              type_doubt(contenders, {c: s.type for c, s in scores.items()}, ratio))
-    sender_of = None
-    if not doubt and scoped is not None and scoped[1] != ranked[0][1] and \
-            -scoped[0] / SCOPE_UNMET >= CLOSE_RATIO * hits[0].score:
-        # The best leads because the document names no sender from the state; had the
-        # state sent it unsaid, the process for the state's documents would be as good.
-        doubt, sender_of = "sender", processes[scoped[1]].code
+    doubt, other = (doubt, None) if doubt else _genre_doubt(reading, scoped, hits, processes)
     return Classification(document.name, tuple(hits[:max(limit, 1)]), not doubt, ratio,
                           subject_of, total, hits[1].code if len(hits) > 1 else None,
-                          doubt, sender_of)
+                          doubt, other)
 
 
 Ranked = tuple[float, int, "Scored"]  # minus the score, the process's number, its score
@@ -121,10 +116,11 @@ def read_beyond_words(document: Document, terms: DocumentTerms, profiles: Profil
                       on: dt.date) -> Reading:
     """The knowledge layer's reading of the title's type, a reply's case (genre.py) and
     the processes whose senders the document does not name."""
-    case = reply_case(terms, profiles)
+    state = state_mark(document)
+    case = reply_case(terms, profiles, state)
     return Reading(known_types(terms, profiles, on),
                    known_types(terms, profiles, on, case) if case is not None else {}, case,
-                   frozenset() if state_sender(document) else state_scoped(profiles))
+                   frozenset() if state else state_scoped(profiles))
 
 
 def _ranked(profiles: Profiles, terms: DocumentTerms, reading: Reading,
@@ -202,6 +198,29 @@ def _candidates(profiles: Profiles, ranking: Ranking, terms: DocumentTerms,
         if kind in kinds:
             found |= postings.get(organ, frozenset())
     return found
+
+
+def _genre_doubt(reading: Reading, scoped: Ranked | None, hits: list[Hit],
+                 processes: tuple[Profile, ...]) -> tuple[str, str | None]:
+    """Whether a confident best rests on a reading of the reply's genre that the
+    registrar should check, and the process it would otherwise be (genre.py):
+
+    - 'case': another process answers the reply's case as well or better (a remiss
+      from the state: 5.4 answers the state's remisser, 1.8 everyone's);
+    - 'sender': the best leads because the document names no sender from the state;
+      had the state sent it unsaid, the process for the state's documents would be as
+      good."""
+    best = hits[0].code
+    if best in reading.cases:
+        mine = reading.cases[best].gain
+        rival = max(((k.gain, code) for code, k in reading.cases.items() if code != best),
+                    default=None)
+        if rival is not None and mine < TYPE_DECIDES * rival[0]:
+            return "case", rival[1]
+    if scoped is not None and processes[scoped[1]].code != best and \
+            -scoped[0] / SCOPE_UNMET >= CLOSE_RATIO * hits[0].score:
+        return "sender", processes[scoped[1]].code
+    return "", None
 
 
 def type_doubt(ranked: list[str], types: dict[str, float], ratio: float | None) -> str:

@@ -54,12 +54,12 @@ class Classification:
     subject_of: str | None = None  # a runner-up the title's subject points to instead
     total: int = 0  # suggestions before the limit
     runner_up: str | None = None  # the second's code, however many hits are returned
-    # Why the best is not confident: close | subject | no_type | shared_type | sender
-    # ('' if it is)
+    # Why the best is not confident: close | subject | no_type | shared_type | case |
+    # sender ('' if it is)
     doubt: str = ""
-    # A process for documents from the state or the EU that would be as good, had the
-    # document's unnamed sender been one (doubt 'sender'; classify/genre.py)
-    sender_of: str | None = None
+    # With doubt 'case' or 'sender' (classify/genre.py): the process that answers the
+    # reply's case as well, or that would fit had the unnamed sender been the state
+    other: str | None = None
 
     def as_list(self) -> list[dict]:
         """The stable JSON of the suggestions, best first (docs/classify.md): only the

@@ -193,9 +193,12 @@ def verdict(outcome: Any) -> str:
         return (f"Osäkert: P {first} och P {second} ligger nära varandra "
                 f"({outcome.ratio:.0%}); bedöm själv vilken som passar.")
     if outcome.doubt == "sender":
-        return (f"Osäkert: P {outcome.sender_of} gäller handlingar från staten eller EU, och "
+        return (f"Osäkert: P {outcome.other} gäller handlingar från staten eller EU, och "
                 f"dokumentet nämner ingen sådan avsändare; bedöm själv om P {first} eller "
-                f"P {outcome.sender_of} passar.")
+                f"P {outcome.other} passar.")
+    if outcome.doubt == "case":
+        return (f"Osäkert: dokumentet svarar på något som både P {first} och "
+                f"P {outcome.other} hanterar; bedöm själv vilken som passar.")
     if outcome.doubt == "no_type":
         return (f"Osäkert: dokumentet nämner ingen handlingstyp som hör till P {first} "
                 "(förslaget bygger på ämnesord); bedöm själv om det passar.")
