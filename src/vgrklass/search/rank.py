@@ -289,8 +289,10 @@ def _query_word_forms(index: Index, word: str, split: list[str] | None) -> Query
     # Not a word of the structure: a compound of its words, a misspelling, or both
     # ('pressmedelande' reads as press + medel but means pressmeddelande).
     synonyms = _synonyms(index, form)
-    corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
+    # A hyphen says where the parts are ('APT-anteckningar'): when each is a word of the
+    # structure, the whole is no misspelling of a longer or shorter word.
+    corrections = [] if split and splits else _corrections(index, word)
     if not corrections and not splits:
         corrections = _part_corrections(index, word)
     if corrections:
