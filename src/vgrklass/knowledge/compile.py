@@ -132,6 +132,20 @@ def _domain(sources: Sources, keys: Collection[str]) -> dict[str, tuple[DomainSe
     return {k: tuple(v) for k, v in out.items()}
 
 
+def spelt_terms(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """The domain vocabulary's one-word terms as written (not the lemmas they are also
+    keyed by), by their stem's letters without diacritics: what a misspelt query word may
+    be corrected to ('leverantörsreskonrta' → 'leverantörsreskontra'), as index.folded is
+    for the structure's own words. By the stem, so that an inflected misspelling is as
+    near as the base form ('relationshandlngar' → 'relationshandling')."""
+    keys = [k for k in knowledge.domain if " " not in k]
+    lemmas = {tx.lemma(k) for k in keys if tx.lemma(k) != k}
+    out: dict[str, list[str]] = {}
+    for term in sorted(set(keys) - lemmas):
+        out.setdefault(tx.fold(tx.stem(term)), []).append(term)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def prepare_in_background() -> Callable[[], None]:
     """Build what a new index's knowledge needs and the cache lacks (the lexicon's store,
     the parsed knowledge files) in child processes, one for each, so that a first run

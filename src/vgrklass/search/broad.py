@@ -146,12 +146,32 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         for other, grade in knowledge.synonyms.get(tx.lemma(name), ())[:MAX_SYNONYMS]:
             readings.append(Reading((tx.lemma(other),), factor * SYNLEX_FACTOR * grade / 5.0,
                                     f"synonym {other} (Synlex)"))
-    for name in tx.unique([text, *lexicon_parts]):
-        factor = 1.0 if name == text else HEAD_FACTOR
-        senses = knowledge.domain.get(name) or knowledge.domain.get(tx.lemma(name), ())
+    parts = lexicon_parts or (word.forms[0].parts if word.forms else ())
+    for name, factor in _domain_names(word, parts):
+        senses = _senses(index, name)
         if senses:
             readings.append(_domain_reading(name, senses, factor * DOMAIN_FACTOR))
     return list(dict.fromkeys(readings))
+
+
+def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
+    """The names a query word may have in the domain vocabulary, with how surely each
+    stands for the word: the word as typed; each correction and thesaurus reading of it
+    ('leverantörsreskonrta' → 'leverantörsreskontra', 'lokalhyreskontrakt' →
+    'lokalhyresavtal') at its own factor; and its compound parts ('övertid' of
+    'övertidsrapporter'), which say less."""
+    names = [(word.text, 1.0)]
+    names += [(f.word, f.factor) for f in word.forms if f.corrected_from or f.synonym_of]
+    names += [(p, HEAD_FACTOR) for p in parts]
+    best: dict[str, float] = {}
+    for name, factor in names:
+        best[name] = max(factor, best.get(name, 0.0))
+    return list(best.items())
+
+
+def _senses(index: Index, name: str) -> tuple:
+    domain = index.knowledge.domain
+    return domain.get(name) or domain.get(tx.lemma(name), ())
 
 
 def _domain_reading(term: str, senses, factor: float) -> Reading:
@@ -170,15 +190,14 @@ def domain_senses(index: Index, words: list[QueryWord], query: str) -> list[tupl
                                   in _domain_phrases(index, query) for sense in senses]
     head = next((w for w in words if w.head), None)
     if head is not None and not out:
-        names = [head.text]
+        names = [name for name, _ in _domain_names(head)]
         if head.forms and head.forms[0].lemma not in index.postings and \
                 not head.forms[0].parts:
             from vgrklass.knowledge.lexicon import lexicon_split
 
             names += lexicon_split(head.text)[-1:]
         for name in names:
-            senses = index.knowledge.domain.get(name) or \
-                index.knowledge.domain.get(tx.lemma(name), ())
+            senses = _senses(index, name)
             out += [(name, sense.text) for sense in senses]
             if senses:
                 break
