@@ -46,6 +46,7 @@ nodes:
         examples:
           - intyg om kontroll av leverantör
           - rapporter
+          - licens
       - code: "1.5"
         kind: P
         title: Hyra lokaler
@@ -57,6 +58,12 @@ nodes:
         examples:
           - underlag för lönetillägg
           - schema för arbetstid
+      - code: "1.7"
+        kind: P
+        title: Rekrytera
+        examples:
+          - annons
+          - kompetensprofil för chef
 """
 
 
@@ -113,3 +120,12 @@ def test_the_first_part_of_a_compound_is_read_through_the_vocabulary(index):
     assert words[0].forms[0].parts  # split by the structure's own reading
     result = find(index, "Övertidsrapporter")
     assert codes(result)[:1] == ["1.6"] and not result.confident
+
+
+@pytest.mark.parametrize("query, head", [
+    ("Platsannons ekonomichef", "platsannons"),  # ends in -ns, but as 'annons' does
+    ("Programlicens ekonomisystem", "programlicens"),
+    ("Produktionsstyrelsens protokoll", "protokoll"),  # a genitive: not the type
+])
+def test_a_word_ending_like_a_genitive_may_still_lead_a_list_style_query(index, query, head):
+    assert [w.text for w in analyse(index, query) if w.head] == [head]

@@ -196,7 +196,7 @@ def _leads_as_type(index: Index, word: QueryWord) -> bool:
     """Whether the first of several words is a document type that heads the query: a
     type of the structure (an example's first word or head), not a genitive
     ('produktionsstyrelsens protokoll' is a protokoll)."""
-    if not word.forms or word.text.endswith(_GENITIVE):
+    if not word.forms or _genitive(index, word.text):
         return False
     form = word.forms[0]
     if _is_type(index, form.parts[-1] if form.parts else form.lemma):
@@ -209,6 +209,24 @@ def _leads_as_type(index: Index, word: QueryWord) -> bool:
 
     parts = lexicon_split(word.text)
     return bool(parts) and _is_type(index, tx.lemma(parts[-1]))
+
+
+def _genitive(index: Index, text: str) -> bool:
+    """Whether a word is a genitive ('produktionsstyrelsens'): it ends as one, and is no
+    word that ends so in its base form, as a headword of the general lexicon, a domain
+    term or a compound ending in such a word ('annons', 'platsannons', 'kundreferens')."""
+    if not text.endswith(_GENITIVE):
+        return False
+    if index.knowledge is NO_KNOWLEDGE:
+        return True
+    if text in index.knowledge.domain:
+        return False
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    if text in load_lexicon().words:
+        return False
+    parts = lexicon_split(text)
+    return not (parts and text.endswith(parts[-1]))
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
