@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from vgrklass.load import load_structure
+from vgrklass.search.broad import HEAD_WEIGHT, concepts
 from vgrklass.search.find import find
 from vgrklass.search.index import build_index
 from vgrklass.search.rank import analyse
@@ -64,6 +65,22 @@ nodes:
         examples:
           - annons
           - kompetensprofil för chef
+      - code: "1.8"
+        kind: P
+        title: Hantera informationssäkerhet
+        examples:
+          - logglista
+      - code: "1.9"
+        kind: P
+        title: Redovisa resultat
+        examples:
+          - redovisning
+          - rapporter
+      - code: "1.10"
+        kind: P
+        title: Följa upp
+        examples:
+          - rapporter
 """
 
 
@@ -129,3 +146,15 @@ def test_the_first_part_of_a_compound_is_read_through_the_vocabulary(index):
 ])
 def test_a_word_ending_like_a_genitive_may_still_lead_a_list_style_query(index, query, head):
     assert [w.text for w in analyse(index, query) if w.head] == [head]
+
+
+def test_a_common_head_weighs_what_it_says_not_what_its_synonyms_say(index):
+    # 'rapport' is in three processes; its synonym 'redovisning' (synonymer.txt) in one.
+    # The head weighs by its own idf, so that in a structure where rapport is everywhere
+    # the rarer qualifier decides (nätfiske is an informationssäkerhet matter).
+    query = "Rapport om nätfiske"
+    words = analyse(index, query)
+    assert any(f.synonym_of == "rapport" for w in words for f in w.forms)
+    found = {c.text: c for c in concepts(index, words, query)}
+    assert index.idf("redovis") > index.idf("rapport")
+    assert found["rapport"].weight == pytest.approx(index.idf("rapport") * HEAD_WEIGHT)

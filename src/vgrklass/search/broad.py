@@ -86,8 +86,7 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
     out = []
     for word in words:
         readings = _readings(index, word)
-        known = [k for r in readings for k in r.keys if _indexed(index, k)]
-        weight = max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
+        weight = _weight(index, word, readings)
         if word.head:
             weight *= HEAD_WEIGHT
         elif word.qualifier:
@@ -101,6 +100,16 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
                      default=UNKNOWN_WEIGHT)
         out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
     return out
+
+
+def _weight(index: Index, word: QueryWord, readings: list[Reading]) -> float:
+    """How much a query word says: the idf of the word itself when the structure has it
+    ('rapport', in many processes, says little, whatever its synonyms), else of the
+    rarest key any reading of it finds."""
+    if word.forms and _indexed(index, word.forms[0].lemma):
+        return _idf(index, word.forms[0].lemma)
+    known = [k for r in readings for k in r.keys if _indexed(index, k)]
+    return max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
 
 
 def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
