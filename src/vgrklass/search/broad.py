@@ -179,8 +179,16 @@ def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
 
 
 def _senses(index: Index, name: str) -> tuple:
+    """A word's entry in the domain vocabulary: as written, else by its lemma (the
+    vocabulary keys each one-word term by its lemma too: 'platsannonser'). A noun in
+    -ning is looked up by its stem instead ('beställningar' → 'beställning'): its lemma
+    drops the -ning ('arbetsord'), and would find another word ('arbetsorder')."""
     domain = index.knowledge.domain
-    return domain.get(name) or domain.get(tx.lemma(name), ())
+    found = domain.get(name)
+    if found:
+        return found
+    stem = tx.stem(name)
+    return domain.get(stem if stem.endswith("ning") else tx.lemma(name), ())
 
 
 def _domain_reading(term: str, senses, factor: float) -> Reading:
