@@ -173,3 +173,18 @@ def test_a_noun_in_ning_is_not_read_as_another_word_with_the_same_lemma(index):
     assert _domain_vias(index, "arbetsordning") == []
     assert any("arbetstidsredovisning" in via
                for via in _domain_vias(index, "arbetstidsredovisningar"))
+
+
+@pytest.mark.parametrize("query, term", [
+    ("ersättning för övertid", "övertidsersättning"),  # head, preposition, modifier
+    ("Redovisning arbetstid", "arbetstidsredovisning"),  # a plan's list style
+])
+def test_a_compound_written_out_is_read_as_the_domain_term(index, query, term):
+    vias = _domain_vias(index, query)
+    assert any(f"”{term}”" in via for via in vias)
+    assert codes(find(index, query))[:1] == ["1.6"]
+
+
+def test_words_joined_by_och_are_no_written_out_compound(index):
+    assert not any("övertidsersättning" in via
+                   for via in _domain_vias(index, "ersättning och övertid"))

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
-from vgrklass.search.rank import Hit, Match, QueryWord
+from vgrklass.search.rank import PREPOSITIONS, Hit, Match, QueryWord
 from vgrklass.search.twins import Group, Standing, View, expand
 
 # How a word found in each field counts (examples and sökord name the process's types).
@@ -92,13 +92,13 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
         elif word.qualifier:
             weight *= QUALIFIER_WEIGHT
         out.append(Concept(word.text, tuple(readings), weight, word.head))
-    covered = {w for phrase, _ in domain_phrases for w in phrase.split()}
+    covered = {w for phrase in domain_phrases for w in phrase.words}
     out = [c for c in out if c.text not in covered]  # the phrase stands for its words
-    for phrase, senses in domain_phrases:
-        readings = (_domain_reading(phrase, senses, DOMAIN_FACTOR),)
+    for phrase in domain_phrases:
+        readings = (_domain_reading(phrase.term, phrase.senses, DOMAIN_FACTOR),)
         weight = max((_idf(index, k) for r in readings for k in r.keys if _indexed(index, k)),
                      default=UNKNOWN_WEIGHT)
-        out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
+        out.append(Concept(" ".join(phrase.words), readings, weight * HEAD_WEIGHT, True))
     return out
 
 
@@ -112,8 +112,17 @@ def _weight(index: Index, word: QueryWord, readings: list[Reading]) -> float:
     return max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
 
 
-def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
-    """Domain terms of several words in the query ('geoteknisk undersökning')."""
+class DomainPhrase(NamedTuple):
+    """Query words that together are one term of the domain vocabulary."""
+
+    words: tuple[str, ...]
+    term: str
+    senses: tuple
+
+
+def _domain_phrases(index: Index, query: str) -> list[DomainPhrase]:
+    """Domain terms of several words in the query ('geoteknisk undersökning'), and
+    compounds written out ('beställning av behörighet', 'protokoll MBL')."""
     domain = index.knowledge.domain
     tokens = [t for t in tx.tokenize(query) if not any(ch.isdigit() for ch in t)]
     found = []
@@ -121,8 +130,41 @@ def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start:start + size])
             if phrase in domain:
-                found.append((phrase, domain[phrase]))
+                found.append(DomainPhrase(tuple(phrase.split()), phrase, domain[phrase]))
+    taken = {w for phrase in found for w in phrase.words}
+    for head, modifier in _written_out(tokens):
+        if head in taken or modifier in taken:
+            continue
+        for term in _compounds_of(modifier, head):
+            senses = _senses(index, term)
+            if senses:
+                found.append(DomainPhrase((head, modifier), term, senses))
+                taken |= {head, modifier}
+                break
     return found
+
+
+def _written_out(tokens: list[str]) -> list[tuple[str, str]]:
+    """(head, modifier) pairs a compound may be written out as: a word, one preposition
+    and a word ('utredning inför gallring' → gallringsutredning), or a plan's list style,
+    two words in a row ('protokoll MBL' → MBL-protokoll)."""
+    pairs = []
+    for n, head in enumerate(tokens):
+        if head in tx.STOPWORDS:
+            continue
+        after = tokens[n + 1:n + 3]
+        if after and after[0] not in tx.STOPWORDS:
+            pairs.append((head, after[0]))
+        elif len(after) == 2 and after[0] in PREPOSITIONS and after[1] not in tx.STOPWORDS:
+            pairs.append((head, after[1]))
+    return pairs
+
+
+def _compounds_of(modifier: str, head: str) -> list[str]:
+    """The ways a modifier and a head are written as one word: as they are, with a
+    linking s or e, or without the modifier's final vowel ('skola' → 'skolplan')."""
+    stems = [modifier] + ([modifier[:-1]] if modifier[-1] in "ae" and len(modifier) > 4 else [])
+    return [stem + link + head for stem in stems for link in ("", "s", "e")]
 
 
 def _readings(index: Index, word: QueryWord) -> list[Reading]:
@@ -203,8 +245,8 @@ def _domain_reading(term: str, senses, factor: float) -> Reading:
 def domain_senses(index: Index, words: list[QueryWord], query: str) -> list[tuple[str, str]]:
     """(term, broader term) for the query's head word and its multi-word domain terms:
     what the domain vocabulary says the asked-for document is."""
-    out: list[tuple[str, str]] = [(phrase, sense.text) for phrase, senses
-                                  in _domain_phrases(index, query) for sense in senses]
+    out: list[tuple[str, str]] = [(phrase.term, sense.text) for phrase
+                                  in _domain_phrases(index, query) for sense in phrase.senses]
     head = next((w for w in words if w.head), None)
     if head is not None and not out:
         names = [name for name, _ in _domain_names(head)]

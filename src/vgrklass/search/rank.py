@@ -42,7 +42,7 @@ QUALIFIER_WEIGHT = 0.5  # a query word after the first preposition (see analyse)
 # part ('direktupphandling' in a sentence, 'upphandlingar' in the title), gets this share
 # of the title match on top: the title says what the process is about.
 TITLE_SUPPORT = 0.25
-_PREPOSITIONS = frozenset((
+PREPOSITIONS = frozenset((
     "för", "från", "till", "om", "av", "på", "mot", "med", "i", "vid", "hos", "inom",
     "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
     "kring", "inför", "ang"))
@@ -149,7 +149,7 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
                                    if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS])
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
-    cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
+    cut = next((n for n, t in enumerate(tokens) if n and t in PREPOSITIONS and
                 any(w not in tx.STOPWORDS for w in tokens[:n])), len(tokens))
     words = _glue(index, tokens[:cut])
     cut_words = len(words)
