@@ -82,6 +82,17 @@ nodes:
         title: Följa upp
         examples:
           - rapporter
+      - code: "1.11"
+        kind: P
+        title: Hantera förtroendevaldas arvoden
+        examples:
+          - begäran om arvode
+      - code: "1.12"
+        kind: P
+        title: Utbilda förtroendevalda
+        description: Processen omfattar utbildning om rutiner, till exempel arvodesblanketter.
+        examples:
+          - kursprogram
 """
 
 
@@ -188,3 +199,12 @@ def test_a_compound_written_out_is_read_as_the_domain_term(index, query, term):
 def test_words_joined_by_och_are_no_written_out_compound(index):
     assert not any("övertidsersättning" in via
                    for via in _domain_vias(index, "ersättning och övertid"))
+
+
+def test_a_compound_the_structure_only_mentions_is_also_read_by_its_parts(index):
+    # 'arvodesblankett' stands only in 1.12's description; its part 'arvode' says that
+    # the form is about an arvode (1.11) as much.
+    assert set(codes(find(index, "Arvodesblankett"))[:2]) == {"1.11", "1.12"}
+    # A compound that names a process's documents is read as itself only.
+    [concept] = concepts(index, analyse(index, "lönetillägg"), "lönetillägg")
+    assert not any(r.compound for r in concept.readings)

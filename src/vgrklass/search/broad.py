@@ -35,6 +35,7 @@ FIELD_WEIGHTS = {
     "description": 0.55,
     "comments": 0.4,
 }
+_NAMING = frozenset({"examples", "sokord", "title", "reference"})
 # How a key is found in a unit's word: the word itself, the head of a compound
 # ('ritning' in 'byggritning' is a ritning), or a first part ('bygg' says less).
 ROLE_WEIGHTS = (1.0, 0.8, 0.35)
@@ -174,6 +175,11 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
                "felstavning" if form.corrected_from else "ordet")
         if form.lemma in index.postings or form.lemma in index.lexicon_postings:
             readings.append(Reading((form.lemma,), form.factor, via))
+            if via == "ordet" and form.parts and not _named(index, form.lemma):
+                # A compound the structure only mentions in passing (a description, a
+                # comment) names no process's documents: its parts may say where the
+                # document goes ('arvodes|blankett': arvode).
+                readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
         elif form.parts:
             readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
             factor = form.factor * _head_factor(index, form.parts[-1])
@@ -203,6 +209,11 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         if senses:
             readings.append(_domain_reading(name, senses, factor * DOMAIN_FACTOR))
     return list(dict.fromkeys(readings))
+
+
+def _named(index: Index, key: str) -> bool:
+    """Whether some process names a key as a document type or in its title."""
+    return any(unit.field in _NAMING for unit in index.units_of(index.postings.get(key, ())))
 
 
 def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
