@@ -10,7 +10,8 @@ from vgrklass.load import load_structure
 from vgrklass.search.broad import HEAD_WEIGHT, concepts
 from vgrklass.search.find import find
 from vgrklass.search.index import build_index
-from vgrklass.search.rank import analyse
+from vgrklass.search.rank import PREPOSITIONS, analyse
+from vgrklass.search.text import STOPWORDS
 
 YAML = """\
 meta:
@@ -93,6 +94,12 @@ nodes:
         description: Processen omfattar utbildning om rutiner, till exempel arvodesblanketter.
         examples:
           - kursprogram
+          - utredningar inför beslut
+      - code: "1.13"
+        kind: P
+        title: Hantera arkiv
+        examples:
+          - bevarande- och gallringsutredning
 """
 
 
@@ -208,3 +215,17 @@ def test_a_compound_the_structure_only_mentions_is_also_read_by_its_parts(index)
     # A compound that names a process's documents is read as itself only.
     [concept] = concepts(index, analyse(index, "lönetillägg"), "lönetillägg")
     assert not any(r.compound for r in concept.readings)
+
+
+
+def test_every_preposition_that_ends_the_head_phrase_is_a_stop_word():
+    assert PREPOSITIONS <= STOPWORDS
+
+
+def test_a_preposition_is_no_content_word_of_query_or_structure(index):
+    # 'inför' does not match 1.12's 'utredningar inför beslut'; 'utredning inför
+    # gallring' is a gallringsutredning (domanord.tsv).
+    query = "Utredning inför gallring av e-post"
+    assert "inför" not in [w.text for w in analyse(index, query)]
+    assert any("gallringsutredning" in via for via in _domain_vias(index, query))
+    assert codes(find(index, query))[:1] == ["1.13"]

@@ -50,7 +50,7 @@ def knowledge_files() -> list[Path]:
 
 
 # Part of the cache key of the parsed knowledge files (see knowledge_sources).
-SOURCES_FORMAT = "1"
+SOURCES_FORMAT = "2"
 
 
 class Sources(NamedTuple):

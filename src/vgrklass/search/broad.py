@@ -154,10 +154,10 @@ def _written_out(tokens: list[str]) -> list[tuple[str, str]]:
         if head in tx.STOPWORDS:
             continue
         after = tokens[n + 1:n + 3]
-        if after and after[0] not in tx.STOPWORDS:
-            pairs.append((head, after[0]))
-        elif len(after) == 2 and after[0] in PREPOSITIONS and after[1] not in tx.STOPWORDS:
+        if len(after) == 2 and after[0] in PREPOSITIONS and after[1] not in tx.STOPWORDS:
             pairs.append((head, after[1]))
+        elif after and after[0] not in tx.STOPWORDS:
+            pairs.append((head, after[0]))
     return pairs
 
 

@@ -22,7 +22,7 @@ from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "16"
+INDEX_FORMAT = "17"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
