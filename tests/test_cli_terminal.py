@@ -196,7 +196,8 @@ _INTERRUPT = textwrap.dedent("""
 
 @pytest.mark.parametrize(("module", "function", "after", "args"), [
     ("vgrklass.parse", "parse_text", 1, ["validate"]),
-    ("vgrklass.parse", "parse_text", 1, ["export", "-f", "csv", "--data", "{data}"]),
+    # loading a clean file takes the fast read (parse_clean), validating the careful one
+    ("vgrklass.parse", "parse_clean", 1, ["export", "-f", "csv", "--data", "{data}"]),
     # inside openpyxl/lxml writing the rows: no 'Exception ignored' tracebacks
     ("vgrklass.export.xlsx_export", "row_height", 3, ["export", "-o", "{out}/plan.xlsx",
                                                       "--data", "{data}"]),

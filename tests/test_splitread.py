@@ -17,6 +17,14 @@ from vgrklass.yamlread import Unclear, parse_yaml
 SHIPPED = shipped_data_path().read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _fork_despite_idle_pools(monkeypatch):
+    """Other tests leave idle worker pools (the web app's, dask's) in this process, and
+    read_halves does not fork in a process with threads. Their idle workers hold no lock
+    the child's YAML read needs, so these tests let it fork."""
+    monkeypatch.setattr("vgrklass.splitread.threading.active_count", lambda: 1)
+
+
 def one_piece(text: str):
     data, positions, problems = parse_yaml(text, "x.yaml", lean=True)
     assert not problems

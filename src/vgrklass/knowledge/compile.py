@@ -50,7 +50,7 @@ def knowledge_files() -> list[Path]:
 
 
 # Part of the cache key of the parsed knowledge files (see knowledge_sources).
-SOURCES_FORMAT = "1"
+SOURCES_FORMAT = "2"
 
 
 class Sources(NamedTuple):
@@ -129,6 +129,20 @@ def _domain(sources: Sources, keys: Collection[str]) -> dict[str, tuple[DomainSe
             continue
         for name in names:
             out.setdefault(name, []).extend(s for s in senses if s not in out.get(name, []))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def spelt_terms(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """The domain vocabulary's one-word terms as written (not the lemmas they are also
+    keyed by), by their stem's letters without diacritics: what a misspelt query word may
+    be corrected to ('leverantörsreskonrta' → 'leverantörsreskontra'), as index.folded is
+    for the structure's own words. By the stem, so that an inflected misspelling is as
+    near as the base form ('relationshandlngar' → 'relationshandling')."""
+    keys = [k for k in knowledge.domain if " " not in k]
+    lemmas = {tx.lemma(k) for k in keys if tx.lemma(k) != k}
+    out: dict[str, list[str]] = {}
+    for term in sorted(set(keys) - lemmas):
+        out.setdefault(tx.fold(tx.stem(term)), []).append(term)
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from vgrklass.search import text as tx
 from vgrklass.search.index import Index
-from vgrklass.search.rank import Hit, Match, QueryWord
+from vgrklass.search.rank import PREPOSITIONS, Hit, Match, QueryWord
 from vgrklass.search.twins import Group, Standing, View, expand
 
 # How a word found in each field counts (examples and sökord name the process's types).
@@ -35,6 +35,7 @@ FIELD_WEIGHTS = {
     "description": 0.55,
     "comments": 0.4,
 }
+_NAMING = frozenset({"examples", "sokord", "title", "reference"})
 # How a key is found in a unit's word: the word itself, the head of a compound
 # ('ritning' in 'byggritning' is a ritning), or a first part ('bygg' says less).
 ROLE_WEIGHTS = (1.0, 0.8, 0.35)
@@ -86,25 +87,43 @@ def concepts(index: Index, words: list[QueryWord], query: str) -> list[Concept]:
     out = []
     for word in words:
         readings = _readings(index, word)
-        known = [k for r in readings for k in r.keys if _indexed(index, k)]
-        weight = max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
+        weight = _weight(index, word, readings)
         if word.head:
             weight *= HEAD_WEIGHT
         elif word.qualifier:
             weight *= QUALIFIER_WEIGHT
         out.append(Concept(word.text, tuple(readings), weight, word.head))
-    covered = {w for phrase, _ in domain_phrases for w in phrase.split()}
+    covered = {w for phrase in domain_phrases for w in phrase.words}
     out = [c for c in out if c.text not in covered]  # the phrase stands for its words
-    for phrase, senses in domain_phrases:
-        readings = (_domain_reading(phrase, senses, DOMAIN_FACTOR),)
+    for phrase in domain_phrases:
+        readings = (_domain_reading(phrase.term, phrase.senses, DOMAIN_FACTOR),)
         weight = max((_idf(index, k) for r in readings for k in r.keys if _indexed(index, k)),
                      default=UNKNOWN_WEIGHT)
-        out.append(Concept(phrase, readings, weight * HEAD_WEIGHT, True))
+        out.append(Concept(" ".join(phrase.words), readings, weight * HEAD_WEIGHT, True))
     return out
 
 
-def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
-    """Domain terms of several words in the query ('geoteknisk undersökning')."""
+def _weight(index: Index, word: QueryWord, readings: list[Reading]) -> float:
+    """How much a query word says: the idf of the word itself when the structure has it
+    ('rapport', in many processes, says little, whatever its synonyms), else of the
+    rarest key any reading of it finds."""
+    if word.forms and _indexed(index, word.forms[0].lemma):
+        return _idf(index, word.forms[0].lemma)
+    known = [k for r in readings for k in r.keys if _indexed(index, k)]
+    return max((_idf(index, k) for k in known), default=UNKNOWN_WEIGHT)
+
+
+class DomainPhrase(NamedTuple):
+    """Query words that together are one term of the domain vocabulary."""
+
+    words: tuple[str, ...]
+    term: str
+    senses: tuple
+
+
+def _domain_phrases(index: Index, query: str) -> list[DomainPhrase]:
+    """Domain terms of several words in the query ('geoteknisk undersökning'), and
+    compounds written out ('beställning av behörighet', 'protokoll MBL')."""
     domain = index.knowledge.domain
     tokens = [t for t in tx.tokenize(query) if not any(ch.isdigit() for ch in t)]
     found = []
@@ -112,8 +131,41 @@ def _domain_phrases(index: Index, query: str) -> list[tuple[str, tuple]]:
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start:start + size])
             if phrase in domain:
-                found.append((phrase, domain[phrase]))
+                found.append(DomainPhrase(tuple(phrase.split()), phrase, domain[phrase]))
+    taken = {w for phrase in found for w in phrase.words}
+    for head, modifier in _written_out(tokens):
+        if head in taken or modifier in taken:
+            continue
+        for term in _compounds_of(modifier, head):
+            senses = _senses(index, term)
+            if senses:
+                found.append(DomainPhrase((head, modifier), term, senses))
+                taken |= {head, modifier}
+                break
     return found
+
+
+def _written_out(tokens: list[str]) -> list[tuple[str, str]]:
+    """(head, modifier) pairs a compound may be written out as: a word, one preposition
+    and a word ('utredning inför gallring' → gallringsutredning), or a plan's list style,
+    two words in a row ('protokoll MBL' → MBL-protokoll)."""
+    pairs = []
+    for n, head in enumerate(tokens):
+        if head in tx.STOPWORDS:
+            continue
+        after = tokens[n + 1:n + 3]
+        if len(after) == 2 and after[0] in PREPOSITIONS and after[1] not in tx.STOPWORDS:
+            pairs.append((head, after[1]))
+        elif after and after[0] not in tx.STOPWORDS:
+            pairs.append((head, after[0]))
+    return pairs
+
+
+def _compounds_of(modifier: str, head: str) -> list[str]:
+    """The ways a modifier and a head are written as one word: as they are, with a
+    linking s or e, or without the modifier's final vowel ('skola' → 'skolplan')."""
+    stems = [modifier] + ([modifier[:-1]] if modifier[-1] in "ae" and len(modifier) > 4 else [])
+    return [stem + link + head for stem in stems for link in ("", "s", "e")]
 
 
 def _readings(index: Index, word: QueryWord) -> list[Reading]:
@@ -123,6 +175,11 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
                "felstavning" if form.corrected_from else "ordet")
         if form.lemma in index.postings or form.lemma in index.lexicon_postings:
             readings.append(Reading((form.lemma,), form.factor, via))
+            if via == "ordet" and form.parts and not _named(index, form.lemma):
+                # A compound the structure only mentions in passing (a description, a
+                # comment) names no process's documents: its parts may say where the
+                # document goes ('arvodes|blankett': arvode).
+                readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
         elif form.parts:
             readings.append(Reading(form.parts, form.factor * PARTS_FACTOR, via, True))
             factor = form.factor * _head_factor(index, form.parts[-1])
@@ -146,12 +203,45 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
         for other, grade in knowledge.synonyms.get(tx.lemma(name), ())[:MAX_SYNONYMS]:
             readings.append(Reading((tx.lemma(other),), factor * SYNLEX_FACTOR * grade / 5.0,
                                     f"synonym {other} (Synlex)"))
-    for name in tx.unique([text, *lexicon_parts]):
-        factor = 1.0 if name == text else HEAD_FACTOR
-        senses = knowledge.domain.get(name) or knowledge.domain.get(tx.lemma(name), ())
+    parts = lexicon_parts or (word.forms[0].parts if word.forms else ())
+    for name, factor in _domain_names(word, parts):
+        senses = _senses(index, name)
         if senses:
             readings.append(_domain_reading(name, senses, factor * DOMAIN_FACTOR))
     return list(dict.fromkeys(readings))
+
+
+def _named(index: Index, key: str) -> bool:
+    """Whether some process names a key as a document type or in its title."""
+    return any(unit.field in _NAMING for unit in index.units_of(index.postings.get(key, ())))
+
+
+def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
+    """The names a query word may have in the domain vocabulary, with how surely each
+    stands for the word: the word as typed; each correction and thesaurus reading of it
+    ('leverantörsreskonrta' → 'leverantörsreskontra', 'lokalhyreskontrakt' →
+    'lokalhyresavtal') at its own factor; and its compound parts ('övertid' of
+    'övertidsrapporter'), which say less."""
+    names = [(word.text, 1.0)]
+    names += [(f.word, f.factor) for f in word.forms if f.corrected_from or f.synonym_of]
+    names += [(p, HEAD_FACTOR) for p in parts]
+    best: dict[str, float] = {}
+    for name, factor in names:
+        best[name] = max(factor, best.get(name, 0.0))
+    return list(best.items())
+
+
+def _senses(index: Index, name: str) -> tuple:
+    """A word's entry in the domain vocabulary: as written, else by its lemma (the
+    vocabulary keys each one-word term by its lemma too: 'platsannonser'). A noun in
+    -ning is looked up by its stem instead ('beställningar' → 'beställning'): its lemma
+    drops the -ning ('arbetsord'), and would find another word ('arbetsorder')."""
+    domain = index.knowledge.domain
+    found = domain.get(name)
+    if found:
+        return found
+    stem = tx.stem(name)
+    return domain.get(stem if stem.endswith("ning") else tx.lemma(name), ())
 
 
 def _domain_reading(term: str, senses, factor: float) -> Reading:
@@ -166,19 +256,18 @@ def _domain_reading(term: str, senses, factor: float) -> Reading:
 def domain_senses(index: Index, words: list[QueryWord], query: str) -> list[tuple[str, str]]:
     """(term, broader term) for the query's head word and its multi-word domain terms:
     what the domain vocabulary says the asked-for document is."""
-    out: list[tuple[str, str]] = [(phrase, sense.text) for phrase, senses
-                                  in _domain_phrases(index, query) for sense in senses]
+    out: list[tuple[str, str]] = [(phrase.term, sense.text) for phrase
+                                  in _domain_phrases(index, query) for sense in phrase.senses]
     head = next((w for w in words if w.head), None)
     if head is not None and not out:
-        names = [head.text]
+        names = [name for name, _ in _domain_names(head)]
         if head.forms and head.forms[0].lemma not in index.postings and \
                 not head.forms[0].parts:
             from vgrklass.knowledge.lexicon import lexicon_split
 
             names += lexicon_split(head.text)[-1:]
         for name in names:
-            senses = index.knowledge.domain.get(name) or \
-                index.knowledge.domain.get(tx.lemma(name), ())
+            senses = _senses(index, name)
             out += [(name, sense.text) for sense in senses]
             if senses:
                 break

@@ -22,7 +22,7 @@ from vgrklass.knowledge.compile import Knowledge
 from vgrklass.search import text as tx
 
 # Part of the cache key. (The cache also keys on a fingerprint of the code itself.)
-INDEX_FORMAT = "14"
+INDEX_FORMAT = "17"
 
 # How much a match in each field counts (examples are what registrars look for).
 FIELD_WEIGHTS = {
@@ -134,6 +134,8 @@ class Index(NamedTuple):
     # The first of each twin group → the group; doc → its unit numbers, in order.
     twins: dict[int, Twins] = {}
     doc_units: tuple[tuple[int, ...], ...] = ()
+    # fold(term) → the domain vocabulary's one-word terms (see compile.spelt_terms).
+    domain_folded: dict[str, tuple[str, ...]] = {}
 
     def idf(self, key: str) -> float:
         n = len(self.docs)
@@ -214,10 +216,12 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
     for word in sorted(vocab.words | written):
         folded[tx.fold(word)].append(word)
     groups = tx.read_thesaurus() if thesaurus is None else thesaurus
-    from vgrklass.knowledge.compile import compile_knowledge
+    from vgrklass.knowledge.compile import compile_knowledge, spelt_terms
 
     lexicon_postings, lexicon_freq = general_parts(units, twins, doc_units, doc_freq) \
         if knowledge else ({}, {})
+    compiled = compile_knowledge(postings.keys() | lexicon_postings.keys()) \
+        if knowledge else NO_KNOWLEDGE
     return Index(
         docs=tuple(docs),
         units=tuple(units),
@@ -231,8 +235,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
                                        if len(w) >= tx.MIN_PART and w not in vocab.words}),
         modifiers=frozenset(vocab.modifiers),
         synonyms=synonym_map(groups),
-        knowledge=compile_knowledge(postings.keys() | lexicon_postings.keys())
-        if knowledge else NO_KNOWLEDGE,
+        knowledge=compiled,
         lexicon_postings=lexicon_postings,
         example_details={(n.code, text): example_detail_dict(text, info)
                          for n in structure if n.example_info and n.code in by_code
@@ -240,6 +243,7 @@ def build_index(structure, thesaurus: list[tuple[str, ...]] | None = None,
         lexicon_freq=lexicon_freq,
         twins=twins,
         doc_units=doc_units,
+        domain_folded=spelt_terms(compiled),
     )
 
 

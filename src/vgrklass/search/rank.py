@@ -42,7 +42,7 @@ QUALIFIER_WEIGHT = 0.5  # a query word after the first preposition (see analyse)
 # part ('direktupphandling' in a sentence, 'upphandlingar' in the title), gets this share
 # of the title match on top: the title says what the process is about.
 TITLE_SUPPORT = 0.25
-_PREPOSITIONS = frozenset((
+PREPOSITIONS = frozenset((
     "för", "från", "till", "om", "av", "på", "mot", "med", "i", "vid", "hos", "inom",
     "under", "över", "efter", "före", "angående", "avseende", "rörande", "gällande",
     "kring", "inför", "ang"))
@@ -149,7 +149,7 @@ def analyse(index: Index, query: str) -> list[QueryWord]:
                                    if not any(ch.isdigit() for ch in t) and t not in _ID_WORDS])
     # "hot och våld mot anställda": what follows the first preposition qualifies the
     # head noun phrase and weighs less; unmatched, it costs the hit less coverage.
-    cut = next((n for n, t in enumerate(tokens) if n and t in _PREPOSITIONS and
+    cut = next((n for n, t in enumerate(tokens) if n and t in PREPOSITIONS and
                 any(w not in tx.STOPWORDS for w in tokens[:n])), len(tokens))
     words = _glue(index, tokens[:cut])
     cut_words = len(words)
@@ -196,7 +196,7 @@ def _leads_as_type(index: Index, word: QueryWord) -> bool:
     """Whether the first of several words is a document type that heads the query: a
     type of the structure (an example's first word or head), not a genitive
     ('produktionsstyrelsens protokoll' is a protokoll)."""
-    if not word.forms or word.text.endswith(_GENITIVE):
+    if not word.forms or _genitive(index, word.text):
         return False
     form = word.forms[0]
     if _is_type(index, form.parts[-1] if form.parts else form.lemma):
@@ -209,6 +209,24 @@ def _leads_as_type(index: Index, word: QueryWord) -> bool:
 
     parts = lexicon_split(word.text)
     return bool(parts) and _is_type(index, tx.lemma(parts[-1]))
+
+
+def _genitive(index: Index, text: str) -> bool:
+    """Whether a word is a genitive ('produktionsstyrelsens'): it ends as one, and is no
+    word that ends so in its base form, as a headword of the general lexicon, a domain
+    term or a compound ending in such a word ('annons', 'platsannons', 'kundreferens')."""
+    if not text.endswith(_GENITIVE):
+        return False
+    if index.knowledge is NO_KNOWLEDGE:
+        return True
+    if text in index.knowledge.domain:
+        return False
+    from vgrklass.knowledge.lexicon import lexicon_split, load_lexicon
+
+    if text in load_lexicon().words:
+        return False
+    parts = lexicon_split(text)
+    return not (parts and text.endswith(parts[-1]))
 
 
 def _glue(index: Index, tokens: list[str]) -> list[str]:
@@ -289,10 +307,13 @@ def _query_word_forms(index: Index, word: str, split: list[str] | None) -> Query
     # Not a word of the structure: a compound of its words, a misspelling, or both
     # ('pressmedelande' reads as press + medel but means pressmeddelande).
     synonyms = _synonyms(index, form)
-    corrections = _corrections(index, word)
     splits = bool(form.parts) and all(p in index.postings for p in form.parts)
+    # A hyphen says where the parts are ('APT-anteckningar'): when each is a word of the
+    # structure, the whole is no misspelling of a longer or shorter word.
+    corrections, terms = ([], []) if split and splits else _corrections(index, word)
     if not corrections and not splits:
         corrections = _part_corrections(index, word)
+    corrections += terms
     if corrections:
         forms = (form, *corrections) if splits else tuple(corrections)
         # Only diacritics missing ('enkat') is no guess: not counted as a misspelling.
@@ -330,6 +351,10 @@ def _synonyms(index: Index, form: Form) -> list[Form]:
                             synonym_of=word)
             if _known(index, reading):
                 found.append(reading)
+            elif spelt in index.knowledge.domain:
+                # A document type of the domain vocabulary ('lokalhyres|kontrakt' →
+                # 'lokalhyresavtal'): read through the vocabulary only (see _corrections).
+                found.append(_domain_form(spelt, SYNONYM_FACTOR, synonym_of=word))
     return found
 
 
@@ -374,26 +399,50 @@ def _real_word(index: Index, word: str) -> bool:
     return word in load_lexicon().words
 
 
-def _corrections(index: Index, word: str) -> list[Form]:
+def _corrections(index: Index, word: str) -> tuple[list[Form], list[Form]]:
     """Vocabulary words the user probably meant: same letters without diacritics first,
-    then the fewest edits (optimal string alignment) within a budget by length."""
+    then the fewest edits (optimal string alignment) within a budget by length; and
+    domain terms as near (see below)."""
     folded = tx.fold(word)
     same = index.folded.get(folded)
     if same:
-        return [_form(index, w, FOLD_FACTOR, word) for w in same if w != word]
+        return [_form(index, w, FOLD_FACTOR, word) for w in same if w != word], []
     budget = tx.fuzzy_budget(word)
     if budget == 0 or _real_word(index, word):
-        return []
+        return [], []
+    found = _within(folded, index.folded, budget, 20)
+    # A document type of the domain vocabulary is as likely meant as a word of the
+    # structure ('leverantörsreskonrta' is a leverantörsreskontra, 'klimatboksult' a
+    # klimatbokslut), after one slip at most, compared by stem. It is read only through
+    # the vocabulary (broad.py), not as parts of the structure's words: a relations|
+    # handling is no 'handling' about 'relationer'.
+    terms = _within(tx.fold(tx.stem(word)), index.domain_folded, min(budget, 1), 5)
+    if not found and not terms:
+        return [], []
+    best = min(d for d, _ in (*found, *terms))
+    factor = FOLD_FACTOR if best == 0 else FUZZY_FACTOR
+    return ([_form(index, w, factor, word) for w in [w for d, w in found if d == best][:6]],
+            [_domain_form(w, factor, word) for w in [w for d, w in terms if d == best][:2]])
+
+
+def _domain_form(term: str, factor: float, corrected: str | None = None,
+                 synonym_of: str | None = None) -> Form:
+    """A reading of a query word as a term of the domain vocabulary, whole: not split
+    into the structure's words."""
+    return Form(term, tx.stem(term), tx.lemma(term), (), factor, corrected,
+                synonym_of=synonym_of)
+
+
+def _within(folded: str, table: dict[str, tuple[str, ...]], budget: int, limit: int
+            ) -> list[tuple[int, str]]:
+    """The words of a fold table (fold → words) within `budget` edits (optimal string
+    alignment) of a folded word, nearest first."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    found = process.extract(folded, list(index.folded), scorer=OSA.distance,
-                            score_cutoff=budget, limit=20)
-    if not found:
-        return []
-    best = min(distance for _, distance, _ in found)
-    words = [w for key, distance, _ in found if distance == best for w in index.folded[key]]
-    return [_form(index, w, FUZZY_FACTOR, word) for w in words[:6]]
+    found = process.extract(folded, list(table), scorer=OSA.distance, score_cutoff=budget,
+                            limit=limit)
+    return [(int(d), w) for key, d, _ in found for w in table[key]]
 
 
 def _part_corrections(index: Index, word: str) -> list[Form]:
@@ -423,12 +472,7 @@ def _nearest(index: Index, part: str) -> list[tuple[int, str]]:
     budget = tx.fuzzy_budget(part)
     if budget == 0:
         return []
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    found = process.extract(tx.fold(part), list(index.folded), scorer=OSA.distance,
-                            score_cutoff=budget, limit=10)
-    return [(int(d), w) for key, d, _ in found if d > 0 for w in index.folded[key]]
+    return [(d, w) for d, w in _within(tx.fold(part), index.folded, budget, 10) if d > 0]
 
 
 # (quality, how, matched unit word(s), their positions, share of the query word covered,

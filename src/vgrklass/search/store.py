@@ -32,7 +32,7 @@ from vgrklass.knowledge.compile import DomainSense, Knowledge
 from vgrklass.search.index import Doc, Index, Lifetime, Twins, Unit, WordKeys
 
 # Part of the file's name in the cache (with the index's own format and the code).
-STORE_FORMAT = "4"
+STORE_FORMAT = "5"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -98,6 +98,8 @@ def _write_meta(connection: sqlite3.Connection, index: Index, key: str) -> None:
         "parts": "\n".join(sorted(index.parts)),
         "modifiers": "\n".join(sorted(index.modifiers)),
         "folded": "\n".join("\t".join((k, *v)) for k, v in index.folded.items()),
+        "domain_folded": "\n".join("\t".join((k, *v))
+                                   for k, v in index.domain_folded.items()),
         "synonyms": "\n".join("\t".join((k, *v)) for k, v in index.synonyms.items()),
         "knowledge": "0" if index.knowledge is NO_KNOWLEDGE else "1",
         "longest_term": str(index.knowledge.longest_term),
@@ -295,6 +297,10 @@ class StoredIndex:
         return self._table("folded")
 
     @property
+    def domain_folded(self) -> dict[str, tuple[str, ...]]:
+        return self._table("domain_folded")
+
+    @property
     def synonyms(self) -> dict[str, tuple[str, ...]]:
         return self._table("synonyms")
 
@@ -378,6 +384,7 @@ class StoredIndex:
             lexicon_postings={k: r[2] for k, r in rows.items() if r and r[2] is not None},
             lexicon_freq={k: r[3] for k, r in rows.items() if r and r[3] is not None},
             twins={d: self.twins[d] for d in self.twins},
+            domain_folded=self.domain_folded,
             doc_units=tuple(self.doc_units[d] for d in range(len(self.docs))),
             example_details={key: self.example_details[key] for key in self.example_details})
 

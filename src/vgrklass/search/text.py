@@ -24,7 +24,7 @@ STOPWORDS = _words(
     """
     och i på för om av till från med en ett den det de som att är vid samt eller
     under över mot ut in upp hos per eg t ex tex mm m.m fl etc bl a dvs inom utom
-    rörande avseende angående gällande ang inkl exkl via efter före mellan utan
+    rörande avseende angående gällande ang inkl exkl via efter före mellan utan inför kring
     sin sitt sina dess deras vår vårt våra min mitt mina din ditt dina
     här där nu när hur vad vem vilka vilken vilket så även också
     ska kan har hade var bli blir blev ej inte
