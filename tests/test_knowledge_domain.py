@@ -79,6 +79,14 @@ def _has(shipped, term: str, word: str) -> bool:
     ("leh", "extraordinära händelser"),  # laws by their abbreviation, as in titles
     ("osl", "sekretess"),
     ("pbl", "bygglov"),
+    ("turlista", "schema"),  # rota and pay
+    ("timrapport", "tjänstgöringsrapport"),
+    ("momsersättning", "momskompensation"),  # finance
+    ("journalkopia", "utlämnande"),  # registry and disclosure
+    ("behandlingsförteckning", "förteckning över behandlingar"),
+    ("finsam", "samordningsförbund"),
+    ("kammarrättsdom", "dom"),
+    ("tillsynsbesök", "tillsyn"),
 ])
 def test_sample_entries_map_to_sensible_broader_words(shipped, term, word):
     assert _has(shipped, term, word), shipped[term]
