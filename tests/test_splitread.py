@@ -61,9 +61,11 @@ def test_a_list_at_the_keys_indentation_is_cut_too():
     "%YAML 1.1\n---\n" + MINIMAL,  # a directive changes how the rest reads
     MINIMAL.replace("nodes:\n", "nodes:\n# kommentar\n"),  # not items right after nodes:
     MINIMAL + "...\n",  # a document marker
+    MINIMAL + "---\nmeta: {}\n",  # a second document
     MINIMAL.replace("nodes:\n", "nodes: [\n").replace("\n  - ", "\n  ") + "]\n",  # flow
     MINIMAL.replace("nodes:", "noder:"),
-], ids=["key-after", "directive", "comment-first", "document-end", "flow", "no-nodes"])
+], ids=["key-after", "directive", "comment-first", "document-end", "second-document", "flow",
+        "no-nodes"])
 def test_no_cut_where_it_could_change_the_meaning(text):
     assert _cut(text) is None
     assert read_halves(text, "x.yaml", smallest=0) is None
