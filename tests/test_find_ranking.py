@@ -106,6 +106,9 @@ def test_a_head_is_written_out_only_where_the_process_names_its_documents(index)
     # 'möten' in 1.10's example, 'presidium' in its comment; the vocabulary says
     # sammanträde, kallelse till sammanträde.
     ("presidiemöte", "1.9", "1.10"),
+    # 'fullmäktiges' in 1.10's comment and 'möten' (a part of 'fullmäktigemöte', the
+    # synonym reading) in its example; the vocabulary says sammanträde, protokoll.
+    ("fullmäktigesammanträde", "1.9", "1.10"),
 ])
 def test_a_part_of_a_word_the_vocabulary_knows_whole_does_not_lead(index, query, expected,
                                                                    part_only):

@@ -133,14 +133,23 @@ def _named_by_derivative(text: str, matched: str) -> bool:
 
 
 def partial_only(hit: Hit, head: QueryWord) -> bool:
-    """Whether the hit matched the query's head compound only in part. A compound whose
+    """Whether the hit matched the query's head compound only in part, itself or read
+    with a synonym (see _synonym_part). A compound whose
     every part the process names as a word of its own ('sammanträde' and 'protokoll' for
     'sammanträdesprotokoll') is matched in parts per example, but whole over the process:
     the strict ranking then covers the whole query."""
     if hit.parts.get("coverage", 0.0) >= CONFIDENT_COVERAGE:
         return False
-    hows = [how for m in hit.matched for q, _, how in m.words if q == head.text]
+    hows = ["delvis" if how == "synonym" and _synonym_part(head, matched) else how
+            for m in hit.matched for q, matched, how in m.words if q == head.text]
     return bool(hows) and all(how == "delvis" for how in hows)
+
+
+def _synonym_part(head: QueryWord, matched: str) -> bool:
+    """Whether a synonym match found only a part of the head read with a synonym: 'möten'
+    of 'fullmäktige|möte' for 'fullmäktigesammanträde' is a part, as 'sammanträde' would be."""
+    key = tx.lemma(matched)
+    return any(f.synonym_of and key in f.parts and key != f.lemma for f in head.forms)
 
 
 def derived_only(hit: Hit, head: QueryWord) -> bool:
