@@ -5,16 +5,15 @@ small structure of our own with the shipped domain vocabulary (docs/find.md)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from tests.conftest import processes_yaml
 
 from vgrklass.load import load_structure
 from vgrklass.search.find import find
 from vgrklass.search.index import build_index
 from vgrklass.search.rank import analyse, search
 
-# (code, title, examples, comments): a structure written as JSON, which is YAML too.
+# (code, title, examples, comments)
 PROCESSES = [
     ("1.1", "Samverka som arbetsgivare", ["förhandlingsprotokoll"], None),
     ("1.2", "Upphandla", ["öppningsprotokoll", "anbud"], None),
@@ -36,24 +35,12 @@ PROCESSES = [
     ("1.12", "Förvalta IT-styrning", ["IT-strategi"],
      "Förvaltning innebär att besluta om budget och dess fördelning."),
 ]
-YAML = json.dumps({
-    "meta": {"title": "Rangordningsstruktur", "organisation": "Testregionen",
-             "version": "1.0:2020", "valid_from": "2021-01-01",
-             "diarienummer": "RS 2020-5"},
-    "nodes": [{"code": "1", "kind": "VO", "title": "GE STÖD", "children": [
-        {"code": code, "kind": "P", "title": title, "examples": examples,
-         **({"comments": comments} if comments else {})}
-        for code, title, examples, comments in PROCESSES]}],
-}, ensure_ascii=False, indent=1)
 
 
 @pytest.fixture
 def index(write_yaml):
-    return build_index(load_structure(write_yaml(YAML)))
-
-
-def codes(result) -> list[str]:
-    return [h.code for h in result.hits]
+    text = processes_yaml(PROCESSES, "comments", "Rangordningsstruktur", "RS 2020-5")
+    return build_index(load_structure(write_yaml(text)))
 
 
 def test_a_domain_term_is_no_misspelling_of_a_structure_word(index):
@@ -121,3 +108,7 @@ def test_a_part_of_a_word_the_vocabulary_knows_whole_does_not_lead(index, query,
 def test_a_process_that_names_the_whole_query_still_leads(index):
     result = find(index, "förhandlingsprotokoll")
     assert result.confident and codes(result)[:1] == ["1.1"]
+
+
+def codes(result) -> list[str]:
+    return [h.code for h in result.hits]
