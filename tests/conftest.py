@@ -67,6 +67,22 @@ def parse_file(path: Path):
     return parse_text(read_text(path), str(path))
 
 
+def processes_yaml(processes, text_field: str, title: str, diarienummer: str) -> str:
+    """A structure of processes under one VO, written as JSON (which is YAML too): each
+    process (code, title, examples, text), the text in `text_field` ('description',
+    'comments') when there is one."""
+    import json
+
+    return json.dumps({
+        "meta": {"title": title, "organisation": "Testregionen", "version": "1.0:2020",
+                 "valid_from": "2021-01-01", "diarienummer": diarienummer},
+        "nodes": [{"code": "1", "kind": "VO", "title": "GE STÖD", "children": [
+            {"code": code, "kind": "P", "title": name, "examples": examples,
+             **({text_field: text} if text else {})}
+            for code, name, examples, text in processes]}],
+    }, ensure_ascii=False, indent=1)
+
+
 MINIMAL = """\
 meta:
   title: Testafter struktur

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vgrklass.search import find, index, rank
+from vgrklass.search import broad, find, index, rank
 
 knowledge_compile = importlib.import_module("vgrklass.knowledge.compile")  # after search
 
@@ -44,6 +44,16 @@ QUOTED = [
     ("avdrag hänvisning bort", rf"får avdrag \(× {NUMBER}\)", rank.AWAY_PENALTY, 1),
     ("avdrag historik", rf"avdrag \(× {NUMBER}\), så en", rank.HISTORY_PENALTY, 1),
     ("vanlig synonym", rf"fler än {NUMBER} % av processerna", rank.GENERIC_SHARE, 100),
+    ("förslagens fältvikt exempel", rf"i förslagen väger exempel {NUMBER},",
+     broad.FIELD_WEIGHTS["examples"], 1),
+    ("förslagens fältvikt rubrik", rf"exempel \d,\d+, rubrik {NUMBER},",
+     broad.FIELD_WEIGHTS["title"], 1),
+    ("förslagens fältvikt beskrivning", rf"beskrivning {NUMBER} och kommentar",
+     broad.FIELD_WEIGHTS["description"], 1),
+    ("förslagens fältvikt kommentar", rf"och kommentar {NUMBER}\)",
+     broad.FIELD_WEIGHTS["comments"], 1),
+    ("omskriven sammansättning i text", rf"högst {NUMBER} ord från varandra",
+     rank.WRITTEN_OUT_SPAN, 1),
 ]
 WORDS = {"en fjärdedel": "0,25"}
 

@@ -5,9 +5,8 @@ structure of our own (see docs/find.md)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from tests.conftest import processes_yaml
 
 from vgrklass.load import load_structure
 from vgrklass.search.broad import HEAD_WEIGHT, concepts
@@ -35,15 +34,7 @@ PROCESSES = [
      "Processen omfattar utbildning om rutiner, till exempel arvodesblanketter."),
     ("1.13", "Hantera arkiv", ["bevarande- och gallringsutredning"], None),
 ]
-YAML = json.dumps({
-    "meta": {"title": "Verklighetsstruktur", "organisation": "Testregionen",
-             "version": "1.0:2020", "valid_from": "2021-01-01",
-             "diarienummer": "RS 2020-4"},
-    "nodes": [{"code": "1", "kind": "VO", "title": "GE STÖD", "children": [
-        {"code": code, "kind": "P", "title": title, "examples": examples,
-         **({"description": description} if description else {})}
-        for code, title, examples, description in PROCESSES]}],
-}, ensure_ascii=False, indent=1)
+YAML = processes_yaml(PROCESSES, "description", "Verklighetsstruktur", "RS 2020-4")
 
 
 @pytest.fixture

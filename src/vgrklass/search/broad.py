@@ -22,7 +22,7 @@ import math
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import Index
+from vgrklass.search.index import NAMING_FIELDS, Index
 from vgrklass.search.rank import PREPOSITIONS, Hit, Match, QueryWord
 from vgrklass.search.twins import Group, Standing, View, expand
 
@@ -35,7 +35,6 @@ FIELD_WEIGHTS = {
     "description": 0.55,
     "comments": 0.4,
 }
-_NAMING = frozenset({"examples", "sokord", "title", "reference"})
 # How a key is found in a unit's word: the word itself, the head of a compound
 # ('ritning' in 'byggritning' is a ritning), or a first part ('bygg' says less).
 ROLE_WEIGHTS = (1.0, 0.8, 0.35)
@@ -213,7 +212,7 @@ def _readings(index: Index, word: QueryWord) -> list[Reading]:
 
 def _named(index: Index, key: str) -> bool:
     """Whether some process names a key as a document type or in its title."""
-    return any(unit.field in _NAMING for unit in index.units_of(index.postings.get(key, ())))
+    return any(unit.field in NAMING_FIELDS for unit in index.units_of(index.postings.get(key, ())))
 
 
 def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
@@ -229,6 +228,12 @@ def _domain_names(word: QueryWord, parts=()) -> list[tuple[str, float]]:
     for name, factor in names:
         best[name] = max(factor, best.get(name, 0.0))
     return list(best.items())
+
+
+def domain_term(index: Index, word: QueryWord) -> bool:
+    """Whether the domain vocabulary knows a query word whole, as typed or by its lemma
+    ('försäkringsersättning'), not only through a correction or a part."""
+    return bool(_senses(index, word.text))
 
 
 def _senses(index: Index, name: str) -> tuple:

@@ -18,7 +18,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import Index
+from vgrklass.search.index import NAMING_FIELDS, Index
 from vgrklass.search.rank import Hit, QueryWord, analyse, search, strict_groups
 from vgrklass.search.twins import Group, View, expand, in_force, member_hit, ordered
 
@@ -27,13 +27,16 @@ MAX_QUERY = 500  # characters: a longer 'query' is a pasted document (use classi
 CONFIDENT_COVERAGE = 0.99  # every word of the query matched
 CONFIDENT_MARGIN = 0.8  # the runner-up scores at most this share of the best
 _FIRM = frozenset({"exakt", "stam", "lemma", "sammansättning"})
-_NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 # What the strict ranking's view adds to a suggestion's broad score (see merge).
 STRICT_BONUS = 1.0
 # ... half when its evidence names the head only inside an underlag/mall/bilaga for it.
 DERIVED = 0.5
 # ... and less when it found only a part of the head compound ('plan' of 'rivningsplan'
-# in 'investeringsplaner': another kind of plan).
+# in 'investeringsplaner': another kind of plan); nothing when the domain vocabulary
+# knows the whole head word: it says what the whole is ('försäkringsersättning' is a
+# skadeärende), a part ('ersättning', 3.3's arvoden) does not. The bonus is also
+# weighed as the suggestions weigh the field its head evidence is in (broad.FIELD_WEIGHTS):
+# a head found only in a comment ('budget' and 'besluta' in 9.2's) counts as a comment.
 PARTIAL = 0.3
 # The domain vocabulary's broader terms searched strictly (see expanded).
 EXPANSION_BONUS = 0.5
@@ -113,7 +116,7 @@ def is_confident(hits: list[Hit], words: list[QueryWord]) -> bool:
     head = next((w for w in words if w.head), None)
     if head is None:
         return False
-    return any(m.field in _NAMING_FIELDS and q == head.text and how in _FIRM and
+    return any(m.field in NAMING_FIELDS and q == head.text and how in _FIRM and
                not _named_by_derivative(m.text, matched)
                for m in best.matched for q, matched, how in m.words)
 
@@ -130,14 +133,23 @@ def _named_by_derivative(text: str, matched: str) -> bool:
 
 
 def partial_only(hit: Hit, head: QueryWord) -> bool:
-    """Whether the hit matched the query's head compound only in part. A compound whose
+    """Whether the hit matched the query's head compound only in part, itself or read
+    with a synonym (see _synonym_part). A compound whose
     every part the process names as a word of its own ('sammanträde' and 'protokoll' for
     'sammanträdesprotokoll') is matched in parts per example, but whole over the process:
     the strict ranking then covers the whole query."""
     if hit.parts.get("coverage", 0.0) >= CONFIDENT_COVERAGE:
         return False
-    hows = [how for m in hit.matched for q, _, how in m.words if q == head.text]
+    hows = ["delvis" if how == "synonym" and _synonym_part(head, matched) else how
+            for m in hit.matched for q, matched, how in m.words if q == head.text]
     return bool(hows) and all(how == "delvis" for how in hows)
+
+
+def _synonym_part(head: QueryWord, matched: str) -> bool:
+    """Whether a synonym match found only a part of the head read with a synonym: 'möten'
+    of 'fullmäktige|möte' for 'fullmäktigesammanträde' is a part, as 'sammanträde' would be."""
+    key = tx.lemma(matched)
+    return any(f.synonym_of and key in f.parts and key != f.lemma for f in head.forms)
 
 
 def derived_only(hit: Hit, head: QueryWord) -> bool:
@@ -190,19 +202,28 @@ def merge(index: Index, strict: list[Group], broad: list[Group], head: QueryWord
         for d, group in ordered(strict):
             bonus = bonus_of.get(group.standing.key)
             if bonus is None:
-                bonus = bonus_of[group.standing.key] = _strict_bonus(group.hit, top_strict,
-                                                                     head)
+                bonus = bonus_of[group.standing.key] = _strict_bonus(index, group.hit,
+                                                                     top_strict, head)
             score[d] = score.get(d, 0.0) + bonus
             hit_of[d] = group  # its evidence is the more precise one
     return sorted(hit_of.items(), key=lambda item: (not in_force(item[1]), -score[item[0]]))
 
 
-def _strict_bonus(hit: Hit, top_strict: float, head: QueryWord | None) -> float:
+def _strict_bonus(index: Index, hit: Hit, top_strict: float, head: QueryWord | None
+                  ) -> float:
+    """What the strict ranking's view adds to a suggestion (see merge and PARTIAL)."""
+    from vgrklass.search.broad import FIELD_WEIGHTS, domain_term
+
     bonus = STRICT_BONUS * hit.score / top_strict * hit.parts.get("coverage", 1.0)
-    if head is not None and derived_only(hit, head):
+    if head is None:
+        return bonus
+    if derived_only(hit, head):
         bonus *= DERIVED
-    if head is not None and partial_only(hit, head):
-        bonus *= PARTIAL
+    if partial_only(hit, head):
+        bonus *= 0.0 if domain_term(index, head) else PARTIAL
+    fields = [m.field for m in hit.matched for q, _, _ in m.words if q == head.text]
+    if fields:
+        bonus *= max(FIELD_WEIGHTS.get(f, 0.0) for f in fields)
     return bonus
 
 

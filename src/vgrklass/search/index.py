@@ -37,6 +37,8 @@ FIELD_WEIGHTS = {
 
 # Fields whose units name document types of the process.
 TYPE_FIELDS = frozenset({"examples", "sokord"})
+# Fields that name what the process's documents are (a description or comment describes).
+NAMING_FIELDS = frozenset({"examples", "sokord", "title", "reference"})
 _NEVER = dt.date.max.toordinal() + 1
 
 # (normalised word, Snowball stem, lemma, head-part lemma or "", other part lemmas)

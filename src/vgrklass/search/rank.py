@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from vgrklass.search import text as tx
-from vgrklass.search.index import FIELD_WEIGHTS, NO_KNOWLEDGE, TYPE_FIELDS, Index, Unit
+from vgrklass.search.index import (
+    FIELD_WEIGHTS,
+    NAMING_FIELDS,
+    NO_KNOWLEDGE,
+    TYPE_FIELDS,
+    Index,
+    Unit,
+)
 from vgrklass.search.twins import Group, Standing, View, expand
 
 # Calibrated on benchmarks/find-extra.tsv and find-dev.tsv (see docs/find.md).
@@ -30,6 +37,9 @@ AWAY_PENALTY = 0.3  # a comment of the process sends the query elsewhere
 HISTORY_PENALTY = 0.5  # with --all: not in force on the date
 MIN_FUZZY_ONLY = 6  # a hit from misspelt words alone needs a word at least this long
 SPREAD_COVER = 0.8  # a compound query word whose parts are in different units
+# A compound written out in a description or comment: its parts at most this many
+# content words apart ('faktura från extern leverantör': 2).
+WRITTEN_OUT_SPAN = 2
 # A compound query word of which only some parts are found in a process covers it in
 # proportion to the found parts' idf. A head that is a document type of the structure
 # ('-intyg', '-protokoll', '-specifikation': a whole example or an example's last part)
@@ -311,7 +321,7 @@ def _query_word_forms(index: Index, word: str, split: list[str] | None) -> Query
     # A hyphen says where the parts are ('APT-anteckningar'): when each is a word of the
     # structure, the whole is no misspelling of a longer or shorter word.
     corrections, terms = ([], []) if split and splits else _corrections(index, word)
-    if not corrections and not splits:
+    if not corrections and not splits and not _real_word(index, word):
         corrections = _part_corrections(index, word)
     corrections += terms
     if corrections:
@@ -447,17 +457,21 @@ def _within(folded: str, table: dict[str, tuple[str, ...]], budget: int, limit: 
 
 def _part_corrections(index: Index, word: str) -> list[Form]:
     """A compound the structure does not have, with one misspelt part: the other part is
-    a known word ('anstälnings|intyg' → 'anställningsintyg', 'lönespecifkation')."""
+    a known word ('anstälnings|intyg' → 'anställningsintyg', 'lönespecifkation'). A part
+    that is a real word itself (see `_real_word`) is no misspelling: 'oenighets|protokoll'
+    is no 'enlighetsprotokoll', 'budget|utfall' no 'budget|fall'."""
     known = index.known
     found: list[tuple[int, str]] = []
     for cut in range(tx.MIN_PART, len(word) - tx.MIN_HEAD + 1):
         first, head = word[:cut], word[cut:]
         if known(head) and len(head) >= tx.MIN_HEAD:
             link = "s" if first.endswith("s") and len(first) > 5 else ""
-            found += [(d, fixed + link + head)
-                      for d, fixed in _nearest(index, first[:len(first) - len(link)])]
+            first = first[:len(first) - len(link)]
+            if not _real_word(index, first):
+                found += [(d, fixed + link + head) for d, fixed in _nearest(index, first)]
         elif len(head) >= 5 and tx.known_modifier(first, known) and not (
-                head[0] == "s" and tx.known_modifier(first + "s", known)):
+                head[0] == "s" and tx.known_modifier(first + "s", known)) and \
+                not _real_word(index, head):
             # (A linking s belongs to the first part: 'avtals|rörelse', not 'avtal|srörelse'.)
             found += [(d, first + fixed) for d, fixed in _nearest(index, head)]
     if not found:
@@ -540,7 +554,12 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             # in the head's word: in 'sammanträdeshandlingar och protokoll' 'sammanträde'
             # says which handlingar, not which protokoll.
             at_head = found.get(form.parts[-1])
-            whole = share == 1.0 and all(
+            # A description or comment is long: its words make the compound only when
+            # they stand together as a phrase ('faktura från leverantör'), not anywhere
+            # in one sentence ('… fullmäktiges budget … RS beslutar …' is no budgetbeslut).
+            near = unit.field in NAMING_FIELDS or \
+                max(found.values()) - min(found.values()) <= WRITTEN_OUT_SPAN
+            whole = share == 1.0 and near and all(
                 role[p] == 0 or found[p] == at_head or
                 _same_family(unit.words[found[p]][3], form.parts[-1]) or
                 _made_of(unit.words[found[p]], form.parts)
@@ -745,6 +764,7 @@ class _Tally:
     away_phrase: float = 0.0
     spread: dict[int, tuple[set[str], list[float], list[int]]] = field(default_factory=dict)
     spread_named: dict[int, set[str]] = field(default_factory=dict)  # parts named as words
+    spread_naming: dict[int, set[str]] = field(default_factory=dict)  # ... in naming fields
     extra_units: list[int] = field(default_factory=list)
 
 
@@ -831,6 +851,8 @@ def _tally(index: Index, entry: _DocScore, rank_weights: list[float]) -> _Tally:
                 found, weights, numbers = tally.spread.setdefault(i, (set(), [], []))
                 found.update(m.found_parts)
                 tally.spread_named.setdefault(i, set()).update(m.named)
+                if unit.field in NAMING_FIELDS:
+                    tally.spread_naming.setdefault(i, set()).update(m.named)
                 weights.append(weight)
                 numbers.append(number)
     return tally
@@ -846,7 +868,11 @@ def _cover_spread_compounds(tally: _Tally, words: list[QueryWord]) -> None:
             continue
         share = max(_part_share(f, found) * (SYNONYM_COVER if f.synonym_of else 1.0)
                     for f in words[i].forms)
-        spelt = any(f.parts and set(f.parts) <= tally.spread_named[i] and not f.synonym_of
+        # The head is the document type: written out over the process only where the
+        # process names its documents (not 'utveckling' in a comment and 'förslag' in an
+        # example for 'utvecklingsförslag'). What it is about may stand anywhere.
+        named = tally.spread_naming.get(i, set()) if words[i].head else tally.spread_named[i]
+        spelt = any(f.parts and set(f.parts) <= named and not f.synonym_of
                     for f in words[i].forms)
         cover = 1.0 if spelt else SPREAD_COVER * share
         if cover > tally.cover[i]:
