@@ -43,6 +43,8 @@ def read_halves(text: str, name: str, smallest: int = SPLIT_MIN) -> tuple[Any, P
     cut = _cut(text)
     if cut is None:
         return None
+    import ruamel.yaml  # noqa: F401 - imported once, before the fork, not by both
+
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
