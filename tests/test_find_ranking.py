@@ -112,3 +112,47 @@ def test_a_process_that_names_the_whole_query_still_leads(index):
 
 def codes(result) -> list[str]:
     return [h.code for h in result.hits]
+
+
+
+@pytest.fixture
+def crisis_index(write_yaml):
+    text = processes_yaml([
+        ("1.1", "Hantera kriser", ["kriskommunikationsplan"], None),
+        ("1.2", "Hantera ekonomi", ["leverantörsfaktura"], None),
+    ], "comments", "Svansstruktur", "RS 2020-6")
+    return build_index(load_structure(write_yaml(text)))
+
+
+def test_a_compound_found_as_the_tail_of_a_longer_one_is_no_confident_answer():
+    """'kommunikationsplan' is in the shipped structure only inside 15.1's
+    'kriskommunikationsplan', a narrower type (as 'manual' in 'miljömanual'): still
+    suggested first, never confidently; the longer word itself stays a confident answer.
+    (On the shipped structure: a small one does not split 'kommunikationsplan'.)"""
+    from vgrklass.datafile import shipped_data_path
+
+    shipped = build_index(load_structure(shipped_data_path()))
+    tail = find(shipped, "kommunikationsplan")
+    assert tail.hits[0].code == "15.1" and not tail.confident
+    whole = find(shipped, "kriskommunikationsplan")
+    assert whole.hits[0].code == "15.1" and whole.confident
+
+
+def test_a_tail_is_a_suffix_of_the_longer_word_not_any_of_its_parts(crisis_index):
+    """rank._narrower: the query compound must end the word ('kommunikationsplan' of
+    'kriskommunikationsplan'); 'krisplan' and 'arbetsintyg' have their parts in
+    'kriskommunikationsplan' and 'arbetsgivarintyg' but are not their tails."""
+    from vgrklass.search.rank import _narrower
+
+    def form(text):
+        return analyse(crisis_index, text)[0].forms[0]
+
+    def word(text):
+        return (text, text, text, "", ())
+
+    assert _narrower([word("kriskommunikationsplan")], {0}, form("kommunikationsplan"))
+    assert not _narrower([word("kriskommunikationsplan")], {0}, form("krisplan"))
+    assert not _narrower([word("arbetsgivarintyg")], {0}, form("arbetsintyg"))
+    assert not _narrower([word("kommunikationsplan")], {0}, form("kommunikationsplan"))
+    assert not _narrower([word("kris"), word("kommunikationsplan")], {0, 1},
+                         form("kommunikationsplan"))

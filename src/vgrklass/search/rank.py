@@ -566,11 +566,16 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
                 for p in form.parts[:-1])
             how = "sammansättning" if whole else "delvis"
             quality = QUALITY["sammansättning"] if whole else QUALITY["delvis"] * share
+            if whole and _narrower(unit.words, set(found.values()), form):
+                # All of it inside one word that says more ('kommunikationsplan' in
+                # 'kriskommunikationsplan'): a narrower type, as 'manual' in 'miljömanual'.
+                how, quality = "huvudled", QUALITY["huvudled"]
             if quality > best.quality:
                 positions = tuple(sorted(set(found.values())))
                 matched = " ".join(unit.words[j][0] for j in positions)
                 head_role = role.get(form.parts[-1])
-                level = HEAD_NAMED if whole or head_role in (0, 2) else \
+                level = HEAD_INSIDE if how == "huvudled" else \
+                    HEAD_NAMED if whole or head_role in (0, 2) else \
                     HEAD_INSIDE if head_role == 1 else HEAD_ABSENT
                 # A partial cover is reckoned per process over all its units (_score).
                 best = MatchInfo(quality, how, matched, positions,
@@ -593,6 +598,18 @@ def _match(form: Form, unit: Unit) -> MatchInfo:
             return NO_MATCH
         best = best._replace(quality=best.quality * form.factor, how="felstavning")
     return best
+
+
+def _narrower(words, positions: set[int], form: Form) -> bool:
+    """Whether a compound found whole in one word of the unit is that word's tail, the
+    word saying more in front: 'kommunikationsplan' in 'kriskommunikationsplan' is a
+    narrower type, as 'manual' in 'miljömanual'. ('krisplan' in 'kriskommunikationsplan'
+    or 'arbetsintyg' in 'arbetsgivarintyg' are not tails: they stay whole.)"""
+    if len(positions) != 1:
+        return False
+    norm, stem, *_ = words[next(iter(positions))]
+    return (len(norm) > len(form.word) and norm.endswith(form.word)) or \
+        (len(stem) > len(form.stem) and stem.endswith(form.stem))
 
 
 def _made_of(keys, parts: tuple[str, ...]) -> bool:
