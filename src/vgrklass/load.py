@@ -2,7 +2,8 @@
 Swedish message naming the file (and line, where there is one).
 
 `load_structure` is what commands use: the file's bytes, then the `Structure` cached on
-their content hash, or judged by `check.check_text` (parse, schema, rules) and cached
+their content hash, or judged by `check` (a clean file the fast way,
+`check.clean_structure`; otherwise `check.check_text`: parse, schema, rules) and cached
 when it has no errors. Nothing here parses or checks: that is `parse.py` and `rules/`.
 """
 
@@ -133,9 +134,15 @@ def load_structure(path: Path) -> Structure:
     from vgrklass import cache
 
     data = read_bytes(path)
-    name = str(path)
-    key = cache.digest(data)
-    structure = cache.cached("structure", key, lambda: _checked_structure(data, name),
+    return _cached_structure(data, str(path), cache.digest(data))
+
+
+def _cached_structure(data: bytes, name: str, key: str, fast: bool = True) -> Structure:
+    """load_structure for bytes already read (`key`: their content hash). `fast`: try the
+    fast read first (see _checked_structure); False when it already failed on them."""
+    from vgrklass import cache
+
+    structure = cache.cached("structure", key, lambda: _checked_structure(data, name, fast),
                              expect=Structure)
     return dataclasses.replace(structure, source=name, digest=key)
 
@@ -151,7 +158,8 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     import os
     import threading
 
-    from vgrklass import cache, rules
+    from vgrklass import cache
+    from vgrklass.check import passes_rules
     from vgrklass.parse import parse_clean
 
     data = read_bytes(path)
@@ -159,10 +167,10 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     key = cache.digest(data)
     if not cache.enabled() or not hasattr(os, "fork") or threading.active_count() > 1 or \
             cache.peek("structure", key, expect=Structure) is not None:
-        return load_structure(path), _done
+        return _cached_structure(data, name, key), _done
     parsed = parse_clean(decode(data, name), name)
-    if parsed is None or parsed.structure is None:
-        return load_structure(path), _done  # reports the errors
+    if parsed is None or parsed.structure is None:  # not clean: the careful read judges
+        return _cached_structure(data, name, key, fast=False), _done
     checked = parsed.structure
     sys.stdout.flush()
     sys.stderr.flush()
@@ -170,7 +178,7 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     if pid == 0:  # the child: the rules, and the structure cached if they pass
         code = 1
         try:
-            if any(p.severity == "fel" for p in rules.check(parsed)):
+            if not passes_rules(parsed):
                 code = 3
             else:
                 cache.cached("structure", key, lambda: checked, expect=Structure)
@@ -183,7 +191,7 @@ def load_structure_overlapped(path: Path) -> tuple[Structure, Callable[[], None]
     def rules() -> None:
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            _checked_structure(data, name)  # here, for its errors (raises DataError)
+            _checked_structure(data, name, fast=False)  # for its errors: raises DataError
 
     return structure, rules
 
@@ -192,8 +200,11 @@ def _done() -> None:
     pass
 
 
-def _checked_structure(data: bytes, name: str) -> Structure:
+def _checked_structure(data: bytes, name: str, fast: bool = True) -> Structure:
+    """The structure of a file without errors, else DataError: the fast read of a clean
+    file (check.clean_structure) when `fast`, then the careful one that places every
+    problem (check.check_text)."""
     from vgrklass.check import check_text, clean_structure
 
     text = decode(data, name)
-    return clean_structure(text, name) or check_text(text, name).usable()
+    return (fast and clean_structure(text, name)) or check_text(text, name).usable()
